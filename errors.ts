@@ -1,0 +1,75 @@
+// The error types every module throws. Library code never exits the process:
+// only cli/exit-codes.ts turns a code into an exit status.
+
+/** Where in an input file a problem sits. Lines and columns count from 1. */
+export interface SourcePos {
+  readonly file: string;
+  readonly line: number;
+  readonly column: number;
+}
+
+export interface FlotillaErrorOptions {
+  /** A short suggestion shown under the message. */
+  hint?: string;
+  /** The input position the message is about, printed as file:line:column. */
+  pos?: SourcePos;
+  cause?: unknown;
+}
+
+/** Base of every error Flotilla raises on purpose; `code` is stable across releases. */
+export class FlotillaError extends Error {
+  readonly code: string;
+  readonly hint?: string;
+  readonly pos?: SourcePos;
+
+  constructor(code: string, message: string, options: FlotillaErrorOptions = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.name = new.target.name;
+    this.code = code;
+    if (options.hint !== undefined) this.hint = options.hint;
+    if (options.pos !== undefined) this.pos = options.pos;
+  }
+}
+
+/** Stable codes of errors about the compose project a user gave us. */
+export const ComposeErrorCode = {
+  /** No compose file found, or a named file is missing or unreadable. */
+  FileNotFound: 'FLOTILLA_COMPOSE_FILE_NOT_FOUND',
+  FileUnreadable: 'FLOTILLA_COMPOSE_FILE_UNREADABLE',
+  /** The file is not YAML we accept (syntax, aliases, nesting, size, binary). */
+  Yaml: 'FLOTILLA_COMPOSE_YAML',
+  /** A .env or env_file could not be parsed. */
+  EnvFile: 'FLOTILLA_COMPOSE_ENV_FILE',
+  /** `${VAR:?msg}` with VAR unset, or a malformed `${...}` expression. */
+  Interpolation: 'FLOTILLA_COMPOSE_INTERPOLATION',
+  /** The tree does not match the compose schema (types, unknown keys). */
+  Schema: 'FLOTILLA_COMPOSE_SCHEMA',
+  /** A reference to something that is not declared (service, network, volume...). */
+  UndefinedReference: 'FLOTILLA_COMPOSE_UNDEFINED_REFERENCE',
+  /** A cycle in depends_on / links / extends / include. */
+  Cycle: 'FLOTILLA_COMPOSE_CYCLE',
+  /** extends points at something that cannot be extended. */
+  Extends: 'FLOTILLA_COMPOSE_EXTENDS',
+  /** include brings a resource that clashes with one already defined. */
+  IncludeConflict: 'FLOTILLA_COMPOSE_INCLUDE_CONFLICT',
+  /** A value is well-typed but meaningless (bad port, duration, byte size...). */
+  InvalidValue: 'FLOTILLA_COMPOSE_INVALID_VALUE',
+  /** The project name is not a valid compose project name. */
+  ProjectName: 'FLOTILLA_COMPOSE_PROJECT_NAME',
+} as const;
+export type ComposeErrorCode = (typeof ComposeErrorCode)[keyof typeof ComposeErrorCode];
+
+/** An error in the compose project: its files, their values or their references. */
+export class ComposeError extends FlotillaError {
+  declare readonly code: ComposeErrorCode;
+  constructor(code: ComposeErrorCode, message: string, options: FlotillaErrorOptions = {}) {
+    super(code, message, options);
+  }
+}
+
+/** A command line that cannot be acted on (unknown flag, bad argument). */
+export class UsageError extends FlotillaError {
+  constructor(message: string, options: FlotillaErrorOptions = {}) {
+    super('FLOTILLA_USAGE', message, options);
+  }
+}

@@ -1,0 +1,60 @@
+// `npm run bench`: prints the loader's figures. Medians over repeated runs,
+// compared side by side in the same run so a noisy machine skews both alike.
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { loadProject } from '../dist/index.js';
+import { generateProject } from './generate-project.mjs';
+
+const cli = new URL('../dist/cli/main.js', import.meta.url).pathname;
+
+function median(values) {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+
+function timeRuns(runs, fn) {
+  const times = [];
+  for (let i = 0; i < runs; i++) {
+    const start = performance.now();
+    fn();
+    times.push(performance.now() - start);
+  }
+  return times;
+}
+
+function spawnTimed(args, cwd) {
+  return () => {
+    const result = spawnSync(process.execPath, args, { cwd, stdio: ['ignore', 'ignore', 'pipe'] });
+    if (result.status !== 0) throw new Error(`${args.join(' ')} failed: ${result.stderr}`);
+  };
+}
+
+const dir = mkdtempSync(join(tmpdir(), 'flotilla-bench-'));
+try {
+  writeFileSync(join(dir, 'compose.yaml'), generateProject(200));
+  writeFileSync(join(dir, '.env'), 'TAG=1.2.3\nREGISTRY=registry.local:5000\n');
+  const load = () => loadProject({ workingDir: dir, environment: { HOME: '/root' } });
+
+  for (let i = 0; i < 10; i++) load(); // warm-up: JIT and module caches
+  const inProcess = timeRuns(30, load);
+  console.log(`load + normalize, 200 services, in process (warm): median ${median(inProcess).toFixed(1)} ms over 30 runs (target < 100 ms)`);
+
+  const runs = 15;
+  const nodeFloor = [];
+  const configQ = [];
+  // Interleaved so both commands see the same machine load.
+  for (let i = 0; i < runs; i++) {
+    nodeFloor.push(...timeRuns(1, spawnTimed(['-e', '0'], dir)));
+    configQ.push(...timeRuns(1, spawnTimed([cli, 'config', '-q'], dir)));
+  }
+  const floor = median(nodeFloor);
+  const cold = median(configQ);
+  console.log(`node -e 0 (Node's own start): median ${floor.toFixed(1)} ms over ${runs} runs`);
+  console.log(`flotilla config -q, 200 services, cold process: median ${cold.toFixed(1)} ms over ${runs} runs (target < 250 ms); ${(cold / floor).toFixed(2)}x node -e 0, ${(cold - floor).toFixed(1)} ms above it`);
+} finally {
+  rmSync(dir, { recursive: true, force: true });
+}

@@ -1,0 +1,16 @@
+// Prints a plain tree as YAML or JSON, the two formats `config` offers.
+import { stringify } from 'yaml';
+import { UsageError } from '../../errors.js';
+
+export type DocumentFormat = 'yaml' | 'json';
+
+export function parseFormat(value: string): DocumentFormat {
+  if (value === 'yaml' || value === 'json') return value;
+  throw new UsageError(`unsupported format "${value}": use yaml or json`);
+}
+
+export function renderDocument(tree: unknown, format: DocumentFormat): string {
+  if (format === 'json') return `${JSON.stringify(tree, null, 2)}\n`;
+  // lineWidth 0: never fold long strings (commands, URLs) across lines.
+  return stringify(tree, { lineWidth: 0, indentSeq: true, aliasDuplicateObjects: false });
+}

@@ -1,0 +1,254 @@
+// YAML text → the loader's tree, with a position for every node and the
+// merge tags (!reset, !override) kept aside. Hostile input (alias bombs, deep
+// nesting, binary data) is refused here, before any later pass sees it.
+import {
+  Alias,
+  isAlias,
+  isMap,
+  isScalar,
+  isSeq,
+  LineCounter,
+  parseAllDocuments,
+  type Document,
+  type Node as YamlNode,
+  type Pair,
+  type ScalarTag,
+  type YAMLMap,
+} from 'yaml';
+import { ComposeError, ComposeErrorCode, type SourcePos } from '../errors.js';
+import { SourceMap, pathKey, type MergeTag, type ParsedFile, type Tree, type TreeMap, type TreePath } from './tree.js';
+
+/** Deeper than any real compose file; keeps recursion and output bounded. */
+const MAX_DEPTH = 128;
+/**
+ * Nodes that aliases may add on top of the document's own (billion-laughs
+ * guard): generous for real files, tiny next to what a bomb expands to.
+ */
+const BASE_ALIAS_BUDGET = 100_000;
+
+// go-yaml (what docker compose uses) reads a leading-zero integer such as a
+// file mode `0440` as octal; YAML 1.2's core schema would read it as decimal.
+const octalInt: ScalarTag = {
+  identify: (value) => typeof value === 'number',
+  default: true,
+  tag: 'tag:yaml.org,2002:int',
+  format: 'OCT',
+  test: /^0[0-7]+$/,
+  resolve: (text) => parseInt(text, 8),
+};
+
+interface Walk {
+  readonly file: string;
+  readonly lines: LineCounter;
+  readonly sourceMap: SourceMap;
+  readonly tags: Map<string, MergeTag>;
+  readonly converted: Map<YamlNode, { value: Tree; size: number }>;
+  aliasBudget: number;
+  doc?: Document.Parsed;
+}
+
+/** Parses one compose file's text. `file` is used in positions and messages only. */
+export function parseComposeYaml(text: string, file: string): ParsedFile {
+  const lines = new LineCounter();
+  const docs = parseDocuments(text, file, lines);
+  const walk: Walk = {
+    file,
+    lines,
+    sourceMap: new SourceMap(file),
+    tags: new Map(),
+    converted: new Map(),
+    aliasBudget: 0,
+  };
+  let tree: TreeMap = {};
+  for (const doc of docs) {
+    walk.doc = doc;
+    walk.aliasBudget = BASE_ALIAS_BUDGET + text.length;
+    const value = doc.contents === null ? null : convert(walk, doc.contents, [], 0).value;
+    if (value === null) continue;
+    if (typeof value !== 'object' || Array.isArray(value)) {
+      throw yamlError(`top level must be a mapping, got ${kindOf(value)}`, position(walk, doc.contents));
+    }
+    // Several documents in one file apply in order, later keys replacing earlier.
+    tree = { ...tree, ...value };
+  }
+  return { file, tree, sourceMap: walk.sourceMap, tags: walk.tags };
+}
+
+function parseDocuments(text: string, file: string, lines: LineCounter): Document.Parsed[] {
+  checkText(text, file);
+  const parsed = parseAllDocuments(text, {
+    lineCounter: lines,
+    prettyErrors: false,
+    uniqueKeys: true,
+    merge: false,
+    version: '1.2',
+    customTags: (tags) => [octalInt, ...tags],
+  });
+  const docs = Array.isArray(parsed) ? parsed : [];
+  for (const doc of docs) {
+    const err = doc.errors[0];
+    if (err) throw yamlError(describeYamlError(err.code, err.message), posAt(file, lines, err.pos[0]));
+  }
+  return docs;
+}
+
+// Binary data is refused up front: the YAML parser would otherwise report
+// something confusing at a random offset.
+function checkText(text: string, file: string): void {
+  const nul = text.indexOf('\u0000');
+  if (nul >= 0) throw yamlError('file is binary, not YAML (it contains NUL bytes)', posAt(file, undefined, nul, text));
+}
+
+function describeYamlError(code: string, message: string): string {
+  if (/call stack/i.test(message)) return `nesting is too deep (more than ${MAX_DEPTH} levels)`;
+  if (code === 'DUPLICATE_KEY') return 'duplicate key in mapping';
+  return message.replace(/ at line \d+, column \d+.*$/s, '').trim();
+}
+
+function convert(walk: Walk, node: YamlNode, path: TreePath, depth: number): { value: Tree; size: number } {
+  if (depth > MAX_DEPTH) throw yamlError(`nesting is too deep (more than ${MAX_DEPTH} levels)`, position(walk, node));
+  recordTag(walk, node, path);
+  if (isAlias(node)) return convertAlias(walk, node, path);
+  let result: { value: Tree; size: number };
+  if (isMap(node)) result = convertMap(walk, node as YAMLMap<YamlNode, YamlNode>, path, depth);
+  else if (isSeq(node)) result = convertSeq(walk, node.items as YamlNode[], path, depth);
+  else if (isScalar(node)) result = { value: scalarValue(node.value), size: 1 };
+  else throw yamlError('unsupported YAML node', position(walk, node));
+  if (node.anchor) walk.converted.set(node, result);
+  return result;
+}
+
+// An alias reuses the anchor's converted value (trees are never mutated), so
+// memory stays bounded; its expanded size is charged to the alias budget.
+function convertAlias(walk: Walk, node: Alias, path: TreePath): { value: Tree; size: number } {
+  const target = walk.doc ? node.resolve(walk.doc) : undefined;
+  const done = target ? walk.converted.get(target) : undefined;
+  if (!done) throw yamlError(`unknown alias *${node.source}`, position(walk, node));
+  walk.aliasBudget -= done.size;
+  if (walk.aliasBudget < 0) {
+    throw yamlError('too many alias expansions: the file expands to an excessive size (an alias bomb?)', position(walk, node));
+  }
+  const pos = position(walk, node);
+  if (!walk.sourceMap.has(path) && path.length > 0) walk.sourceMap.set(path, pos.line, pos.column);
+  return done;
+}
+
+function convertMap(walk: Walk, node: YAMLMap<YamlNode, YamlNode>, path: TreePath, depth: number): { value: Tree; size: number } {
+  const out: TreeMap = {};
+  let size = 1;
+  const merges: Pair<YamlNode, YamlNode>[] = [];
+  for (const pair of node.items) {
+    const key = keyOf(walk, pair.key);
+    if (key === '<<' && !isQuoted(pair.key)) {
+      merges.push(pair);
+      continue;
+    }
+    const childPath = [...path, key];
+    const pos = position(walk, pair.key ?? pair.value);
+    // Every later pass builds plain objects; this one key would set their prototype.
+    if (key === '__proto__') throw yamlError('the key "__proto__" is not allowed', pos);
+    walk.sourceMap.set(childPath, pos.line, pos.column);
+    const child = pair.value === null ? { value: null, size: 1 } : convert(walk, pair.value, childPath, depth + 1);
+    defineKey(out, key, child.value);
+    size += child.size;
+  }
+  for (const pair of merges) size += applyMergeKey(walk, out, pair, path, depth);
+  return { value: out, size };
+}
+
+// YAML merge keys (`<<: *defaults`), widely used in compose files: keys
+// written in the mapping itself win over merged ones; earlier sources win over later.
+function applyMergeKey(walk: Walk, out: TreeMap, pair: Pair<YamlNode, YamlNode>, path: TreePath, depth: number): number {
+  const sources = pair.value && isSeq(pair.value) ? (pair.value.items as YamlNode[]) : [pair.value];
+  let size = 0;
+  for (const source of sources) {
+    if (!source) continue;
+    const { value, size: added } = convert(walk, source, path, depth + 1);
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+      throw yamlError('merge key "<<" expects a mapping or a sequence of mappings', position(walk, source));
+    }
+    const pos = position(walk, pair.key as YamlNode);
+    for (const [key, child] of Object.entries(value)) {
+      if (Object.hasOwn(out, key)) continue;
+      defineKey(out, key, child);
+      if (!walk.sourceMap.has([...path, key])) walk.sourceMap.set([...path, key], pos.line, pos.column);
+    }
+    size += added;
+  }
+  return size;
+}
+
+function convertSeq(walk: Walk, items: YamlNode[], path: TreePath, depth: number): { value: Tree; size: number } {
+  const out: Tree[] = [];
+  let size = 1;
+  items.forEach((item, index) => {
+    const childPath = [...path, index];
+    if (item === null) {
+      out.push(null);
+      return;
+    }
+    const pos = position(walk, item);
+    walk.sourceMap.set(childPath, pos.line, pos.column);
+    const child = convert(walk, item, childPath, depth + 1);
+    out.push(child.value);
+    size += child.size;
+  });
+  return { value: out, size };
+}
+
+function keyOf(walk: Walk, key: YamlNode | null): string {
+  if (key === null) return '';
+  if (isScalar(key)) {
+    const value = key.value;
+    if (value === null) return 'null';
+    if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') return String(value);
+  }
+  throw yamlError('mapping keys must be plain values, not mappings or sequences', position(walk, key));
+}
+
+function defineKey(out: TreeMap, key: string, value: Tree): void {
+  out[key] = value;
+}
+
+function isQuoted(node: YamlNode | null): boolean {
+  return node !== null && isScalar(node) && (node.type === 'QUOTE_DOUBLE' || node.type === 'QUOTE_SINGLE');
+}
+
+function scalarValue(value: unknown): Tree {
+  if (value === null || value === undefined) return null;
+  if (typeof value === 'string' || typeof value === 'boolean') return value;
+  if (typeof value === 'number') return value;
+  if (typeof value === 'bigint') return Number(value);
+  if (value instanceof Uint8Array) return Buffer.from(value).toString('base64');
+  return String(value);
+}
+
+function recordTag(walk: Walk, node: YamlNode, path: TreePath): void {
+  const tag = (node as { tag?: string }).tag;
+  if (tag === '!reset') walk.tags.set(pathKey(path), 'reset');
+  else if (tag === '!override') walk.tags.set(pathKey(path), 'override');
+}
+
+function position(walk: Walk, node: YamlNode | null): SourcePos {
+  return posAt(walk.file, walk.lines, node?.range?.[0] ?? 0);
+}
+
+function posAt(file: string, lines: LineCounter | undefined, offset: number, text?: string): SourcePos {
+  if (lines && lines.lineStarts.length > 0) {
+    const { line, col } = lines.linePos(offset);
+    return { file, line, column: col };
+  }
+  const before = (text ?? '').slice(0, offset).split('\n');
+  return { file, line: before.length, column: (before.at(-1)?.length ?? 0) + 1 };
+}
+
+function kindOf(value: Tree): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'a sequence';
+  if (typeof value === 'object') return 'a mapping';
+  return `a ${typeof value}`;
+}
+
+function yamlError(message: string, pos: SourcePos): ComposeError {
+  return new ComposeError(ComposeErrorCode.Yaml, message, { pos });
+}

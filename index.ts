@@ -1,0 +1,11 @@
+// Flotilla's programmatic API. The CLI is one client of it; a test suite can
+// be another (load a project, inspect its model, later bring it up).
+
+export { FlotillaError, ComposeError, ComposeErrorCode, UsageError } from './errors.js';
+export type { SourcePos } from './errors.js';
+export { loadProject } from './compose-schema/load.js';
+export type { LoadOptions, LoadedProject, ComposeVariable } from './compose-schema/load.js';
+export type { LoaderIO } from './compose-schema/io.js';
+export type * from './compose-schema/model.js';
+export { projectToSpec, serviceToSpec } from './compose-schema/to-spec.js';
+export { serviceConfigHash } from './planner/hash.js';

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { discoverFiles, type FileProbe } from '../../../compose-schema/discover.js';
-import { ComposeError } from '../../../errors.js';
 
 const probe = (...files: string[]): FileProbe => ({ isFile: (p) => files.includes(p) });
 
@@ -44,7 +43,7 @@ describe('discoverFiles', () => {
 
   it('names a missing -f file', () => {
     expect(() => discoverFiles({ files: ['nope.yaml'], workingDir: '/p' }, probe())).toThrow(
-      new ComposeError('FLOTILLA_COMPOSE_FILE_NOT_FOUND', 'compose file not found: /p/nope.yaml'),
+      expect.objectContaining({ code: 'FLOTILLA_COMPOSE_FILE_NOT_FOUND', message: 'compose file not found: /p/nope.yaml' }),
     );
   });
 

@@ -9,10 +9,10 @@ import { resolveExtends } from './extends.js';
 import { addIncluded, readIncludeEntries, type IncludeEntry } from './include.js';
 import { interpolateTree } from './interpolate.js';
 import type { LoaderIO } from './io.js';
-import { mergeTrees } from './merge.js';
+import { dropResetNodes, mergeTrees } from './merge.js';
 import { parseComposeYaml } from './parse.js';
 import { resolveRelativePaths } from './paths.js';
-import { isMap, pathKey, type Locator, type Lookup, type MergeTag, type ParsedFile, type SourceMap, type Tree, type TreeMap, type TreePath } from './tree.js';
+import type { Locator, Lookup, ParsedFile, SourceMap, TreeMap } from './tree.js';
 import { validateSchema } from './validate.js';
 import { collectVariables, type ComposeVariable } from './variables.js';
 
@@ -55,7 +55,8 @@ export function composeFileLoader(options: FileLoaderOptions): FileLoader {
       tree = interpolateTree(tree, { lookup, sourceMap: parsed.sourceMap, onUnset: options.warn });
       tree = castTree(tree, parsed.sourceMap);
     }
-    validateSchema(withoutResets(tree, parsed.tags), parsed.sourceMap);
+    // `!reset` placeholders (often `null` or `[]`) are instructions, not values to validate.
+    validateSchema(dropResetNodes(tree, [], parsed.tags) as TreeMap, parsed.sourceMap);
     tree = resolveRelativePaths(tree, { baseDir, lookup });
     const locate: Locator = (path) => parsed.sourceMap.lookup(path);
     return { ...parsed, tree, locate };
@@ -118,28 +119,4 @@ export function composeFileLoader(options: FileLoaderOptions): FileLoader {
     readEnvFile: (path) => options.io.readOptional(path),
     variables: () => [...variables.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)),
   };
-}
-
-// `!reset` nodes mean "drop this"; their placeholder values (often `null`
-// or `[]`) must not be held against the schema.
-function withoutResets(tree: TreeMap, tags: ReadonlyMap<string, MergeTag>): TreeMap {
-  if (![...tags.values()].includes('reset')) return tree;
-  return dropTagged(tree, [], tags) as TreeMap;
-}
-
-function dropTagged(node: Tree, path: TreePath, tags: ReadonlyMap<string, MergeTag>): Tree {
-  if (Array.isArray(node)) {
-    const kept: Tree[] = [];
-    node.forEach((value, i) => {
-      if (tags.get(pathKey([...path, i])) !== 'reset') kept.push(dropTagged(value, [...path, i], tags));
-    });
-    return kept;
-  }
-  if (!isMap(node)) return node;
-  const out: TreeMap = {};
-  for (const [key, value] of Object.entries(node)) {
-    if (tags.get(pathKey([...path, key])) === 'reset') continue;
-    out[key] = dropTagged(value, [...path, key], tags);
-  }
-  return out;
 }

@@ -112,8 +112,8 @@ function finishProject(loaded: Loaded): LoadedProject {
     projectDirectory: loaded.projectDirectory,
   });
   const profiles = activeProfiles(options, lookup);
-  const { tree: enabled, disabled } = applyProfiles(tree, { profiles, enabledServices: options.services ?? [], locate });
   checkEnabledServices(options.services ?? [], tree, locate);
+  const { tree: enabled, disabled } = applyProfiles(tree, { profiles, enabledServices: options.services ?? [], locate });
   checkProject(enabled, locate);
   const project = normalizeProject(enabled, {
     projectName,

@@ -49,7 +49,7 @@ try {
   // Interleaved so both commands see the same machine load.
   for (let i = 0; i < runs; i++) {
     nodeFloor.push(...timeRuns(1, spawnTimed(['-e', '0'], dir)));
-    configQ.push(...timeRuns(1, spawnTimed([cli, 'config', '-q'], dir)));
+    configQ.push(...timeRuns(1, spawnTimed(['--', cli, 'config', '-q'], dir)));
   }
   const floor = median(nodeFloor);
   const cold = median(configQ);

@@ -1,4 +1,5 @@
-#!/usr/bin/env node
+#!/usr/bin/env -S node --
+// (`node --` keeps Node 20 from taking our --env-file flag as its own option.)
 // The flotilla command. Only commander loads up front; each command's module
 // is imported when that command runs, so start-up stays small.
 import { Command, CommanderError } from 'commander';

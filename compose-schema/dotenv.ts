@@ -1,6 +1,6 @@
 // `.env` and env_file syntax as docker compose reads it: comments, `export`,
 // single quotes literal, double quotes with escapes and several lines,
-// `${}` expansion against earlier lines and then the given lookup.
+// `${}` expansion against the given lookup, then the file's earlier lines.
 import { ComposeError, ComposeErrorCode } from '../errors.js';
 import { substitute, TemplateError } from './interpolate.js';
 import type { Lookup } from './tree.js';
@@ -8,7 +8,7 @@ import type { Lookup } from './tree.js';
 export interface DotenvOptions {
   /** Named in error positions. */
   readonly file: string;
-  /** Where `${VAR}` and a bare `KEY` line look after the file's own earlier variables. */
+  /** Where `${VAR}` and a bare `KEY` line look first, before the file's own earlier variables. */
   readonly lookup?: Lookup;
 }
 
@@ -25,7 +25,8 @@ interface Cursor {
 /** Parses the file's text into its variables, in order; a later duplicate wins. */
 export function parseDotenv(text: string, options: DotenvOptions): Map<string, string> {
   const vars = new Map<string, string>();
-  const lookup: Lookup = (name) => (vars.has(name) ? vars.get(name) : options.lookup?.(name));
+  // As in docker compose, the outer environment wins over the file's own earlier lines.
+  const lookup: Lookup = (name) => options.lookup?.(name) ?? vars.get(name);
   const cur: Cursor = { text: text.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n'), pos: 0, line: 1, file: options.file };
   while (cur.pos < cur.text.length) {
     const line = cur.text.slice(cur.pos, lineEnd(cur));

@@ -23,7 +23,9 @@ export interface ConfigOptions {
 
 export async function runConfig(selected: string[], options: ConfigOptions, global: GlobalOptions): Promise<void> {
   const format = parseFormat(options.format);
-  const loaded = loadProject(loadOptionsFrom(global, { interpolate: options.interpolate, services: selected }));
+  // Listing variables reports them as written; resolving them would only warn about unset ones.
+  const interpolate = options.interpolate && !options.variables;
+  const loaded = loadProject(loadOptionsFrom(global, { interpolate, services: selected }));
   if (options.quiet) return;
   const text = renderFacet(loaded, selected, options) ?? renderDocument(projectToSpec(onlySelected(loaded.project, selected)), format);
   if (options.output) writeFileSync(options.output, text);

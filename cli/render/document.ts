@@ -11,6 +11,7 @@ export function parseFormat(value: string): DocumentFormat {
 
 export function renderDocument(tree: unknown, format: DocumentFormat): string {
   if (format === 'json') return `${JSON.stringify(tree, null, 2)}\n`;
-  // lineWidth 0: never fold long strings (commands, URLs) across lines.
-  return stringify(tree, { lineWidth: 0, indentSeq: true, aliasDuplicateObjects: false });
+  // lineWidth 0: never fold long strings (commands, URLs) across lines. YAML 1.1
+  // output quotes strings such as "yes" that older readers would take for booleans.
+  return stringify(tree, { lineWidth: 0, indentSeq: true, aliasDuplicateObjects: false, version: '1.1' });
 }

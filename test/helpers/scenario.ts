@@ -37,12 +37,13 @@ export function runScenario(name: string): ScenarioRun {
     const read = (file: string) => (existsSync(join(dir, file)) ? readFileSync(join(dir, file), 'utf8') : undefined);
     const args = (read('args') ?? 'config').trim().split(/\s+/);
     const cwd = join(dir, (read('cwd') ?? '.').trim());
-    const env: Record<string, string> = { PATH: process.env['PATH'] ?? '/usr/bin:/bin', HOME: scratch };
+    // A fixed PATH and HOME keep outputs that list the environment the same on every machine.
+    const env: Record<string, string> = { PATH: '/usr/bin:/bin', HOME: dir };
     for (const line of (read('env') ?? '').split('\n')) {
       const eq = line.indexOf('=');
       if (eq > 0) env[line.slice(0, eq)] = line.slice(eq + 1).replaceAll('{{dir}}', dir);
     }
-    const result = spawnSync(process.execPath, [cliPath, ...args.map((a) => a.replaceAll('{{dir}}', dir))], {
+    const result = spawnSync(process.execPath, ['--', cliPath, ...args.map((a) => a.replaceAll('{{dir}}', dir))], {
       cwd,
       env,
       input: read('stdin') ?? '',

@@ -49,6 +49,7 @@ export function runScenario(name: string): ScenarioRun {
       input: read('stdin') ?? '',
       encoding: 'utf8',
     });
+    if (result.error) throw new Error(`scenario ${name}: ${result.error.message}`);
     const clean = (text: string) => text.replaceAll(dir, '{{dir}}');
     return { dir, status: result.status, stdout: clean(result.stdout), stderr: clean(result.stderr) };
   } finally {

@@ -42,9 +42,9 @@ interface Walk {
   readonly lines: LineCounter;
   readonly sourceMap: SourceMap;
   readonly tags: Map<string, MergeTag>;
-  readonly converted: Map<YamlNode, { value: Tree; size: number }>;
+  /** Converted anchored nodes by anchor name; a later anchor of the same name replaces an earlier one. */
+  readonly anchors: Map<string, { value: Tree; size: number }>;
   aliasBudget: number;
-  doc?: Document.Parsed;
 }
 
 /** Parses one compose file's text. `file` is used in positions and messages only. */
@@ -56,12 +56,12 @@ export function parseComposeYaml(text: string, file: string): ParsedFile {
     lines,
     sourceMap: new SourceMap(file),
     tags: new Map(),
-    converted: new Map(),
+    anchors: new Map(),
     aliasBudget: 0,
   };
   let tree: TreeMap = {};
   for (const doc of docs) {
-    walk.doc = doc;
+    walk.anchors.clear();
     walk.aliasBudget = BASE_ALIAS_BUDGET + text.length;
     const value = doc.contents === null ? null : convert(walk, doc.contents, [], 0).value;
     if (value === null) continue;
@@ -114,15 +114,15 @@ function convert(walk: Walk, node: YamlNode, path: TreePath, depth: number): { v
   else if (isSeq(node)) result = convertSeq(walk, node.items as YamlNode[], path, depth);
   else if (isScalar(node)) result = { value: scalarValue(node.value), size: 1 };
   else throw yamlError('unsupported YAML node', position(walk, node));
-  if (node.anchor) walk.converted.set(node, result);
+  if (node.anchor) walk.anchors.set(node.anchor, result);
   return result;
 }
 
 // An alias reuses the anchor's converted value (trees are never mutated), so
 // memory stays bounded; its expanded size is charged to the alias budget.
+// (Looked up by name: the YAML library's own resolve walks the whole document per alias.)
 function convertAlias(walk: Walk, node: Alias, path: TreePath): { value: Tree; size: number } {
-  const target = walk.doc ? node.resolve(walk.doc) : undefined;
-  const done = target ? walk.converted.get(target) : undefined;
+  const done = walk.anchors.get(node.source);
   if (!done) throw yamlError(`unknown alias *${node.source}`, position(walk, node));
   walk.aliasBudget -= done.size;
   if (walk.aliasBudget < 0) {

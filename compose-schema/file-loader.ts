@@ -26,6 +26,8 @@ export interface FileLoaderOptions {
   readonly io: LoaderIO;
   readonly shell: ShellEnvironment;
   readonly interpolate: boolean;
+  /** Gather the variables the files use (for `config --variables`); off by default, it costs a walk of every file. */
+  readonly collectVariables?: boolean;
   /** Called with the name of each variable that was used unset. */
   readonly warn: (name: string) => void;
 }
@@ -50,7 +52,7 @@ export function composeFileLoader(options: FileLoaderOptions): FileLoader {
     const text = file === STDIN ? options.io.readStdin() : options.io.readCompose(file);
     const parsed = parseComposeYaml(text, file === STDIN ? 'stdin' : file);
     let tree = parsed.tree;
-    collectVariables(tree, variables);
+    if (options.collectVariables) collectVariables(tree, variables);
     if (options.interpolate) {
       tree = interpolateTree(tree, { lookup, sourceMap: parsed.sourceMap, onUnset: options.warn });
       tree = castTree(tree, parsed.sourceMap);

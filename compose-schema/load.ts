@@ -33,6 +33,8 @@ export interface LoadOptions {
   services?: readonly string[];
   /** `--no-interpolate` sets this to false. */
   interpolate?: boolean;
+  /** Fill `variables` in the result (`config --variables`). */
+  collectVariables?: boolean;
   /** Default: process.cwd(). */
   workingDir?: string;
   /** Default: process.env. */
@@ -53,7 +55,7 @@ export interface LoadedProject {
   readonly profiles: readonly string[];
   /** Services left out because none of their profiles is active. */
   readonly disabledServices: readonly string[];
-  /** Variables the files use (`config --variables`). */
+  /** Variables the files use, when `collectVariables` was asked for. */
   readonly variables: readonly ComposeVariable[];
   /** The merged tree before normalization (what `config --no-normalize` would show). */
   readonly tree: TreeMap;
@@ -85,7 +87,13 @@ export function loadProject(options: LoadOptions = {}): LoadedProject {
     io,
   );
   discovered.warnings.forEach((w) => options.onWarning?.(w));
-  const loader = composeFileLoader({ io, shell, interpolate: options.interpolate !== false, warn: onceEach(options.onWarning) });
+  const loader = composeFileLoader({
+    io,
+    shell,
+    interpolate: options.interpolate !== false,
+    collectVariables: options.collectVariables === true,
+    warn: onceEach(options.onWarning),
+  });
   const { tree, layers } = loader.loadProjectFiles(discovered.files, discovered.projectDirectory, lookup, env);
   return finishProject({ tree, layers, options, env, extra, lookup, loader, projectDirectory: discovered.projectDirectory, files: discovered.files });
 }

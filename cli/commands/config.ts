@@ -25,7 +25,7 @@ export async function runConfig(selected: string[], options: ConfigOptions, glob
   const format = parseFormat(options.format);
   // Listing variables reports them as written; resolving them would only warn about unset ones.
   const interpolate = options.interpolate && !options.variables;
-  const loaded = loadProject(loadOptionsFrom(global, { interpolate, services: selected }));
+  const loaded = loadProject(loadOptionsFrom(global, { interpolate, services: selected, collectVariables: options.variables === true }));
   if (options.quiet) return;
   const text = renderFacet(loaded, selected, options) ?? renderDocument(projectToSpec(onlySelected(loaded.project, selected)), format);
   if (options.output) writeFileSync(options.output, text);

@@ -1,6 +1,6 @@
 // The one place that turns errors into exit statuses and user-facing lines.
 import { relative, isAbsolute } from 'node:path';
-import { FlotillaError, type SourcePos } from '../errors.js';
+import { FlotillaError, type SourcePos } from '../index.js';
 
 export const ExitCode = {
   Ok: 0,
@@ -14,7 +14,6 @@ export const ExitCode = {
 
 export function exitCodeFor(err: unknown): number {
   if (err instanceof FlotillaError && err.code === 'FLOTILLA_USAGE') return ExitCode.Usage;
-  if (err instanceof FlotillaError && err.code === 'FLOTILLA_CANCELLED') return ExitCode.Interrupted;
   return ExitCode.Failure;
 }
 

@@ -6,6 +6,8 @@ import { ComposeError, ComposeErrorCode } from '../errors.js';
 /** The file-system questions discovery asks; load.ts answers them for real. */
 export interface FileProbe {
   isFile(path: string): boolean;
+  /** Whether anything (a folder, a device…) is at `path`; lets errors tell "missing" from "not a file". */
+  exists?(path: string): boolean;
 }
 
 /** Names looked up, in order of preference, from the working directory upward. */
@@ -38,6 +40,7 @@ export function discoverFiles(input: DiscoverInput, probe: FileProbe): Discovere
   const files = explicit.length > 0 ? explicit : findDefaultFiles(input.workingDir, probe, warnings);
   for (const file of files) {
     if (file !== STDIN && !probe.isFile(file)) {
+      if (probe.exists?.(file)) throw new ComposeError(ComposeErrorCode.FileUnreadable, `compose file is not a regular file: ${file}`);
       throw new ComposeError(ComposeErrorCode.FileNotFound, `compose file not found: ${file}`);
     }
   }

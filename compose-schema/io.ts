@@ -19,6 +19,7 @@ export interface LoaderIO extends FileProbe {
 export function realIO(): LoaderIO {
   return {
     isFile: (path) => statSync(path, { throwIfNoEntry: false })?.isFile() ?? false,
+    exists: (path) => statSync(path, { throwIfNoEntry: false }) !== undefined,
     readCompose: (path) => decode(readBytes(path), path),
     readOptional: (path) => {
       if (!(statSync(path, { throwIfNoEntry: false })?.isFile() ?? false)) return undefined;

@@ -1,7 +1,6 @@
 // `flotilla config`: the project as the loader sees it, or one facet of it.
 import { writeFileSync } from 'node:fs';
-import { loadProject, projectToSpec, serviceConfigHash, type LoadedProject, type Project } from '../../index.js';
-import { UsageError } from '../../errors.js';
+import { loadProject, projectToSpec, serviceConfigHash, UsageError, type LoadedProject, type Project } from '../../index.js';
 import { loadOptionsFrom, type GlobalOptions } from '../global-options.js';
 import { parseFormat, renderDocument } from '../render/document.js';
 import { renderTable } from '../render/table.js';

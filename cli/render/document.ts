@@ -1,6 +1,6 @@
 // Prints a plain tree as YAML or JSON, the two formats `config` offers.
 import { stringify } from 'yaml';
-import { UsageError } from '../../errors.js';
+import { UsageError } from '../../index.js';
 
 export type DocumentFormat = 'yaml' | 'json';
 

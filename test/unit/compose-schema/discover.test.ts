@@ -47,6 +47,13 @@ describe('discoverFiles', () => {
     );
   });
 
+  it('tells a folder given as -f from a missing file', () => {
+    const withFolder = { isFile: () => false, exists: (p: string) => p === '/p/conf' };
+    expect(() => discoverFiles({ files: ['conf'], workingDir: '/p' }, withFolder)).toThrow(
+      expect.objectContaining({ code: 'FLOTILLA_COMPOSE_FILE_UNREADABLE', message: 'compose file is not a regular file: /p/conf' }),
+    );
+  });
+
   it('says where it looked when nothing is found', () => {
     expect(() => discoverFiles({ files: [], workingDir: '/p/q' }, probe())).toThrow(
       /^no compose file found in \/p\/q or any parent directory \(looked for compose.yaml, compose.yml, docker-compose.yml, docker-compose.yaml\)$/,

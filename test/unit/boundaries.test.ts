@@ -1,0 +1,44 @@
+// The module boundaries of the design, checked on the import statements:
+// cli/ goes through the package entry, the pure core never reaches the CLI,
+// and compose-schema/ knows nothing of planner/, engine/ or networking/.
+import { readdirSync, readFileSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+const root = resolve(import.meta.dirname, '../..');
+
+function sourceFiles(folder: string): string[] {
+  const dir = join(root, folder);
+  let entries;
+  try {
+    entries = readdirSync(dir, { withFileTypes: true, recursive: true });
+  } catch {
+    return [];
+  }
+  return entries.filter((e) => e.isFile() && e.name.endsWith('.ts')).map((e) => join(e.parentPath, e.name));
+}
+
+/** Every relative import of a file, as a path from the repository root. */
+function importsOf(file: string): string[] {
+  const text = readFileSync(file, 'utf8');
+  return [...text.matchAll(/from '(\.{1,2}\/[^']+)'/g)].map((m) => relative(root, resolve(dirname(file), m[1]!)));
+}
+
+const rules: [folder: string, allowed: (target: string) => boolean, why: string][] = [
+  ['cli', (t) => t === 'index.js' || t.startsWith('cli/'), 'cli/ imports only the package entry'],
+  ['compose-schema', (t) => t === 'errors.js' || t.startsWith('compose-schema/'), 'compose-schema/ stands alone'],
+  ['planner', (t) => t === 'errors.js' || t.startsWith('planner/') || t.startsWith('compose-schema/') || t.startsWith('engine/') || t.startsWith('networking/'), 'planner/ never imports cli/'],
+  ['engine', (t) => t === 'errors.js' || t.startsWith('engine/'), 'engine/ knows nothing of compose'],
+  ['networking', (t) => t === 'errors.js' || t.startsWith('networking/'), 'networking/ knows nothing of compose'],
+];
+
+describe('module boundaries', () => {
+  it.each(rules)('%s', (folder, allowed, why) => {
+    const violations = sourceFiles(folder).flatMap((file) =>
+      importsOf(file)
+        .filter((target) => !allowed(target))
+        .map((target) => `${relative(root, file)} -> ${target}`),
+    );
+    expect(violations, why).toEqual([]);
+  });
+});

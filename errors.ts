@@ -67,6 +67,21 @@ export class ComposeError extends FlotillaError {
   }
 }
 
+/** Stable codes of errors raised by the container engine. */
+export const EngineErrorCode = {
+  /** An image reference that does not parse (`Invalid reference format` in docker). */
+  InvalidReference: 'FLOTILLA_ENGINE_INVALID_REFERENCE',
+} as const;
+export type EngineErrorCode = (typeof EngineErrorCode)[keyof typeof EngineErrorCode];
+
+/** An error of the engine: images, containers, volumes, the state store. */
+export class EngineError extends FlotillaError {
+  declare readonly code: EngineErrorCode;
+  constructor(code: EngineErrorCode, message: string, options: FlotillaErrorOptions = {}) {
+    super(code, message, options);
+  }
+}
+
 /** A command line that cannot be acted on (unknown flag, bad argument). */
 export class UsageError extends FlotillaError {
   constructor(message: string, options: FlotillaErrorOptions = {}) {

@@ -71,6 +71,12 @@ export class ComposeError extends FlotillaError {
 export const EngineErrorCode = {
   /** An image reference that does not parse (`Invalid reference format` in docker). */
   InvalidReference: 'FLOTILLA_ENGINE_INVALID_REFERENCE',
+  /** Content whose sha256 is not the digest it was stored or fetched under. */
+  DigestMismatch: 'FLOTILLA_ENGINE_DIGEST_MISMATCH',
+  /** A digest that is not `sha256:` and 64 lowercase hex digits. */
+  InvalidDigest: 'FLOTILLA_ENGINE_INVALID_DIGEST',
+  /** Asked-for content that the store does not have. */
+  NotFound: 'FLOTILLA_ENGINE_NOT_FOUND',
 } as const;
 export type EngineErrorCode = (typeof EngineErrorCode)[keyof typeof EngineErrorCode];
 

@@ -1,0 +1,88 @@
+// Content-addressed blobs: stored under their sha256, verified on the way
+// in, never trusted by name. A blob appears only once it is complete.
+import { createHash } from 'node:crypto';
+import { createWriteStream, existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import { Transform, type Readable } from 'node:stream';
+import { EngineError, EngineErrorCode } from '../../errors.js';
+import { commitTemp, tempPathFor, writeFileAtomic } from '../state/atomic-write.js';
+import { blobsDir } from '../state/paths.js';
+
+const DIGEST = /^sha256:([a-f0-9]{64})$/;
+
+export interface StoredBlob {
+  readonly digest: string;
+  readonly size: number;
+}
+
+export class BlobStore {
+  private readonly dir: string;
+
+  constructor(root: string) {
+    this.dir = blobsDir(root);
+  }
+
+  /** The file a blob lives in (whether or not it is there yet). */
+  pathOf(digest: string): string {
+    return join(this.dir, hexOf(digest));
+  }
+
+  has(digest: string): boolean {
+    return existsSync(this.pathOf(digest));
+  }
+
+  read(digest: string): Buffer {
+    if (!this.has(digest)) throw new EngineError(EngineErrorCode.NotFound, `blob ${digest} is not in the store`);
+    return readFileSync(this.pathOf(digest));
+  }
+
+  /** Stores bytes; when `expected` is given, they must hash to it. */
+  put(data: Uint8Array, expected?: string): StoredBlob {
+    const digest = `sha256:${createHash('sha256').update(data).digest('hex')}`;
+    if (expected !== undefined) checkDigest(expected, digest);
+    if (!this.has(digest)) {
+      mkdirSync(this.dir, { recursive: true });
+      writeFileAtomic(this.pathOf(digest), data);
+    }
+    return { digest, size: data.length };
+  }
+
+  /** Streams content into the store, hashing as it goes; a mismatch leaves nothing behind. */
+  async putStream(source: Readable, expected?: string): Promise<StoredBlob> {
+    if (expected !== undefined) hexOf(expected);
+    mkdirSync(this.dir, { recursive: true });
+    const temp = tempPathFor(join(this.dir, 'incoming'));
+    const hash = createHash('sha256');
+    let size = 0;
+    const tap = new Transform({
+      transform(chunk: Buffer, _encoding, done) {
+        hash.update(chunk);
+        size += chunk.length;
+        done(null, chunk);
+      },
+    });
+    try {
+      await pipeline(source, tap, createWriteStream(temp, { flags: 'wx', flush: true }));
+      const digest = `sha256:${hash.digest('hex')}`;
+      if (expected !== undefined) checkDigest(expected, digest);
+      if (this.has(digest)) rmSync(temp, { force: true });
+      else commitTemp(temp, this.pathOf(digest));
+      return { digest, size };
+    } catch (err) {
+      rmSync(temp, { force: true });
+      throw err;
+    }
+  }
+}
+
+function hexOf(digest: string): string {
+  const match = DIGEST.exec(digest);
+  if (!match) throw new EngineError(EngineErrorCode.InvalidDigest, `invalid digest "${digest}": expected sha256: and 64 lowercase hex digits`);
+  return match[1]!;
+}
+
+function checkDigest(expected: string, actual: string): void {
+  hexOf(expected);
+  if (expected !== actual) throw new EngineError(EngineErrorCode.DigestMismatch, `content does not match its digest: expected ${expected}, got ${actual}`);
+}

@@ -1,5 +1,5 @@
-// The loader pipeline, in order. This is the only file of compose-schema/
-// that touches the disk (through `LoaderIO`); every pass it calls is pure.
+// The loader pipeline, in order. The disk is reached only through the
+// `LoaderIO` it is given (io.ts by default); every pass it calls is pure.
 import { dirname, resolve } from 'node:path';
 import { ComposeError, ComposeErrorCode } from '../errors.js';
 import { discoverFiles, STDIN } from './discover.js';

@@ -1,24 +1,32 @@
 // The offline test images: built from Debian packages, they must be OCI
 // archives that third-party tools (skopeo, umoci) read, with the content
 // later tests rely on.
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { createServer } from 'node:net';
 import { lstatSync, mkdtempSync, readFileSync, readlinkSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 // @ts-expect-error: a plain ESM script without type declarations
-import { buildBusybox } from '../../fixtures/images/build-test-images.mjs';
+import { buildBusybox, buildMiniHttpd } from '../../fixtures/images/build-test-images.mjs';
+import { eventually } from '../helpers/eventually.js';
 
 let archive: string;
 let scratch: string;
 let rootfs: string;
 
+/** Unpacks an archive with third-party tools only, so the image is checked independently of Flotilla. */
+function unpack(oci: string, name: string): string {
+  execFileSync('skopeo', ['copy', '-q', `oci-archive:${oci}`, `oci:${join(scratch, name)}:latest`]);
+  execFileSync('umoci', ['unpack', '--image', `${join(scratch, name)}:latest`, join(scratch, `${name}-bundle`)], { stdio: 'ignore' });
+  return join(scratch, `${name}-bundle/rootfs`);
+}
+
 beforeAll(() => {
   archive = (buildBusybox as () => string)();
   scratch = mkdtempSync(join(tmpdir(), 'flotilla-images-'));
-  execFileSync('skopeo', ['copy', '-q', `oci-archive:${archive}`, `oci:${join(scratch, 'layout')}:latest`]);
-  execFileSync('umoci', ['unpack', '--image', `${join(scratch, 'layout')}:latest`, join(scratch, 'bundle')], { stdio: 'ignore' });
-  rootfs = join(scratch, 'bundle/rootfs');
+  rootfs = unpack(archive, 'busybox');
 }, 120_000);
 
 afterAll(() => {
@@ -47,5 +55,34 @@ describe('busybox test image', () => {
     const before = readFileSync(archive);
     rmSync(`${archive}.recipe`);
     expect(readFileSync((buildBusybox as () => string)()).equals(before)).toBe(true);
+  }, 120_000);
+});
+
+async function freePort(): Promise<number> {
+  const server = createServer().listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const { port } = server.address() as { port: number };
+  server.close();
+  return port;
+}
+
+describe('mini-httpd test image', () => {
+  it('shares the busybox layer and serves its page with the libraries it carries', async () => {
+    const httpd = (buildMiniHttpd as () => string)();
+    const layers = JSON.parse(execFileSync('skopeo', ['inspect', `oci-archive:${httpd}`]).toString()).Layers;
+    const busyboxLayers = JSON.parse(execFileSync('skopeo', ['inspect', `oci-archive:${archive}`]).toString()).Layers;
+    expect(layers).toHaveLength(2);
+    expect(layers[0]).toBe(busyboxLayers[0]);
+    const root = unpack(httpd, 'httpd');
+    const port = await freePort();
+    // chroot, not our engine: this checks the image alone, with nothing but its own files.
+    const server = spawn('chroot', [root, '/usr/sbin/mini_httpd', '-D', '-p', String(port), '-h', '127.0.0.1', '-d', '/var/www', '-u', 'nobody', '-l', '/tmp/log'], { stdio: 'ignore' });
+    try {
+      const body = await eventually(async () => (await fetch(`http://127.0.0.1:${port}/index.html`)).text());
+      expect(body).toBe('hello from mini_httpd\n');
+    } finally {
+      server.kill('SIGTERM');
+      if (server.exitCode === null && server.signalCode === null) await once(server, 'exit');
+    }
   }, 120_000);
 });

@@ -30,7 +30,8 @@ export function substitute(template: string, lookup: Lookup, onUnset?: (name: st
       out += '$';
       i = dollar + 2;
     } else if (next === '{') {
-      const end = closingBrace(template, dollar + 2);
+      const end = findClosingBrace(template, dollar + 2);
+      if (end < 0) throw new TemplateError('syntax', 'unclosed "${"');
       out += expandBraced(template.slice(dollar + 2, end), lookup, onUnset);
       i = end + 1;
     } else if (next !== undefined && NAME_START.test(next)) {
@@ -47,8 +48,8 @@ export function substitute(template: string, lookup: Lookup, onUnset?: (name: st
   return out;
 }
 
-// The `}` closing a `${`, skipping nested `${...}` and `$$` in defaults.
-function closingBrace(text: string, from: number): number {
+/** The index of the `}` closing a `${` whose body starts at `from`, skipping nested `${...}` and `$$`; -1 if unclosed. */
+export function findClosingBrace(text: string, from: number): number {
   let depth = 0;
   for (let i = from; i < text.length; i++) {
     const c = text[i];
@@ -60,7 +61,7 @@ function closingBrace(text: string, from: number): number {
       depth--;
     }
   }
-  throw new TemplateError('syntax', 'unclosed "${"');
+  return -1;
 }
 
 function expandBraced(body: string, lookup: Lookup, onUnset?: (name: string) => void): string {

@@ -3,7 +3,7 @@
 import { ComposeError, ComposeErrorCode } from '../errors.js';
 import { dependenciesOf } from './profiles.js';
 import { toMapping } from './merge.js';
-import { isMap, type Locator, type Tree, type TreeMap, type TreePath } from './tree.js';
+import { formatPath, isMap, type Locator, type Tree, type TreeMap, type TreePath } from './tree.js';
 
 /** Runs every check on the merged tree of enabled services; throws the first problem found. */
 export function checkProject(tree: TreeMap, locate: Locator): void {
@@ -95,6 +95,5 @@ function checkCycles(services: TreeMap, locate: Locator): void {
 
 function fail(code: ComposeErrorCode, path: TreePath, message: string, locate: Locator): never {
   const pos = locate(path);
-  const where = path.map((s, i) => (typeof s === 'number' ? `[${s}]` : i === 0 ? s : `.${s}`)).join('');
-  throw new ComposeError(code, `${where}: ${message}`, pos ? { pos } : {});
+  throw new ComposeError(code, `${formatPath(path)}: ${message}`, pos ? { pos } : {});
 }

@@ -1,5 +1,6 @@
 // Which variables a compose file uses and how (`config --variables`), read
 // from the file before interpolation.
+import { findClosingBrace } from './interpolate.js';
 import { isMap, type Tree } from './tree.js';
 
 export interface ComposeVariable {
@@ -31,7 +32,7 @@ function scanTemplate(text: string, into: Map<string, ComposeVariable>): void {
     if (next === '$') {
       i += 2;
     } else if (next === '{') {
-      const end = closingBrace(text, i + 2);
+      const end = findClosingBrace(text, i + 2);
       if (end < 0) return;
       addBraced(text.slice(i + 2, end), into);
       i = end + 1;
@@ -41,15 +42,6 @@ function scanTemplate(text: string, into: Map<string, ComposeVariable>): void {
       i += 1 + (name?.length ?? 0);
     }
   }
-}
-
-function closingBrace(text: string, from: number): number {
-  let depth = 1;
-  for (let i = from; i < text.length; i++) {
-    if (text[i] === '{') depth++;
-    else if (text[i] === '}' && --depth === 0) return i;
-  }
-  return -1;
 }
 
 function addBraced(body: string, into: Map<string, ComposeVariable>): void {

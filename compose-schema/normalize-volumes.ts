@@ -1,5 +1,6 @@
 // Service volume specs (`src:dst:opts` or the long form) → the long form.
 import type { ServiceVolume } from './model.js';
+import { isLocalPath } from './paths.js';
 import { isMap, type Tree, type TreeMap } from './tree.js';
 import { parseByteSize } from './units.js';
 
@@ -17,7 +18,7 @@ function shortVolume(text: string): ServiceVolume {
   if (parts.length === 1) return { type: 'volume', target: text };
   if (parts.length > 3 || parts[0] === '' || parts[1] === '') throw new VolumeSyntaxError(`invalid volume specification "${text}"`);
   const [source, target, options = ''] = parts as [string, string, string?];
-  const isBind = source.startsWith('/') || source.startsWith('.') || source.startsWith('~');
+  const isBind = isLocalPath(source);
   const volume: { -readonly [K in keyof ServiceVolume]: ServiceVolume[K] } = isBind
     ? { type: 'bind', source, target, bind: { create_host_path: true } }
     : { type: 'volume', source, target, volume: {} };

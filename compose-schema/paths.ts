@@ -81,7 +81,8 @@ function resolveShortVolume(spec: string, ctx: PathContext): string {
   return resolvePath(source, ctx) + spec.slice(colon);
 }
 
-function isLocalPath(source: string): boolean {
+/** In the short volume syntax, a source that looks like a path is a bind mount; a bare name is a named volume. */
+export function isLocalPath(source: string): boolean {
   return source.startsWith('.') || source.startsWith('/') || source.startsWith('~');
 }
 

@@ -1,6 +1,7 @@
 // Checks the schema cannot express: references between services and to
 // top-level resources, dependency cycles, and contradictory settings.
 import { ComposeError, ComposeErrorCode } from '../errors.js';
+import { isLocalPath } from './paths.js';
 import { dependenciesOf } from './profiles.js';
 import { toMapping } from './merge.js';
 import { formatPath, isMap, type Locator, type Tree, type TreeMap, type TreePath } from './tree.js';
@@ -56,7 +57,7 @@ function namedVolumeSource(volume: Tree): string | undefined {
   const parts = String(volume).split(':');
   if (parts.length < 2) return undefined;
   const source = parts[0]!;
-  return source.startsWith('/') || source.startsWith('.') || source.startsWith('~') ? undefined : source;
+  return isLocalPath(source) ? undefined : source;
 }
 
 function checkSettings(name: string, svc: TreeMap, locate: Locator): void {

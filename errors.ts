@@ -75,6 +75,8 @@ export const EngineErrorCode = {
   DigestMismatch: 'FLOTILLA_ENGINE_DIGEST_MISMATCH',
   /** A digest that is not `sha256:` and 64 lowercase hex digits. */
   InvalidDigest: 'FLOTILLA_ENGINE_INVALID_DIGEST',
+  /** A layer whose entries would write outside it, or that is not a valid tar. */
+  HostileLayer: 'FLOTILLA_ENGINE_HOSTILE_LAYER',
   /** Asked-for content that the store does not have. */
   NotFound: 'FLOTILLA_ENGINE_NOT_FOUND',
 } as const;

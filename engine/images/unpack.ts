@@ -4,7 +4,7 @@
 // once complete; a hostile or broken layer leaves nothing behind.
 import { spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { createWriteStream, lchownSync, linkSync, lstatSync, lutimesSync, mkdirSync, renameSync, rmSync, symlinkSync, chmodSync } from 'node:fs';
+import { closeSync, lchownSync, openSync, writeSync, linkSync, lstatSync, lutimesSync, mkdirSync, renameSync, rmSync, symlinkSync, chmodSync } from 'node:fs';
 import { dirname, posix } from 'node:path';
 import { PassThrough, Readable, Transform, type Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -98,8 +98,7 @@ async function createEntry(header: tar.Header, body: Readable, target: string, s
   switch (header.type) {
     case 'file':
     case 'contiguous-file':
-      await pipeline(body, createWriteStream(target, { mode: 0o600 }));
-      return;
+      return writeFile(body, target);
     case 'directory':
       mkdirSync(target, { recursive: true });
       state.dirs.push({ path: target, mode: (header.mode ?? 0o755) & 0o7777, mtime: header.mtime ?? new Date(0) });
@@ -116,6 +115,20 @@ async function createEntry(header: tar.Header, body: Readable, target: string, s
       return special(header, target);
     default:
       throw hostileEntry(header.name, `has an unsupported type "${header.type}"`);
+  }
+}
+
+// Synchronous writes as the chunks arrive: a layer is mostly small files, and
+// async open/write/close round trips per file cost more than the writes.
+async function writeFile(body: Readable, target: string): Promise<void> {
+  const fd = openSync(target, 'wx', 0o600);
+  try {
+    for await (const chunk of body) {
+      const bytes = chunk as Buffer;
+      for (let offset = 0; offset < bytes.length; ) offset += writeSync(fd, bytes, offset);
+    }
+  } finally {
+    closeSync(fd);
   }
 }
 
@@ -161,7 +174,8 @@ async function decompressed(source: Readable): Promise<{ stream: Readable; done:
     })(),
   );
   if (head[0] === 0x1f && head[1] === 0x8b) {
-    const gunzip = createGunzip();
+    // Large output chunks: fewer hand-offs between the zlib thread and this one.
+    const gunzip = createGunzip({ chunkSize: 1024 * 1024 });
     return { stream: gunzip, done: handled(pipeline(whole, gunzip)) };
   }
   if (head.length >= 4 && head.readUInt32LE(0) === 0xfd2fb528) return zstdDecompress(whole);

@@ -11,12 +11,16 @@ import tar from 'tar-stream';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { unpackLayer } from '../../engine/images/unpack.js';
 
-type Entry = tar.Header & { body?: string };
+type Entry = Partial<tar.Header> & { name: string; body?: string };
 
 /** A tar made in memory from header-like entries. */
 async function tarOf(entries: Entry[]): Promise<Buffer> {
   const pack = tar.pack();
-  for (const { body, ...header } of entries) pack.entry({ mtime: new Date(1_000_000_000_000), ...header }, body);
+  for (const { body, ...fields } of entries) {
+    const header = { mtime: new Date(1_000_000_000_000), ...fields } as tar.Header;
+    if (body === undefined) pack.entry(header);
+    else pack.entry(header, body);
+  }
   pack.finalize();
   const chunks: Buffer[] = [];
   for await (const chunk of pack) chunks.push(chunk as Buffer);
@@ -113,5 +117,34 @@ describe('unpackLayer', () => {
       code: 'FLOTILLA_ENGINE_HOSTILE_LAYER',
     });
     expect(readdirSync(join(scratch, 'layers'))).toEqual([]);
+  });
+});
+
+/** Every path under `root` with its kind, size and mode, sorted. */
+function listing(root: string): string[] {
+  return execFileSync('find', ['.', '-printf', '%p %y %s %m %l\n'], { cwd: root })
+    .toString()
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => (line.includes(' d ') ? line.replace(/ d \d+ /, ' d - ') : line))
+    .sort();
+}
+
+describe('unpackLayer on the busybox test image', () => {
+  it('gives exactly what GNU tar gives for the same layer', async () => {
+    // @ts-expect-error: a plain ESM script without type declarations
+    const { buildBusybox } = await import('../../fixtures/images/build-test-images.mjs');
+    const layout = join(scratch, 'layout');
+    execFileSync('mkdir', ['-p', layout]);
+    execFileSync('tar', ['-xf', (buildBusybox as () => string)(), '-C', layout]);
+    const index = JSON.parse(readFileSync(join(layout, 'index.json'), 'utf8'));
+    const manifest = JSON.parse(readFileSync(join(layout, 'blobs/sha256', index.manifests[0].digest.slice(7)), 'utf8'));
+    const blob = join(layout, 'blobs/sha256', manifest.layers[0].digest.slice(7));
+    const ours = join(scratch, 'ours');
+    await unpackLayer(Readable.from([readFileSync(blob)]), ours);
+    const theirs = join(scratch, 'theirs');
+    execFileSync('mkdir', ['-p', theirs]);
+    execFileSync('tar', ['-xzpf', blob, '-C', theirs]);
+    expect(listing(ours)).toEqual(listing(theirs));
   });
 });

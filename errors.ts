@@ -77,6 +77,8 @@ export const EngineErrorCode = {
   InvalidDigest: 'FLOTILLA_ENGINE_INVALID_DIGEST',
   /** A layer whose entries would write outside it, or that is not a valid tar. */
   HostileLayer: 'FLOTILLA_ENGINE_HOSTILE_LAYER',
+  /** An image archive that is not a docker-archive or OCI layout we can read. */
+  InvalidArchive: 'FLOTILLA_ENGINE_INVALID_ARCHIVE',
   /** Asked-for content that the store does not have. */
   NotFound: 'FLOTILLA_ENGINE_NOT_FOUND',
 } as const;

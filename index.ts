@@ -9,3 +9,7 @@ export type { LoaderIO } from './compose-schema/io.js';
 export type * from './compose-schema/model.js';
 export { projectToSpec, serviceToSpec } from './compose-schema/to-spec.js';
 export { serviceConfigHash } from './planner/hash.js';
+export { ImageStore } from './engine/images/image-store.js';
+export type { ImageSummary } from './engine/images/image-store.js';
+export { stateRoot } from './engine/state/paths.js';
+export { EngineError, EngineErrorCode } from './errors.js';

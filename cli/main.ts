@@ -33,6 +33,28 @@ program
     await runConfig(services, options, command.optsWithGlobals() as GlobalOptions);
   });
 
+const image = program.command('image').description('Manage images');
+image
+  .command('load')
+  .description('Load images from an OCI image-layout archive (a file or stdin)')
+  .option('-i, --input <file>', 'read from a file instead of stdin')
+  .option('-q, --quiet', 'print nothing')
+  .action(async (options) => {
+    const { runImageLoad } = await import('./commands/image.js');
+    await runImageLoad(options);
+  });
+const listImages = async (options: { format?: string; quiet?: boolean }) => {
+  const { runImageList } = await import('./commands/image.js');
+  runImageList(options);
+};
+for (const list of [image.command('ls').alias('list'), program.command('images')]) {
+  list
+    .description('List images')
+    .option('--format <format>', 'table or json')
+    .option('-q, --quiet', 'only image IDs')
+    .action(listImages);
+}
+
 function isDebug(): boolean {
   return process.env['FLOTILLA_DEBUG'] === '1' || process.argv.includes('--debug');
 }

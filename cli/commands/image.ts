@@ -1,0 +1,51 @@
+// `flotilla image load|ls` (and `flotilla images`): the image store, with
+// docker's flags and table.
+import { createReadStream } from 'node:fs';
+import { ImageStore, stateRoot, UsageError, type ImageSummary } from '../../index.js';
+import { renderTable } from '../render/table.js';
+import { humanAge, humanSize } from '../render/units.js';
+
+export interface LoadOptions {
+  input?: string;
+  quiet?: boolean;
+}
+
+export async function runImageLoad(options: LoadOptions): Promise<void> {
+  if (!options.input && process.stdin.isTTY) throw new UsageError('requested load from stdin, but stdin is a terminal: use -i FILE or pipe an archive in');
+  const source = options.input ? createReadStream(options.input, { highWaterMark: 1024 * 1024 }) : process.stdin;
+  const loaded = await new ImageStore(stateRoot()).load(source, options.input ?? 'stdin');
+  if (!options.quiet) for (const name of loaded) process.stdout.write(`Loaded image: ${name}\n`);
+}
+
+export interface ListOptions {
+  format?: string;
+  quiet?: boolean;
+}
+
+export function runImageList(options: ListOptions): void {
+  const images = new ImageStore(stateRoot()).list();
+  if (options.quiet) {
+    process.stdout.write([...new Set(images.map((i) => shortId(i.id)))].map((id) => `${id}\n`).join(''));
+    return;
+  }
+  const rows = images.flatMap((image) => image.references.map((ref) => ({ ...splitRef(ref), image })));
+  if (options.format === 'json') {
+    for (const { repository, tag, image } of rows) {
+      const line = { Repository: repository, Tag: tag, ID: shortId(image.id), CreatedAt: image.created ?? '', Size: humanSize(image.size) };
+      process.stdout.write(`${JSON.stringify(line)}\n`);
+    }
+    return;
+  }
+  if (options.format !== undefined && options.format !== 'table') throw new UsageError(`unsupported format "${options.format}": use table or json`);
+  const table = rows.map(({ repository, tag, image }) => [repository, tag, shortId(image.id), humanAge(image.created), humanSize(image.size)]);
+  process.stdout.write(renderTable(['REPOSITORY', 'TAG', 'IMAGE ID', 'CREATED', 'SIZE'], table));
+}
+
+function shortId(digest: ImageSummary['id']): string {
+  return digest.replace(/^sha256:/, '').slice(0, 12);
+}
+
+function splitRef(ref: string): { repository: string; tag: string } {
+  const at = ref.lastIndexOf(':');
+  return at > ref.lastIndexOf('/') ? { repository: ref.slice(0, at), tag: ref.slice(at + 1) } : { repository: ref, tag: '<none>' };
+}

@@ -1,0 +1,97 @@
+// Images in the store: archives loaded into verified blobs, names pointing
+// at manifests, and the summaries `image ls` shows.
+import type { Readable } from 'node:stream';
+import { EngineError, EngineErrorCode } from '../../errors.js';
+import { BlobStore } from './blob-store.js';
+import { readOciArchive, type Descriptor } from './oci-archive.js';
+import { familiarReference, formatReference, parseReference } from './reference.js';
+import { readTags, writeTags } from './tags.js';
+
+const INDEX_TYPES = new Set(['application/vnd.oci.image.index.v1+json', 'application/vnd.docker.distribution.manifest.list.v2+json']);
+
+interface Manifest {
+  readonly config: Descriptor;
+  readonly layers: readonly Descriptor[];
+}
+
+export interface ImageSummary {
+  /** Familiar names (`busybox:latest`) pointing at this image, sorted. */
+  readonly references: readonly string[];
+  /** The config digest, as docker's image ID. */
+  readonly id: string;
+  readonly manifest: string;
+  readonly created?: string;
+  /** Bytes of the image's blobs as stored (compressed layers plus config). */
+  readonly size: number;
+}
+
+export class ImageStore {
+  readonly blobs: BlobStore;
+
+  constructor(readonly root: string) {
+    this.blobs = new BlobStore(root);
+  }
+
+  /** Loads an OCI image-layout archive; returns the names it tagged, familiar form. */
+  async load(source: Readable, archiveName: string): Promise<string[]> {
+    const { index } = await readOciArchive(source, this.blobs, archiveName);
+    const tags = readTags(this.root);
+    const loaded: string[] = [];
+    for (const descriptor of index.manifests) {
+      const manifest = this.readManifest(this.resolveManifest(descriptor, archiveName).digest, archiveName);
+      for (const blob of [manifest.config, ...manifest.layers]) {
+        if (!this.blobs.has(blob.digest)) throw new EngineError(EngineErrorCode.InvalidArchive, `${archiveName} lacks blob ${blob.digest}`);
+      }
+      const name = imageName(descriptor);
+      if (name === undefined) continue;
+      const ref = parseReference(name);
+      tags[formatReference(ref)] = manifest.digest;
+      loaded.push(familiarReference(ref));
+    }
+    writeTags(this.root, tags);
+    return loaded;
+  }
+
+  /** Every tagged image, grouped by manifest, sorted by first name. */
+  list(): ImageSummary[] {
+    const byManifest = new Map<string, string[]>();
+    for (const [ref, digest] of Object.entries(readTags(this.root))) {
+      byManifest.set(digest, [...(byManifest.get(digest) ?? []), familiarReference(parseReference(ref))]);
+    }
+    return [...byManifest]
+      .map(([digest, refs]) => this.summarize(digest, refs.sort()))
+      .sort((a, b) => (a.references[0]! < b.references[0]! ? -1 : 1));
+  }
+
+  private summarize(digest: string, references: string[]): ImageSummary {
+    const manifest = this.readManifest(digest, 'the store');
+    const config = JSON.parse(this.blobs.read(manifest.config.digest).toString('utf8')) as { created?: string };
+    const size = manifest.layers.reduce((sum, layer) => sum + layer.size, manifest.config.size);
+    return { references, id: manifest.config.digest, manifest: digest, ...(config.created !== undefined && { created: config.created }), size };
+  }
+
+  // An index (multi-platform image) resolves to its linux/amd64 manifest.
+  private resolveManifest(descriptor: Descriptor, archiveName: string): Descriptor {
+    if (!INDEX_TYPES.has(descriptor.mediaType)) return descriptor;
+    const nested = JSON.parse(this.blobs.read(descriptor.digest).toString('utf8')) as { manifests: Descriptor[] };
+    const pick = nested.manifests.find((m) => m.platform?.os === 'linux' && m.platform.architecture === 'amd64');
+    if (!pick) throw new EngineError(EngineErrorCode.InvalidArchive, `${archiveName} has no linux/amd64 image`);
+    return pick;
+  }
+
+  private readManifest(digest: string, where: string): Manifest & { digest: string } {
+    if (!this.blobs.has(digest)) throw new EngineError(EngineErrorCode.InvalidArchive, `${where} lacks manifest ${digest}`);
+    const manifest = JSON.parse(this.blobs.read(digest).toString('utf8')) as Manifest;
+    return { ...manifest, digest };
+  }
+}
+
+// containerd's full name wins; an OCI ref.name counts only when it is a
+// whole reference (skopeo and others often store just a tag there).
+function imageName(descriptor: Descriptor): string | undefined {
+  const annotations = descriptor.annotations ?? {};
+  const full = annotations['io.containerd.image.name'];
+  if (full) return full;
+  const ref = annotations['org.opencontainers.image.ref.name'];
+  return ref && /[/:]/.test(ref) ? ref : undefined;
+}

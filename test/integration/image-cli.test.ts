@@ -1,0 +1,71 @@
+// `flotilla image load` and `image ls` against a private state root, with
+// the offline test images and archives written by skopeo.
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+// @ts-expect-error: a plain ESM script without type declarations
+import { buildBusybox, buildMiniHttpd } from '../../fixtures/images/build-test-images.mjs';
+import { cliPath } from '../helpers/scenario.js';
+
+let root: string;
+let scratch: string;
+beforeEach(() => {
+  scratch = mkdtempSync(join(tmpdir(), 'flotilla-image-cli-'));
+  root = join(scratch, 'root');
+});
+afterEach(() => rmSync(scratch, { recursive: true, force: true }));
+
+function flotilla(args: string[], input?: Buffer) {
+  return spawnSync(process.execPath, ['--', cliPath, ...args], { env: { PATH: '/usr/bin:/bin', FLOTILLA_ROOT: root }, encoding: 'utf8', ...(input && { input }) });
+}
+
+describe('flotilla image load / ls', () => {
+  it('loads archives from a file and from stdin, sharing layers, and lists them', () => {
+    const busybox = (buildBusybox as () => string)();
+    const httpd = (buildMiniHttpd as () => string)();
+    expect(flotilla(['image', 'load', '-i', busybox]).stdout).toBe('Loaded image: busybox:latest\n');
+    expect(flotilla(['image', 'load'], readFileSync(httpd)).stdout).toBe('Loaded image: mini-httpd:latest\n');
+    // Two manifests, two configs and two layers: the busybox layer both images use is stored once.
+    expect(readdirSync(join(root, 'blobs/sha256'))).toHaveLength(6);
+    const table = flotilla(['images']).stdout.split('\n');
+    expect(table[0]).toMatch(/^REPOSITORY\s+TAG\s+IMAGE ID\s+CREATED\s+SIZE$/);
+    expect(table[1]).toMatch(/^busybox\s+latest\s+[0-9a-f]{12}\s+\d+ years ago\s+1\.06MB$/);
+    expect(table[2]).toMatch(/^mini-httpd\s+latest\s+[0-9a-f]{12}\s+/);
+    const json = flotilla(['image', 'ls', '--format', 'json']).stdout.trim().split('\n').map((l) => JSON.parse(l));
+    expect(json.map((i) => `${i.Repository}:${i.Tag}`)).toEqual(['busybox:latest', 'mini-httpd:latest']);
+    expect(flotilla(['images', '-q']).stdout.trim().split('\n')).toEqual(json.map((i) => i.ID));
+  });
+
+  it('loads an OCI archive written by skopeo', () => {
+    const copy = join(scratch, 'copy.tar');
+    execFileSync('skopeo', ['copy', '-q', `oci-archive:${(buildBusybox as () => string)()}`, `oci-archive:${copy}:registry.local:5000/team/tools:v1`]);
+    expect(flotilla(['image', 'load', '-i', copy]).stdout).toBe('Loaded image: registry.local:5000/team/tools:v1\n');
+    expect(flotilla(['images']).stdout).toMatch(/\nregistry.local:5000\/team\/tools\s+v1\s+/);
+  });
+
+  it('refuses an archive whose blob does not match its name, tagging nothing', () => {
+    const layout = join(scratch, 'layout');
+    execFileSync('mkdir', ['-p', layout]);
+    execFileSync('tar', ['-xf', (buildBusybox as () => string)(), '-C', layout]);
+    const index = JSON.parse(readFileSync(join(layout, 'index.json'), 'utf8'));
+    const manifest = JSON.parse(readFileSync(join(layout, 'blobs/sha256', index.manifests[0].digest.slice(7)), 'utf8'));
+    writeFileSync(join(layout, 'blobs/sha256', manifest.layers[0].digest.slice(7)), 'tampered');
+    const bad = join(scratch, 'bad.tar');
+    execFileSync('tar', ['-cf', bad, '-C', layout, 'oci-layout', 'index.json', 'blobs']);
+    const run = flotilla(['image', 'load', '-i', bad]);
+    expect(run.status).toBe(1);
+    expect(run.stderr).toMatch(/^error: content does not match its digest: expected sha256:[0-9a-f]{64}, got sha256:[0-9a-f]{64}\n$/);
+    expect(flotilla(['images', '-q']).stdout).toBe('');
+  });
+
+  it('refuses a file that is not an image archive', () => {
+    const junk = join(scratch, 'junk.tar');
+    writeFileSync(join(scratch, 'hello.txt'), 'hi');
+    execFileSync('tar', ['-cf', junk, '-C', scratch, 'hello.txt']);
+    const run = flotilla(['image', 'load', '-i', junk]);
+    expect(run.status).toBe(1);
+    expect(run.stderr).toBe(`error: ${junk} is not an OCI image layout archive (no oci-layout and index.json)\n`);
+  });
+});

@@ -8,6 +8,7 @@ import { performance } from 'node:perf_hooks';
 import { loadProject } from '../dist/index.js';
 import { generateProject } from './generate-project.mjs';
 import { benchUnpack } from './unpack.mjs';
+import { benchImageList } from './images.mjs';
 
 const cli = new URL('../dist/cli/main.js', import.meta.url).pathname;
 
@@ -65,6 +66,7 @@ try {
     console.log(`flotilla config -q, ${label}, cold process: median ${cold.toFixed(1)} ms over ${runs} runs (target < 250 ms); ${(cold / floor).toFixed(2)}x node -e 0, ${(cold - floor).toFixed(1)} ms above it`);
   }
   await benchUnpack(dir, median);
+  benchImageList(dir, median);
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }

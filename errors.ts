@@ -79,6 +79,8 @@ export const EngineErrorCode = {
   HostileLayer: 'FLOTILLA_ENGINE_HOSTILE_LAYER',
   /** An image archive that is not a docker-archive or OCI layout we can read. */
   InvalidArchive: 'FLOTILLA_ENGINE_INVALID_ARCHIVE',
+  /** The request clashes with the store's state (an image with several names…). */
+  Conflict: 'FLOTILLA_ENGINE_CONFLICT',
   /** Asked-for content that the store does not have. */
   NotFound: 'FLOTILLA_ENGINE_NOT_FOUND',
 } as const;

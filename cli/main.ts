@@ -3,17 +3,17 @@
 // The flotilla command. Only commander loads up front; each command's module
 // is imported when that command runs, so start-up stays small.
 import { Command, CommanderError } from 'commander';
-import { addGlobalOptions, type GlobalOptions } from './global-options.js';
+import { addGlobalOptions, composeOptions } from './global-options.js';
 import { exitCodeFor, ExitCode, formatError } from './exit-codes.js';
 
 const program = addGlobalOptions(new Command('flotilla'))
   .description('Run compose projects with an embedded container engine')
   .version('0.1.0')
   .showHelpAfterError('(run with --help for usage)')
+  .enablePositionalOptions()
   .exitOverride();
 
-program
-  .command('config')
+addGlobalOptions(program.command('config'))
   .description('Parse, resolve and render the compose project in canonical form')
   .argument('[services...]', 'only these services')
   .option('--format <format>', 'output format: yaml or json', 'yaml')
@@ -30,7 +30,7 @@ program
   .option('-o, --output <path>', 'write to a file instead of stdout')
   .action(async (services: string[], options, command: Command) => {
     const { runConfig } = await import('./commands/config.js');
-    await runConfig(services, options, command.optsWithGlobals() as GlobalOptions);
+    await runConfig(services, options, composeOptions(command));
   });
 
 const image = program.command('image').description('Manage images');
@@ -54,6 +54,29 @@ for (const list of [image.command('ls').alias('list'), program.command('images')
     .option('-q, --quiet', 'only image IDs')
     .action(listImages);
 }
+
+image
+  .command('tag')
+  .description('Give an image another name')
+  .argument('<source>', 'image name or ID')
+  .argument('<target>', 'new name')
+  .action(async (source: string, target: string) => (await import('./commands/image.js')).runImageTag(source, target));
+for (const rm of [image.command('rm').alias('remove'), program.command('rmi')]) {
+  rm.description('Remove images')
+    .argument('<images...>', 'image names or IDs')
+    .option('-f, --force', 'remove an image ID with all its names')
+    .action(async (images: string[], options: { force?: boolean }) => (await import('./commands/image.js')).runImageRemove(images, options));
+}
+image
+  .command('inspect')
+  .description('Show details of images as JSON')
+  .argument('<images...>', 'image names or IDs')
+  .action(async (images: string[]) => (await import('./commands/image.js')).runImageInspect(images));
+image
+  .command('prune')
+  .description('Delete stored content no image uses')
+  .option('-f, --force', 'do not ask (Flotilla never asks)')
+  .action(async () => (await import('./commands/image.js')).runImagePrune());
 
 function isDebug(): boolean {
   return process.env['FLOTILLA_DEBUG'] === '1' || process.argv.includes('--debug');

@@ -49,3 +49,22 @@ function splitRef(ref: string): { repository: string; tag: string } {
   const at = ref.lastIndexOf(':');
   return at > ref.lastIndexOf('/') ? { repository: ref.slice(0, at), tag: ref.slice(at + 1) } : { repository: ref, tag: '<none>' };
 }
+
+export function runImageTag(source: string, target: string): void {
+  new ImageStore(stateRoot()).tag(source, target);
+}
+
+export function runImageRemove(images: string[], options: { force?: boolean }): void {
+  const store = new ImageStore(stateRoot());
+  for (const image of images) process.stdout.write(store.remove(image, options.force === true).map((l) => `${l}\n`).join(''));
+}
+
+export function runImageInspect(images: string[]): void {
+  const store = new ImageStore(stateRoot());
+  process.stdout.write(`${JSON.stringify(images.map((image) => store.inspect(image)), null, 4)}\n`);
+}
+
+export function runImagePrune(): void {
+  const deleted = new ImageStore(stateRoot()).collectGarbage();
+  process.stdout.write(deleted.map((d) => `Deleted: ${d}\n`).join(''));
+}

@@ -1,7 +1,7 @@
 // Content-addressed blobs: stored under their sha256, verified on the way
 // in, never trusted by name. A blob appears only once it is complete.
 import { createHash } from 'node:crypto';
-import { createWriteStream, existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { createWriteStream, existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { Transform, type Readable } from 'node:stream';
@@ -35,6 +35,18 @@ export class BlobStore {
   read(digest: string): Buffer {
     if (!this.has(digest)) throw new EngineError(EngineErrorCode.NotFound, `blob ${digest} is not in the store`);
     return readFileSync(this.pathOf(digest));
+  }
+
+  /** Deletes every blob not in `keep`; returns the deleted digests, sorted. */
+  removeAllBut(keep: ReadonlySet<string>): string[] {
+    if (!existsSync(this.dir)) return [];
+    const removed: string[] = [];
+    for (const hex of readdirSync(this.dir).sort()) {
+      if (!/^[a-f0-9]{64}$/.test(hex) || keep.has(`sha256:${hex}`)) continue;
+      rmSync(join(this.dir, hex), { force: true });
+      removed.push(`sha256:${hex}`);
+    }
+    return removed;
   }
 
   /** Stores bytes; when `expected` is given, they must hash to it. */

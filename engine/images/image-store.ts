@@ -63,6 +63,76 @@ export class ImageStore {
       .sort((a, b) => (a.references[0]! < b.references[0]! ? -1 : 1));
   }
 
+  /** The manifest digest a name (`busybox`, `host:5000/app:1`) or an image ID prefix refers to. */
+  resolve(nameOrId: string): string {
+    const tags = readTags(this.root);
+    const byName = tryParse(nameOrId);
+    if (byName && tags[formatReference(byName)]) return tags[formatReference(byName)]!;
+    const id = nameOrId.replace(/^sha256:/, '');
+    if (/^[0-9a-f]{4,64}$/.test(id)) {
+      const matches = this.list().filter((image) => image.id.slice(7).startsWith(id));
+      if (matches.length === 1) return matches[0]!.manifest;
+    }
+    throw new EngineError(EngineErrorCode.NotFound, `no such image: ${nameOrId}`);
+  }
+
+  /** Points `target` at the image `source` names. */
+  tag(source: string, target: string): void {
+    const digest = this.resolve(source);
+    const tags = readTags(this.root);
+    tags[formatReference(parseReference(target))] = digest;
+    writeTags(this.root, tags);
+  }
+
+  /**
+   * Removes a name, or every name of an image ID; blobs no remaining image
+   * uses are deleted. Returns docker's `Untagged:` / `Deleted:` lines.
+   */
+  remove(nameOrId: string, force = false): string[] {
+    const digest = this.resolve(nameOrId);
+    const tags = readTags(this.root);
+    const byName = tryParse(nameOrId);
+    const named = byName && tags[formatReference(byName)] === digest ? [formatReference(byName)] : undefined;
+    const targets = named ?? Object.keys(tags).filter((ref) => tags[ref] === digest);
+    if (!named && targets.length > 1 && !force) {
+      throw new EngineError(EngineErrorCode.Conflict, `image ${nameOrId} is referenced by ${targets.length} names (${targets.map((r) => familiarReference(parseReference(r))).join(', ')}): remove them by name, or use -f`);
+    }
+    for (const ref of targets) delete tags[ref];
+    writeTags(this.root, tags);
+    const lines = targets.map((ref) => `Untagged: ${familiarReference(parseReference(ref))}`);
+    return [...lines, ...this.collectGarbage().map((d) => `Deleted: ${d}`)];
+  }
+
+  /** Deletes blobs that no tagged image refers to; returns their digests, sorted. */
+  collectGarbage(): string[] {
+    const keep = new Set<string>();
+    for (const digest of new Set(Object.values(readTags(this.root)))) {
+      const manifest = this.readManifest(digest, 'the store');
+      [digest, manifest.config.digest, ...manifest.layers.map((l) => l.digest)].forEach((d) => keep.add(d));
+    }
+    return this.blobs.removeAllBut(keep);
+  }
+
+  /** docker-style inspect data for one image. */
+  inspect(nameOrId: string): Record<string, unknown> {
+    const digest = this.resolve(nameOrId);
+    const manifest = this.readManifest(digest, 'the store');
+    const config = JSON.parse(this.blobs.read(manifest.config.digest).toString('utf8')) as Record<string, unknown>;
+    const summary = this.list().find((image) => image.manifest === digest);
+    return {
+      Id: manifest.config.digest,
+      RepoTags: summary?.references ?? [],
+      RepoDigests: [],
+      Created: config['created'] ?? '',
+      Architecture: config['architecture'] ?? '',
+      Os: config['os'] ?? '',
+      Config: config['config'] ?? {},
+      RootFS: { Type: 'layers', Layers: (config['rootfs'] as { diff_ids?: string[] } | undefined)?.diff_ids ?? [] },
+      Size: summary?.size ?? 0,
+      Manifest: digest,
+    };
+  }
+
   private summarize(digest: string, references: string[]): ImageSummary {
     const manifest = this.readManifest(digest, 'the store');
     const config = JSON.parse(this.blobs.read(manifest.config.digest).toString('utf8')) as { created?: string };
@@ -83,6 +153,14 @@ export class ImageStore {
     if (!this.blobs.has(digest)) throw new EngineError(EngineErrorCode.InvalidArchive, `${where} lacks manifest ${digest}`);
     const manifest = JSON.parse(this.blobs.read(digest).toString('utf8')) as Manifest;
     return { ...manifest, digest };
+  }
+}
+
+function tryParse(text: string): ReturnType<typeof parseReference> | undefined {
+  try {
+    return parseReference(text);
+  } catch {
+    return undefined;
   }
 }
 

@@ -68,4 +68,23 @@ describe('flotilla image load / ls', () => {
     expect(run.status).toBe(1);
     expect(run.stderr).toBe(`error: ${junk} is not an OCI image layout archive (no oci-layout and index.json)\n`);
   });
+
+  it('tags, inspects and removes images, deleting only blobs no image still uses', () => {
+    flotilla(['image', 'load', '-i', (buildBusybox as () => string)()]);
+    flotilla(['image', 'load', '-i', (buildMiniHttpd as () => string)()]);
+    expect(flotilla(['image', 'tag', 'busybox', 'localhost:5000/bb:1']).status).toBe(0);
+    const [inspected] = JSON.parse(flotilla(['image', 'inspect', 'localhost:5000/bb:1']).stdout);
+    expect(inspected).toMatchObject({ RepoTags: ['busybox:latest', 'localhost:5000/bb:1'], Architecture: 'amd64', Config: { Cmd: ['sh'] } });
+    const id = inspected.Id.slice(7, 19);
+    const ambiguous = flotilla(['image', 'rm', id]);
+    expect(ambiguous.status).toBe(1);
+    expect(ambiguous.stderr).toBe(`error: image ${id} is referenced by 2 names (busybox:latest, localhost:5000/bb:1): remove them by name, or use -f\n`);
+    expect(flotilla(['rmi', 'mini-httpd']).stdout).toMatch(/^Untagged: mini-httpd:latest\n(Deleted: sha256:[0-9a-f]{64}\n){3}$/);
+    // The busybox layer mini-httpd shared is still there for busybox.
+    expect(readdirSync(join(root, 'blobs/sha256'))).toHaveLength(3);
+    expect(flotilla(['image', 'rm', '-f', id]).stdout).toMatch(/^Untagged: busybox:latest\nUntagged: localhost:5000\/bb:1\n(Deleted: sha256:[0-9a-f]{64}\n){3}$/);
+    expect(readdirSync(join(root, 'blobs/sha256'))).toEqual([]);
+    const missing = flotilla(['image', 'inspect', 'busybox']);
+    expect([missing.status, missing.stderr]).toEqual([1, 'error: no such image: busybox\n']);
+  });
 });

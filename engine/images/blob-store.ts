@@ -1,7 +1,7 @@
 // Content-addressed blobs: stored under their sha256, verified on the way
 // in, never trusted by name. A blob appears only once it is complete.
 import { createHash } from 'node:crypto';
-import { createWriteStream, existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { closeSync, createWriteStream, existsSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { Transform, type Readable } from 'node:stream';
@@ -35,6 +35,17 @@ export class BlobStore {
   read(digest: string): Buffer {
     if (!this.has(digest)) throw new EngineError(EngineErrorCode.NotFound, `blob ${digest} is not in the store`);
     return readFileSync(this.pathOf(digest));
+  }
+
+  /** The first `n` bytes of a blob (to tell compressed layers from plain ones). */
+  head(digest: string, n: number): Buffer {
+    const fd = openSync(this.pathOf(digest), 'r');
+    try {
+      const buffer = Buffer.alloc(n);
+      return buffer.subarray(0, readSync(fd, buffer, 0, n, 0));
+    } finally {
+      closeSync(fd);
+    }
   }
 
   /** Deletes every blob not in `keep`; returns the deleted digests, sorted. */

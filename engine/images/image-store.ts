@@ -3,7 +3,7 @@
 import type { Readable } from 'node:stream';
 import { EngineError, EngineErrorCode } from '../../errors.js';
 import { BlobStore } from './blob-store.js';
-import { readOciArchive, type Descriptor } from './oci-archive.js';
+import { memberBlob, memberBytes, readArchiveMembers, type ArchiveMembers, type Descriptor } from './archive-members.js';
 import { familiarReference, formatReference, parseReference } from './reference.js';
 import { readTags, writeTags } from './tags.js';
 
@@ -32,24 +32,57 @@ export class ImageStore {
     this.blobs = new BlobStore(root);
   }
 
-  /** Loads an OCI image-layout archive; returns the names it tagged, familiar form. */
+  /** Loads an OCI image-layout or docker-archive archive; returns the names it tagged, familiar form. */
   async load(source: Readable, archiveName: string): Promise<string[]> {
-    const { index } = await readOciArchive(source, this.blobs, archiveName);
+    const archive = await readArchiveMembers(source, this.blobs);
+    let images: { manifest: string; names: string[] }[];
+    if (archive.files.has('oci-layout') && archive.files.has('index.json')) images = this.ociImages(archive, archiveName);
+    else if (archive.files.has('manifest.json')) images = this.dockerImages(archive, archiveName);
+    else throw new EngineError(EngineErrorCode.InvalidArchive, `${archiveName} is not an image archive (neither an OCI image layout nor a docker-archive)`);
     const tags = readTags(this.root);
     const loaded: string[] = [];
-    for (const descriptor of index.manifests) {
+    for (const { manifest, names } of images) {
+      for (const name of names) {
+        const ref = parseReference(name);
+        tags[formatReference(ref)] = manifest;
+        loaded.push(familiarReference(ref));
+      }
+    }
+    writeTags(this.root, tags);
+    return loaded;
+  }
+
+  private ociImages(archive: ArchiveMembers, archiveName: string): { manifest: string; names: string[] }[] {
+    const index = parseJson<{ manifests?: Descriptor[] }>(memberBytes(archive, 'index.json', this.blobs), archiveName, 'index.json');
+    return (index.manifests ?? []).map((descriptor) => {
       const manifest = this.readManifest(this.resolveManifest(descriptor, archiveName).digest, archiveName);
       for (const blob of [manifest.config, ...manifest.layers]) {
         if (!this.blobs.has(blob.digest)) throw new EngineError(EngineErrorCode.InvalidArchive, `${archiveName} lacks blob ${blob.digest}`);
       }
       const name = imageName(descriptor);
-      if (name === undefined) continue;
-      const ref = parseReference(name);
-      tags[formatReference(ref)] = manifest.digest;
-      loaded.push(familiarReference(ref));
-    }
-    writeTags(this.root, tags);
-    return loaded;
+      return { manifest: manifest.digest, names: name === undefined ? [] : [name] };
+    });
+  }
+
+  // docker-archive has no manifest in OCI form: one is written from its
+  // manifest.json, with the layers as stored (plain tar or gzip).
+  private dockerImages(archive: ArchiveMembers, archiveName: string): { manifest: string; names: string[] }[] {
+    const entries = parseJson<{ Config: string; RepoTags?: string[] | null; Layers: string[] }[]>(memberBytes(archive, 'manifest.json', this.blobs), archiveName, 'manifest.json');
+    return entries.map((entry) => {
+      const config = memberBlob(archive, entry.Config, this.blobs, archiveName);
+      const layers = entry.Layers.map((path) => {
+        const blob = memberBlob(archive, path, this.blobs, archiveName);
+        const gzip = this.blobs.head(blob.digest, 2).equals(Buffer.from([0x1f, 0x8b]));
+        return { mediaType: `application/vnd.oci.image.layer.v1.tar${gzip ? '+gzip' : ''}`, ...blob };
+      });
+      const manifest = {
+        schemaVersion: 2,
+        mediaType: 'application/vnd.oci.image.manifest.v1+json',
+        config: { mediaType: 'application/vnd.oci.image.config.v1+json', ...config },
+        layers,
+      };
+      return { manifest: this.blobs.put(Buffer.from(JSON.stringify(manifest))).digest, names: entry.RepoTags ?? [] };
+    });
   }
 
   /** Every tagged image, grouped by manifest, sorted by first name. */
@@ -153,6 +186,15 @@ export class ImageStore {
     if (!this.blobs.has(digest)) throw new EngineError(EngineErrorCode.InvalidArchive, `${where} lacks manifest ${digest}`);
     const manifest = JSON.parse(this.blobs.read(digest).toString('utf8')) as Manifest;
     return { ...manifest, digest };
+  }
+}
+
+function parseJson<T>(bytes: Buffer | undefined, archiveName: string, member: string): T {
+  try {
+    if (!bytes) throw new Error('missing');
+    return JSON.parse(bytes.toString('utf8')) as T;
+  } catch {
+    throw new EngineError(EngineErrorCode.InvalidArchive, `${archiveName} has no readable ${member}`);
   }
 }
 

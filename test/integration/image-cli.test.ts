@@ -45,6 +45,18 @@ describe('flotilla image load / ls', () => {
     expect(flotilla(['images']).stdout).toMatch(/\nregistry.local:5000\/team\/tools\s+v1\s+/);
   });
 
+  it('loads a docker-archive (docker save format) written by skopeo', () => {
+    const saved = join(scratch, 'saved.tar');
+    execFileSync('skopeo', ['copy', '-q', `oci-archive:${(buildMiniHttpd as () => string)()}`, `docker-archive:${saved}:web/server:2`]);
+    expect(flotilla(['image', 'load', '-i', saved]).stdout).toBe('Loaded image: web/server:2\n');
+    const [inspected] = JSON.parse(flotilla(['image', 'inspect', 'web/server:2']).stdout);
+    expect(inspected.Config.ExposedPorts).toEqual({ '80/tcp': {} });
+    expect(inspected.RootFS.Layers).toHaveLength(2);
+    // Only what the image uses stays: manifest, config and two layers.
+    flotilla(['image', 'prune']);
+    expect(readdirSync(join(root, 'blobs/sha256'))).toHaveLength(4);
+  });
+
   it('refuses an archive whose blob does not match its name, tagging nothing', () => {
     const layout = join(scratch, 'layout');
     execFileSync('mkdir', ['-p', layout]);
@@ -66,7 +78,7 @@ describe('flotilla image load / ls', () => {
     execFileSync('tar', ['-cf', junk, '-C', scratch, 'hello.txt']);
     const run = flotilla(['image', 'load', '-i', junk]);
     expect(run.status).toBe(1);
-    expect(run.stderr).toBe(`error: ${junk} is not an OCI image layout archive (no oci-layout and index.json)\n`);
+    expect(run.stderr).toBe(`error: ${junk} is not an image archive (neither an OCI image layout nor a docker-archive)\n`);
   });
 
   it('tags, inspects and removes images, deleting only blobs no image still uses', () => {

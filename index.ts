@@ -13,3 +13,4 @@ export { ImageStore } from './engine/images/image-store.js';
 export type { ImageSummary } from './engine/images/image-store.js';
 export { stateRoot } from './engine/state/paths.js';
 export { EngineError, EngineErrorCode } from './errors.js';
+export { saveImages } from './engine/images/save.js';

@@ -56,6 +56,12 @@ for (const list of [image.command('ls').alias('list'), program.command('images')
 }
 
 image
+  .command('save')
+  .description('Save images to an OCI image-layout archive (a file or stdout)')
+  .argument('<images...>', 'image names or IDs')
+  .option('-o, --output <file>', 'write to a file instead of stdout')
+  .action(async (images: string[], options: { output?: string }) => (await import('./commands/image.js')).runImageSave(images, options));
+image
   .command('tag')
   .description('Give an image another name')
   .argument('<source>', 'image name or ID')

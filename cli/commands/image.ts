@@ -1,6 +1,6 @@
 // `flotilla image load|ls` (and `flotilla images`): the image store, with
 // docker's flags and table.
-import { createReadStream } from 'node:fs';
+import { createReadStream, createWriteStream, renameSync, rmSync } from 'node:fs';
 import { ImageStore, stateRoot, UsageError, type ImageSummary } from '../../index.js';
 import { renderTable } from '../render/table.js';
 import { humanAge, humanSize } from '../render/units.js';
@@ -67,4 +67,21 @@ export function runImageInspect(images: string[]): void {
 export function runImagePrune(): void {
   const deleted = new ImageStore(stateRoot()).collectGarbage();
   process.stdout.write(deleted.map((d) => `Deleted: ${d}\n`).join(''));
+}
+
+export async function runImageSave(images: string[], options: { output?: string }): Promise<void> {
+  if (!options.output && process.stdout.isTTY) throw new UsageError('refusing to write an archive to a terminal: use -o FILE or redirect stdout');
+  const { saveImages } = await import('../../index.js');
+  const store = new ImageStore(stateRoot());
+  // Resolve every name first, so a typo fails before any file is written.
+  images.forEach((image) => store.resolve(image));
+  if (!options.output) return saveImages(store, images, process.stdout);
+  const partial = `${options.output}.partial`;
+  try {
+    await saveImages(store, images, createWriteStream(partial));
+    renameSync(partial, options.output);
+  } catch (err) {
+    rmSync(partial, { force: true });
+    throw err;
+  }
 }

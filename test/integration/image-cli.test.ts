@@ -99,4 +99,21 @@ describe('flotilla image load / ls', () => {
     const missing = flotilla(['image', 'inspect', 'busybox']);
     expect([missing.status, missing.stderr]).toEqual([1, 'error: no such image: busybox\n']);
   });
+
+  it('saves images to an archive that skopeo reads and that loads back identically', () => {
+    flotilla(['image', 'load', '-i', (buildBusybox as () => string)()]);
+    flotilla(['image', 'load', '-i', (buildMiniHttpd as () => string)()]);
+    const one = join(scratch, 'one.tar');
+    expect(flotilla(['image', 'save', '-o', one, 'busybox']).status).toBe(0);
+    expect(JSON.parse(execFileSync('skopeo', ['inspect', `oci-archive:${one}`]).toString()).Layers).toHaveLength(1);
+    const both = join(scratch, 'both.tar');
+    expect(flotilla(['image', 'save', '-o', both, 'busybox', 'mini-httpd']).status).toBe(0);
+    const before = flotilla(['images', '--format', 'json']).stdout;
+    root = join(scratch, 'other-root');
+    expect(flotilla(['image', 'load', '-i', both]).stdout).toBe('Loaded image: busybox:latest\nLoaded image: mini-httpd:latest\n');
+    expect(flotilla(['images', '--format', 'json']).stdout).toBe(before);
+    const missing = flotilla(['image', 'save', '-o', join(scratch, 'none.tar'), 'busybox', 'nope']);
+    expect([missing.status, missing.stderr]).toEqual([1, 'error: no such image: nope\n']);
+    expect(readdirSync(scratch).filter((f) => f.startsWith('none'))).toEqual([]);
+  });
 });

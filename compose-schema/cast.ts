@@ -2,11 +2,15 @@
 // strings at typed places back to numbers and booleans before validating.
 // One table, keyed by path pattern (`*` any key, `[]` any item).
 import { ComposeError, ComposeErrorCode } from '../errors.js';
-import { formatPath, isMap, type SourceMap, type Tree, type TreeMap, type TreePath } from './tree.js';
+import { formatPath, isMap, type PathSegment, type SourceMap, type Tree, type TreeMap } from './tree.js';
 
 type CastKind = 'int' | 'float' | 'bool';
 
-const SERVICE_CASTS: Record<string, CastKind> = {
+// compose-go's cast table, plus the places its typed model reads as a number
+// or a boolean. Not here on purpose: file modes (`"0440"` is octal, read in
+// normalization), sizes and durations (units), `ports[].published` and
+// `expose` (ranges), and `count` (`"all"`).
+const SERVICE_CASTS: Readonly<Record<string, CastKind>> = {
   cpu_count: 'int',
   cpu_percent: 'float',
   cpu_period: 'int',
@@ -27,47 +31,56 @@ const SERVICE_CASTS: Record<string, CastKind> = {
   tty: 'bool',
   'blkio_config.weight': 'int',
   'blkio_config.weight_device.[].weight': 'int',
-  'build.privileged': 'bool',
   'build.no_cache': 'bool',
+  'build.privileged': 'bool',
   'build.pull': 'bool',
+  'build.ulimits.*': 'int',
+  'build.ulimits.*.hard': 'int',
+  'build.ulimits.*.soft': 'int',
   'depends_on.*.required': 'bool',
   'depends_on.*.restart': 'bool',
+  'deploy.placement.max_replicas_per_node': 'int',
   'deploy.replicas': 'int',
+  'deploy.resources.limits.cpus': 'float',
   'deploy.resources.limits.pids': 'int',
+  'deploy.resources.reservations.cpus': 'float',
+  'deploy.resources.reservations.pids': 'int',
   'deploy.restart_policy.max_attempts': 'int',
-  'deploy.update_config.parallelism': 'int',
-  'deploy.update_config.max_failure_ratio': 'float',
-  'deploy.rollback_config.parallelism': 'int',
   'deploy.rollback_config.max_failure_ratio': 'float',
-  'healthcheck.retries': 'int',
+  'deploy.rollback_config.parallelism': 'int',
+  'deploy.update_config.max_failure_ratio': 'float',
+  'deploy.update_config.parallelism': 'int',
+  'develop.watch.[].exec.privileged': 'bool',
+  'env_file.[].required': 'bool',
   'healthcheck.disable': 'bool',
+  'healthcheck.retries': 'int',
+  'networks.*.gw_priority': 'int',
   'networks.*.priority': 'int',
+  'post_start.[].privileged': 'bool',
+  'pre_stop.[].privileged': 'bool',
   'ports.[].target': 'int',
-  'secrets.[].mode': 'int',
-  'configs.[].mode': 'int',
   'ulimits.*': 'int',
   'ulimits.*.hard': 'int',
   'ulimits.*.soft': 'int',
-  'volumes.[].read_only': 'bool',
   'volumes.[].bind.create_host_path': 'bool',
+  'volumes.[].read_only': 'bool',
   'volumes.[].volume.nocopy': 'bool',
 };
 
-const TOP_LEVEL_CASTS: Record<string, CastKind> = {
-  'networks.*.external': 'bool',
-  'networks.*.internal': 'bool',
+const TOP_LEVEL_CASTS: Readonly<Record<string, CastKind>> = {
+  'configs.*.external': 'bool',
   'networks.*.attachable': 'bool',
   'networks.*.enable_ipv4': 'bool',
   'networks.*.enable_ipv6': 'bool',
-  'volumes.*.external': 'bool',
+  'networks.*.external': 'bool',
+  'networks.*.internal': 'bool',
   'secrets.*.external': 'bool',
-  'configs.*.external': 'bool',
-  'include.[].required': 'bool',
+  'volumes.*.external': 'bool',
 };
 
 interface TrieNode {
   kind?: CastKind;
-  children: Map<string, TrieNode>;
+  readonly children: Map<string, TrieNode>;
 }
 
 const TRIE = buildTrie();
@@ -88,41 +101,78 @@ function buildTrie(): TrieNode {
   return root;
 }
 
-/** A new tree with strings at typed paths cast to numbers and booleans. */
-export function castTree(tree: TreeMap, sourceMap: SourceMap): TreeMap {
-  return castNode(tree, TRIE, [], sourceMap) as TreeMap;
+export interface CastOptions {
+  /** Told about `yes`/`no`/`on`/`off`/`y`/`n`, which compose takes for booleans but YAML 1.2 does not. */
+  readonly warn?: (message: string) => void;
 }
 
-function castNode(node: Tree, trie: TrieNode, path: TreePath, sourceMap: SourceMap): Tree {
-  if (typeof node === 'string') return trie.kind ? castString(node, trie.kind, path, sourceMap) : node;
+interface Walk {
+  readonly sourceMap: SourceMap;
+  readonly options: CastOptions;
+  /** Pushed and popped on the way down. */
+  readonly path: PathSegment[];
+}
+
+/** A new tree with strings at typed paths cast to numbers and booleans; other values are shared, not copied. */
+export function castTree(tree: TreeMap, sourceMap: SourceMap, options: CastOptions = {}): TreeMap {
+  return castNode(tree, TRIE, { sourceMap, options, path: [] }) as TreeMap;
+}
+
+function castNode(node: Tree, trie: TrieNode, walk: Walk): Tree {
+  if (typeof node === 'string') return trie.kind ? castString(node, trie.kind, walk) : node;
   if (trie.children.size === 0) return node;
   if (Array.isArray(node)) {
     const child = trie.children.get('[]');
-    return child ? node.map((item, i) => castNode(item, child, [...path, i], sourceMap)) : node;
+    return child ? node.map((item, i) => descend(item, i, child, walk)) : node;
   }
   if (!isMap(node)) return node;
   const out: TreeMap = {};
-  for (const [key, value] of Object.entries(node)) {
+  for (const key of Object.keys(node)) {
     const child = trie.children.get(key) ?? trie.children.get('*');
-    out[key] = child ? castNode(value, child, [...path, key], sourceMap) : value;
+    out[key] = child ? descend(node[key]!, key, child, walk) : node[key]!;
   }
   return out;
 }
 
-const TRUE = new Set(['1', 't', 'true', 'y', 'yes', 'on']);
-const FALSE = new Set(['0', 'f', 'false', 'n', 'no', 'off']);
+function descend(node: Tree, segment: PathSegment, trie: TrieNode, walk: Walk): Tree {
+  walk.path.push(segment);
+  const out = castNode(node, trie, walk);
+  walk.path.pop();
+  return out;
+}
 
-function castString(value: string, kind: CastKind, path: TreePath, sourceMap: SourceMap): Tree {
-  const text = value.trim();
-  if (kind === 'bool') {
-    const lower = text.toLowerCase();
-    if (TRUE.has(lower)) return true;
-    if (FALSE.has(lower)) return false;
-  } else if (kind === 'int' ? /^[-+]?\d+$/.test(text) : /^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/.test(text)) {
-    return Number(text);
+const TRUE = new Set(['true', 'yes', 'y', 'on']);
+const FALSE = new Set(['false', 'no', 'n', 'off']);
+const INTEGER = /^[-+]?\d+$/;
+const FLOAT = /^[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?$/;
+const INT64_MIN = -(2n ** 63n);
+const INT64_MAX = 2n ** 63n - 1n;
+
+// Go's strconv rules, as compose-go casts: no blanks around the value, 64-bit integers.
+function castString(value: string, kind: CastKind, walk: Walk): Tree {
+  if (kind === 'bool') return castBoolean(value, walk);
+  if (kind === 'float' && FLOAT.test(value)) return Number(value);
+  if (kind === 'int' && INTEGER.test(value)) {
+    const n = BigInt(value);
+    if (n >= INT64_MIN && n <= INT64_MAX) return Number(n);
+    throw castError(walk, `${value} is out of range for an integer`);
   }
-  const expected = kind === 'bool' ? 'a boolean' : kind === 'int' ? 'an integer' : 'a number';
-  throw new ComposeError(ComposeErrorCode.InvalidValue, `${formatPath(path)}: expected ${expected}, got ${JSON.stringify(value)}`, {
-    pos: sourceMap.lookup(path),
+  const expected = kind === 'int' ? 'an integer' : 'a number';
+  throw castError(walk, `expected ${expected}, got ${JSON.stringify(value)}`);
+}
+
+function castBoolean(value: string, walk: Walk): boolean {
+  const lower = value.toLowerCase();
+  const result = TRUE.has(lower) ? true : FALSE.has(lower) ? false : undefined;
+  if (result === undefined) throw castError(walk, `expected a boolean, got ${JSON.stringify(value)}`);
+  if (lower !== 'true' && lower !== 'false') {
+    walk.options.warn?.(`${formatPath(walk.path)}: ${JSON.stringify(value)} as a boolean is YAML 1.1; write ${result}`);
+  }
+  return result;
+}
+
+function castError(walk: Walk, detail: string): ComposeError {
+  return new ComposeError(ComposeErrorCode.InvalidValue, `${formatPath(walk.path)}: ${detail}`, {
+    pos: walk.sourceMap.lookup(walk.path),
   });
 }

@@ -1,9 +1,9 @@
 // `extends`: a service starts from another service's configuration, in the
 // same file or another one, through chains of any length.
 import { basename } from 'node:path';
-import { ComposeError, ComposeErrorCode } from '../errors.js';
+import { ComposeError, ComposeErrorCode, type SourcePos } from '../errors.js';
 import { mergeTrees } from './merge.js';
-import { isMap, type Locator, type MergeTag, type Tree, type TreeMap } from './tree.js';
+import { formatPath, isMap, type Locator, type MergeTag, type Tree, type TreeMap, type TreePath } from './tree.js';
 
 /** A file as `extends` needs it: interpolated, validated, paths resolved. */
 export interface ExtendableFile {
@@ -13,66 +13,90 @@ export interface ExtendableFile {
   readonly locate: Locator;
 }
 
+type LoadFile = (absolutePath: string) => ExtendableFile;
+
+/** One step of an extends chain: a service of a file. */
 interface Link {
-  readonly file: string;
+  readonly src: ExtendableFile;
   readonly service: string;
 }
 
+interface Resolver {
+  readonly origin: string;
+  readonly load: LoadFile;
+  /** Resolved services by file and name: a base shared by many is merged once. */
+  readonly resolved: Map<string, TreeMap>;
+}
+
 /** The file's tree with every service's `extends` applied and removed. */
-export function resolveExtends(file: ExtendableFile, loadFile: (absolutePath: string) => ExtendableFile): TreeMap {
+export function resolveExtends(file: ExtendableFile, loadFile: LoadFile): TreeMap {
   const services = file.tree['services'];
   if (!isMap(services) || !Object.values(services).some((s) => isMap(s) && s['extends'] !== undefined)) return file.tree;
-  const resolved = new Map<string, TreeMap>();
-  const resolver = { loadFile, resolved, origin: file.file };
+  const resolver: Resolver = { origin: file.file, load: cachedLoader(file, loadFile), resolved: new Map() };
+  // Sorted, so that the same cycle is always reported from the same service.
+  for (const name of Object.keys(services).sort()) resolveService({ src: file, service: name }, [], resolver);
   const out: TreeMap = {};
-  for (const name of Object.keys(services)) out[name] = resolveService(file, name, [], resolver);
+  for (const [name, service] of Object.entries(services)) {
+    out[name] = isMap(service) && service['extends'] !== undefined ? resolver.resolved.get(linkId({ src: file, service: name }))! : service;
+  }
   return { ...file.tree, services: out };
 }
 
-interface Resolver {
-  readonly loadFile: (absolutePath: string) => ExtendableFile;
-  readonly resolved: Map<string, TreeMap>;
-  readonly origin: string;
+function cachedLoader(first: ExtendableFile, loadFile: LoadFile): LoadFile {
+  const files = new Map<string, ExtendableFile>([[first.file, first]]);
+  return (path) => {
+    let loaded = files.get(path);
+    if (!loaded) files.set(path, (loaded = loadFile(path)));
+    return loaded;
+  };
 }
 
-function resolveService(src: ExtendableFile, name: string, chain: readonly Link[], resolver: Resolver): TreeMap {
-  const id = `${src.file}\u0000${name}`;
-  const done = resolver.resolved.get(id);
+const linkId = (link: Link): string => `${link.src.file}\u0000${link.service}`;
+
+function resolveService(link: Link, chain: readonly Link[], resolver: Resolver): TreeMap {
+  const done = resolver.resolved.get(linkId(link));
   if (done) return done;
-  const looped = chain.findIndex((link) => link.file === src.file && link.service === name);
-  if (looped >= 0) throw cycleError([...chain.slice(looped), { file: src.file, service: name }], resolver.origin, src, chain[looped]!);
-  const service = (src.tree['services'] as TreeMap)[name] as TreeMap;
-  const spec = service['extends'];
-  let result: TreeMap = service;
-  if (spec !== undefined) {
-    const { base: baseName, file: baseFile } = readSpec(spec);
-    const baseSrc = baseFile && baseFile !== src.file ? resolver.loadFile(baseFile) : src;
-    const baseServices = baseSrc.tree['services'];
-    if (!isMap(baseServices) || !isMap(baseServices[baseName])) {
-      const pos = src.locate(['services', name, 'extends']);
-      throw new ComposeError(
-        ComposeErrorCode.Extends,
-        `services.${name}.extends: service "${baseName}" not found in ${basename(baseSrc.file)}`,
-        pos ? { pos } : {},
-      );
-    }
-    const base = resolveService(baseSrc, baseName, [...chain, { file: src.file, service: name }], resolver);
+  const looped = chain.findIndex((l) => linkId(l) === linkId(link));
+  if (looped >= 0) throw cycleError([...chain.slice(looped), link], resolver.origin);
+  const value = (link.src.tree['services'] as TreeMap)[link.service];
+  const service = isMap(value) ? value : {};
+  let result = service;
+  if (service['extends'] !== undefined) {
+    const baseLink = findBase(link, service['extends'], resolver);
+    const base = resolveService(baseLink, [...chain, link], resolver);
     const { extends: _extends, ...own } = service;
-    result = mergeTrees(base, own, src.tags, ['services', name]);
+    result = mergeTrees(base, own, link.src.tags, ['services', link.service]);
   }
-  resolver.resolved.set(id, result);
+  resolver.resolved.set(linkId(link), result);
   return result;
 }
 
-function readSpec(spec: Tree): { base: string; file?: string } {
-  if (typeof spec === 'string') return { base: spec };
+/** The service `extends` names, in this file or the one it names. */
+function findBase(link: Link, spec: Tree, resolver: Resolver): Link {
   const map = isMap(spec) ? spec : {};
-  const file = typeof map['file'] === 'string' ? map['file'] : undefined;
-  return { base: String(map['service'] ?? ''), ...(file !== undefined && { file }) };
+  const name = typeof spec === 'string' ? spec : String(map['service'] ?? '');
+  const file = typeof map['file'] === 'string' ? map['file'] : link.src.file;
+  const src = file === link.src.file ? link.src : resolver.load(file);
+  const services = src.tree['services'];
+  if (isMap(services) && Object.hasOwn(services, name)) return { src, service: name };
+  const path: TreePath = ['services', link.service, 'extends'];
+  const pos = link.src.locate(isMap(spec) ? [...path, 'service'] : path);
+  throw new ComposeError(
+    ComposeErrorCode.Extends,
+    `${formatPath(path)}: service "${name}" not found in ${basename(src.file)}`,
+    withPos(pos),
+  );
 }
 
-function cycleError(cycle: readonly Link[], origin: string, src: ExtendableFile, first: Link): ComposeError {
-  const names = cycle.map((link) => (link.file === origin ? link.service : `${link.service} (${basename(link.file)})`));
-  const pos = first.file === src.file ? src.locate(['services', first.service, 'extends']) : undefined;
-  return new ComposeError(ComposeErrorCode.Cycle, `extends cycle: ${names.join(' -> ')}`, pos ? { pos } : {});
+// `web -> base (common.yaml) -> web`: services of the file being loaded go
+// bare, the others carry their file's name. The position is the first extends.
+function cycleError(cycle: readonly Link[], origin: string): ComposeError {
+  const names = cycle.map((l) => (l.src.file === origin ? l.service : `${l.service} (${basename(l.src.file)})`));
+  const first = cycle[0]!;
+  const pos = first.src.locate(['services', first.service, 'extends']);
+  return new ComposeError(ComposeErrorCode.Cycle, `extends cycle: ${names.join(' -> ')}`, withPos(pos));
+}
+
+function withPos(pos: SourcePos | undefined): { pos?: SourcePos } {
+  return pos ? { pos } : {};
 }

@@ -1,11 +1,12 @@
 // `${VAR}` interpolation the way docker compose does it, on the values (never
 // the keys) of one file's tree, before merging and validation.
 import { ComposeError, ComposeErrorCode } from '../errors.js';
-import { formatPath, isMap, type Lookup, type SourceMap, type Tree, type TreeMap, type TreePath } from './tree.js';
+import { formatPath, isMap, type Lookup, type PathSegment, type SourceMap, type Tree, type TreeMap } from './tree.js';
 
-/** A template problem, before it is tied to a file position. */
+/** A template problem, before it is tied to a file position; see templateErrorMessage(). */
 export class TemplateError extends Error {
   constructor(
+    /** `syntax`: a malformed `${...}`; `required`: `${VAR?err}` / `${VAR:?err}` with VAR missing. */
     readonly kind: 'syntax' | 'required',
     message: string,
   ) {
@@ -13,17 +14,28 @@ export class TemplateError extends Error {
   }
 }
 
-const NAME_START = /[A-Za-z_]/;
-const NAME_CHAR = /[A-Za-z0-9_]/;
+/** The one wording of a template error, for a value found at `where` (a tree path or a variable). */
+export function templateErrorMessage(err: TemplateError, where: string, template: string): string {
+  if (err.kind === 'required') return `${where}: ${err.message}`;
+  return `invalid interpolation format for ${where}: ${JSON.stringify(template)} (${err.message}); you may need to escape any $ with another $`;
+}
+
+const NAME = /^[A-Za-z_][A-Za-z0-9_]*/;
+const OPERATOR = /^:?[-?+]/;
+
+function isNameStart(c: string | undefined): boolean {
+  return c !== undefined && ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || c === '_');
+}
+
+function isNameChar(c: string | undefined): boolean {
+  return isNameStart(c) || (c !== undefined && c >= '0' && c <= '9');
+}
 
 /** Expands `$VAR`, `${VAR}`, `${VAR:-d}`, `${VAR-d}`, `${VAR:?e}`, `${VAR?e}`, `${VAR:+a}`, `${VAR+a}` and `$$`. */
 export function substitute(template: string, lookup: Lookup, onUnset?: (name: string) => void): string {
-  if (!template.includes('$')) return template;
   let out = '';
   let i = 0;
-  while (i < template.length) {
-    const dollar = template.indexOf('$', i);
-    if (dollar < 0) return out + template.slice(i);
+  for (let dollar = template.indexOf('$'); dollar >= 0; dollar = template.indexOf('$', i)) {
     out += template.slice(i, dollar);
     const next = template[dollar + 1];
     if (next === '$') {
@@ -34,9 +46,9 @@ export function substitute(template: string, lookup: Lookup, onUnset?: (name: st
       if (end < 0) throw new TemplateError('syntax', 'unclosed "${"');
       out += expandBraced(template.slice(dollar + 2, end), lookup, onUnset);
       i = end + 1;
-    } else if (next !== undefined && NAME_START.test(next)) {
+    } else if (isNameStart(next)) {
       let end = dollar + 2;
-      while (end < template.length && NAME_CHAR.test(template[end]!)) end++;
+      while (isNameChar(template[end])) end++;
       out += valueOf(template.slice(dollar + 1, end), lookup, onUnset);
       i = end;
     } else {
@@ -45,7 +57,7 @@ export function substitute(template: string, lookup: Lookup, onUnset?: (name: st
       i = dollar + 1;
     }
   }
-  return out;
+  return out + template.slice(i);
 }
 
 /** The index of the `}` closing a `${` whose body starts at `from`, skipping nested `${...}` and `$$`; -1 if unclosed. */
@@ -64,16 +76,17 @@ export function findClosingBrace(text: string, from: number): number {
   return -1;
 }
 
+// The operand (default, alternative or error text) is expanded only when it is used.
 function expandBraced(body: string, lookup: Lookup, onUnset?: (name: string) => void): string {
-  const name = /^[A-Za-z_][A-Za-z0-9_]*/.exec(body)?.[0];
+  const name = NAME.exec(body)?.[0];
   if (!name) throw new TemplateError('syntax', `invalid variable name in "\${${body}}"`);
   const rest = body.slice(name.length);
   if (rest === '') return valueOf(name, lookup, onUnset);
-  const op = /^:?[-?+]/.exec(rest)?.[0];
+  const op = OPERATOR.exec(rest)?.[0];
   if (!op) throw new TemplateError('syntax', `invalid expression "\${${body}}"`);
   const operand = rest.slice(op.length);
   const value = lookup(name);
-  const absent = op.startsWith(':') ? value === undefined || value === '' : value === undefined;
+  const absent = value === undefined || (op.startsWith(':') && value === '');
   const sub = () => substitute(operand, lookup, onUnset);
   switch (op.at(-1)) {
     case '-':
@@ -98,6 +111,7 @@ function valueOf(name: string, lookup: Lookup, onUnset?: (name: string) => void)
 export interface InterpolateOptions {
   readonly lookup: Lookup;
   readonly sourceMap: SourceMap;
+  /** Called each time an unset variable without a default expands to an empty string. */
   readonly onUnset?: (name: string) => void;
 }
 
@@ -106,25 +120,34 @@ export function interpolateTree(tree: TreeMap, options: InterpolateOptions): Tre
   return interpolateNode(tree, [], options) as TreeMap;
 }
 
-function interpolateNode(node: Tree, path: TreePath, options: InterpolateOptions): Tree {
+// `path` is one stack pushed and popped on the way down: no array per node.
+function interpolateNode(node: Tree, path: PathSegment[], options: InterpolateOptions): Tree {
   if (typeof node === 'string') return node.includes('$') ? interpolateString(node, path, options) : node;
-  if (Array.isArray(node)) return node.map((item, i) => interpolateNode(item, [...path, i], options));
+  if (Array.isArray(node)) {
+    const out: Tree[] = new Array<Tree>(node.length);
+    for (let i = 0; i < node.length; i++) {
+      path.push(i);
+      out[i] = interpolateNode(node[i]!, path, options);
+      path.pop();
+    }
+    return out;
+  }
   if (!isMap(node)) return node;
   const out: TreeMap = {};
-  for (const [key, value] of Object.entries(node)) out[key] = interpolateNode(value, [...path, key], options);
+  for (const key of Object.keys(node)) {
+    path.push(key);
+    out[key] = interpolateNode(node[key]!, path, options);
+    path.pop();
+  }
   return out;
 }
 
-function interpolateString(value: string, path: TreePath, options: InterpolateOptions): string {
+function interpolateString(value: string, path: readonly PathSegment[], options: InterpolateOptions): string {
   try {
     return substitute(value, options.lookup, options.onUnset);
   } catch (err) {
     if (!(err instanceof TemplateError)) throw err;
-    const pos = options.sourceMap.lookup(path);
-    const message =
-      err.kind === 'required'
-        ? `${formatPath(path)}: ${err.message}`
-        : `invalid interpolation format for ${formatPath(path)}: ${JSON.stringify(value)} (${err.message}); you may need to escape any $ with another $`;
-    throw new ComposeError(ComposeErrorCode.Interpolation, message, { pos });
+    const message = templateErrorMessage(err, formatPath(path), value);
+    throw new ComposeError(ComposeErrorCode.Interpolation, message, { pos: options.sourceMap.lookup(path) });
   }
 }

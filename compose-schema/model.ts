@@ -1,198 +1,202 @@
 // The normalized project: every short syntax expanded to the compose spec's
-// long form, with the spec's own field names, so printing it gives what a
-// `docker compose config` user recognizes. Durations are nanoseconds (as Go's
-// time.Duration), byte sizes are bytes. Plain readonly data, no behaviour.
+// long form, under the spec's own field names, so that printing it gives
+// what a `docker compose config` user recognizes. Plain readonly data.
+//
+// Choices that differ from the files as written:
+// - durations are numbers of nanoseconds (Go's time.Duration), byte sizes
+//   numbers of bytes; to-spec.ts prints durations back as Go does;
+// - `env_file` and `label_file` are gone: their contents are merged under
+//   `environment` and `labels`, as `docker compose config` shows them;
+// - lists that stand for mappings (environment, labels, networks,
+//   depends_on...) are mappings;
+// - `x-*` extensions stay where they were written, unchanged.
+import type {
+  BlkioConfig,
+  Build,
+  Deploy,
+  DeviceRequest,
+  Healthcheck,
+  ServiceDependency,
+  ServiceDevice,
+  ServiceFileReference,
+  ServiceHook,
+  ServiceNetwork,
+  ServicePort,
+  ServiceVolume,
+  Ulimit,
+  WatchRule,
+} from './model-service.js';
+
+export type * from './model-service.js';
 
 /** Nanoseconds. */
 export type Duration = number;
 /** Bytes. */
 export type ByteSize = number;
+type Dict<T> = Readonly<Record<string, T>>;
+type List<T> = readonly T[];
 
-export interface Project {
-  readonly name: string;
-  readonly services: Readonly<Record<string, Service>>;
-  readonly networks: Readonly<Record<string, Network>>;
-  readonly volumes: Readonly<Record<string, Volume>>;
-  readonly secrets: Readonly<Record<string, SecretOrConfig>>;
-  readonly configs: Readonly<Record<string, SecretOrConfig>>;
-  /** Top-level `x-*` extensions, kept as written. */
-  readonly extensions?: Readonly<Record<string, unknown>>;
+/** `x-*` keys, kept as written. */
+export interface Extensions {
+  readonly [key: `x-${string}`]: unknown;
 }
 
-export interface Service {
-  readonly image?: string;
+export interface Project extends Extensions {
+  readonly name: string;
+  readonly services: Dict<Service>;
+  readonly networks: Dict<Network>;
+  readonly volumes: Dict<Volume>;
+  readonly secrets: Dict<Secret>;
+  readonly configs: Dict<Config>;
+  readonly models?: Dict<Model>;
+}
+
+export interface Service extends Extensions {
+  readonly annotations?: Dict<string>;
+  readonly attach?: boolean;
+  readonly blkio_config?: BlkioConfig;
   readonly build?: Build;
-  readonly command?: readonly string[] | null;
-  readonly entrypoint?: readonly string[] | null;
-  readonly environment?: Readonly<Record<string, string | null>>;
-  readonly labels?: Readonly<Record<string, string>>;
-  readonly annotations?: Readonly<Record<string, string>>;
-  readonly ports?: readonly ServicePort[];
-  readonly expose?: readonly string[];
-  readonly volumes?: readonly ServiceVolume[];
-  readonly volumes_from?: readonly string[];
-  readonly tmpfs?: readonly string[];
-  readonly depends_on?: Readonly<Record<string, ServiceDependency>>;
-  readonly links?: readonly string[];
-  readonly network_mode?: string;
-  /** `null` for a plain attachment, as docker compose prints it. */
-  readonly networks?: Readonly<Record<string, ServiceNetwork | null>>;
-  readonly healthcheck?: Healthcheck;
-  readonly restart?: string;
-  readonly deploy?: Deploy;
-  readonly scale?: number;
+  readonly cap_add?: List<string>;
+  readonly cap_drop?: List<string>;
+  readonly cgroup?: string;
+  readonly cgroup_parent?: string;
+  /** Split into words as docker compose does; `[]` clears the image's command. */
+  readonly command?: List<string>;
+  readonly configs?: List<ServiceFileReference>;
   readonly container_name?: string;
-  readonly hostname?: string;
+  readonly cpu_count?: number;
+  readonly cpu_percent?: number;
+  readonly cpu_period?: number;
+  readonly cpu_quota?: number;
+  readonly cpu_rt_period?: number;
+  readonly cpu_rt_runtime?: number;
+  readonly cpu_shares?: number;
+  readonly cpus?: number;
+  readonly cpuset?: string;
+  readonly credential_spec?: { readonly config?: string; readonly file?: string; readonly registry?: string };
+  /** Declared dependencies plus those links, volumes_from and `service:` modes imply. */
+  readonly depends_on?: Dict<ServiceDependency>;
+  readonly deploy?: Deploy;
+  readonly develop?: { readonly watch?: List<WatchRule> };
+  readonly device_cgroup_rules?: List<string>;
+  readonly devices?: List<ServiceDevice>;
+  readonly dns?: List<string>;
+  readonly dns_opt?: List<string>;
+  readonly dns_search?: List<string>;
   readonly domainname?: string;
-  readonly user?: string;
-  readonly working_dir?: string;
-  readonly read_only?: boolean;
-  readonly privileged?: boolean;
+  readonly entrypoint?: List<string>;
+  /** env_file contents under the service's own entries; null: no value anywhere (compose keeps the key). */
+  readonly environment?: Dict<string | null>;
+  readonly expose?: List<string>;
+  readonly external_links?: List<string>;
+  /** `host=address`, sorted, one entry per address. */
+  readonly extra_hosts?: List<string>;
+  readonly gpus?: List<DeviceRequest>;
+  readonly group_add?: List<string>;
+  readonly healthcheck?: Healthcheck;
+  readonly hostname?: string;
+  readonly image?: string;
   readonly init?: boolean;
-  readonly tty?: boolean;
-  readonly stdin_open?: boolean;
-  readonly cap_add?: readonly string[];
-  readonly cap_drop?: readonly string[];
-  readonly security_opt?: readonly string[];
-  readonly devices?: readonly ServiceDevice[];
-  readonly dns?: readonly string[];
-  readonly dns_search?: readonly string[];
-  readonly dns_opt?: readonly string[];
-  /** `host=address` entries. */
-  readonly extra_hosts?: readonly string[];
-  readonly ulimits?: Readonly<Record<string, { readonly soft: number; readonly hard: number }>>;
-  readonly sysctls?: Readonly<Record<string, string>>;
+  readonly ipc?: string;
+  readonly isolation?: string;
+  /** label_file contents under the service's own labels. */
+  readonly labels?: Dict<string>;
+  readonly links?: List<string>;
+  readonly logging?: { readonly driver?: string; readonly options?: Dict<string> };
+  readonly mac_address?: string;
   readonly mem_limit?: ByteSize;
   readonly mem_reservation?: ByteSize;
+  readonly mem_swappiness?: number;
   readonly memswap_limit?: ByteSize;
-  readonly shm_size?: ByteSize;
-  readonly cpus?: number;
-  readonly cpu_shares?: number;
-  readonly cpuset?: string;
+  readonly models?: Dict<{ readonly endpoint_var?: string; readonly model_var?: string } | null>;
+  readonly network_mode?: string;
+  /** `null` for a plain attachment, as docker compose prints it; `{default: null}` when none is given. */
+  readonly networks?: Dict<ServiceNetwork | null>;
+  readonly oom_kill_disable?: boolean;
+  readonly oom_score_adj?: number;
+  readonly pid?: string;
   readonly pids_limit?: number;
-  readonly stop_signal?: string;
-  readonly stop_grace_period?: Duration;
-  readonly secrets?: readonly FileReference[];
-  readonly configs?: readonly FileReference[];
-  readonly profiles?: readonly string[];
+  readonly platform?: string;
+  readonly ports?: List<ServicePort>;
+  readonly post_start?: List<ServiceHook>;
+  readonly pre_stop?: List<ServiceHook>;
+  readonly privileged?: boolean;
+  readonly profiles?: List<string>;
+  readonly provider?: { readonly type: string; readonly options?: Dict<List<string>> };
+  /** `if_not_present` is read as its newer name, `missing`. */
   readonly pull_policy?: string;
-  readonly logging?: { readonly driver?: string; readonly options?: Readonly<Record<string, string | number | null>> };
-  /** Every other spec key, kept in the spec's long form. */
-  readonly [key: string]: unknown;
-}
-
-export interface Build {
-  readonly context: string;
-  readonly dockerfile?: string;
-  readonly dockerfile_inline?: string;
-  readonly args?: Readonly<Record<string, string | null>>;
-  readonly labels?: Readonly<Record<string, string>>;
-  readonly target?: string;
-  readonly shm_size?: ByteSize;
-  readonly [key: string]: unknown;
-}
-
-export interface ServicePort {
-  readonly name?: string;
-  readonly mode: string;
-  readonly host_ip?: string;
-  readonly target: number;
-  /** A port or a range (`8080`, `9000-9001`); absent for an ephemeral host port. */
-  readonly published?: string;
-  readonly protocol: string;
-  readonly app_protocol?: string;
-}
-
-export interface ServiceVolume {
-  readonly type: 'bind' | 'volume' | 'tmpfs' | 'npipe' | 'cluster' | 'image';
-  readonly source?: string;
-  readonly target: string;
+  readonly pull_refresh_after?: string;
   readonly read_only?: boolean;
-  readonly consistency?: string;
-  readonly bind?: { readonly propagation?: string; readonly create_host_path?: boolean; readonly selinux?: string; readonly recursive?: string };
-  readonly volume?: { readonly nocopy?: boolean; readonly subpath?: string };
-  readonly tmpfs?: { readonly size?: ByteSize; readonly mode?: number };
-  readonly image?: { readonly subpath?: string };
+  readonly restart?: string;
+  readonly runtime?: string;
+  readonly scale?: number;
+  readonly secrets?: List<ServiceFileReference>;
+  readonly security_opt?: List<string>;
+  readonly shm_size?: ByteSize;
+  readonly stdin_open?: boolean;
+  readonly stop_grace_period?: Duration;
+  readonly stop_signal?: string;
+  readonly storage_opt?: Dict<string>;
+  readonly sysctls?: Dict<string>;
+  readonly tmpfs?: List<string>;
+  readonly tty?: boolean;
+  /** A single number n reads as `{soft: n, hard: n}`. */
+  readonly ulimits?: Dict<Ulimit>;
+  readonly use_api_socket?: boolean;
+  readonly user?: string;
+  readonly userns_mode?: string;
+  readonly uts?: string;
+  readonly volumes?: List<ServiceVolume>;
+  readonly volumes_from?: List<string>;
+  readonly working_dir?: string;
 }
 
-export interface ServiceDependency {
-  readonly condition: 'service_started' | 'service_healthy' | 'service_completed_successfully';
-  readonly required: boolean;
-  readonly restart?: boolean;
-}
-
-export interface ServiceNetwork {
-  readonly aliases?: readonly string[];
-  readonly ipv4_address?: string;
-  readonly ipv6_address?: string;
-  readonly priority?: number;
-  readonly [key: string]: unknown;
-}
-
-export interface Healthcheck {
-  /** `["CMD", …]`, `["CMD-SHELL", cmd]` or `["NONE"]`. */
-  readonly test?: readonly string[];
-  readonly interval?: Duration;
-  readonly timeout?: Duration;
-  readonly retries?: number;
-  readonly start_period?: Duration;
-  readonly start_interval?: Duration;
-  readonly disable?: boolean;
-}
-
-export interface Deploy {
-  readonly replicas?: number;
-  readonly resources?: {
-    readonly limits?: { readonly cpus?: number; readonly memory?: ByteSize; readonly pids?: number };
-    readonly reservations?: { readonly cpus?: number; readonly memory?: ByteSize };
-  };
-  readonly restart_policy?: { readonly condition?: string; readonly delay?: Duration; readonly max_attempts?: number; readonly window?: Duration };
-  readonly [key: string]: unknown;
-}
-
-export interface ServiceDevice {
-  readonly source: string;
-  readonly target: string;
-  readonly permissions?: string;
-}
-
-export interface FileReference {
-  readonly source: string;
-  readonly target?: string;
-  readonly uid?: string;
-  readonly gid?: string;
-  readonly mode?: number;
-}
-
-export interface Network {
-  /** The name the network has on the host: `<project>_<key>` unless set. */
+export interface Network extends Extensions {
+  /** The name on the host: `<project>_<key>` unless given; an external network's own name or its key. */
   readonly name: string;
   readonly driver?: string;
-  readonly driver_opts?: Readonly<Record<string, string | number>>;
+  readonly driver_opts?: Dict<string>;
   readonly external?: boolean;
   readonly internal?: boolean;
   readonly attachable?: boolean;
+  readonly enable_ipv4?: boolean;
   readonly enable_ipv6?: boolean;
   readonly ipam?: {
     readonly driver?: string;
-    readonly config?: readonly { readonly subnet?: string; readonly ip_range?: string; readonly gateway?: string }[];
+    readonly config?: List<{ readonly subnet?: string; readonly ip_range?: string; readonly gateway?: string; readonly aux_addresses?: Dict<string> }>;
+    readonly options?: Dict<string>;
   };
-  readonly labels?: Readonly<Record<string, string>>;
+  readonly labels?: Dict<string>;
 }
 
-export interface Volume {
+export interface Volume extends Extensions {
+  /** As for networks: `<project>_<key>` unless given or external. */
   readonly name: string;
   readonly driver?: string;
-  readonly driver_opts?: Readonly<Record<string, string | number>>;
+  readonly driver_opts?: Dict<string>;
   readonly external?: boolean;
-  readonly labels?: Readonly<Record<string, string>>;
+  readonly labels?: Dict<string>;
 }
 
-export interface SecretOrConfig {
+/** A top-level secret; named as networks are. `content` is never printed. */
+export interface Secret extends Extensions {
   readonly name: string;
   readonly file?: string;
   readonly environment?: string;
   readonly content?: string;
   readonly external?: boolean;
-  readonly labels?: Readonly<Record<string, string>>;
+  readonly labels?: Dict<string>;
+  readonly driver?: string;
+  readonly driver_opts?: Dict<string>;
+  readonly template_driver?: string;
+}
+
+/** A top-level config; named as networks are. */
+export type Config = Secret;
+
+export interface Model extends Extensions {
+  readonly name?: string;
+  readonly model: string;
+  readonly context_size?: number;
+  readonly runtime_flags?: List<string>;
 }

@@ -1,80 +1,86 @@
-// Port specs in every compose form → the long form, one entry per port.
+// Port specs in every compose form → the long form, one entry per container
+// port, read as docker compose reads them (docker's nat.ParsePortSpec).
+import { isIP } from 'node:net';
 import type { ServicePort } from './model.js';
-import { isMap, type Tree } from './tree.js';
+import { quoted, scalarText, type At } from './normalize-context.js';
+import { cut } from './normalize-values.js';
+import { isMap, type Tree, type TreeMap } from './tree.js';
 
 const PROTOCOLS = new Set(['tcp', 'udp', 'sctp']);
 
-/** Thrown with the reason; the caller adds the path and position. */
-export class PortSyntaxError extends Error {}
-
-export function normalizePort(spec: Tree): ServicePort[] {
-  if (isMap(spec)) return [longPort(spec)];
-  if (typeof spec === 'number') return [{ mode: 'ingress', target: checkPort(String(spec), spec, false), protocol: 'tcp' }];
-  return shortPort(String(spec));
+export function normalizePorts(value: Tree, at: At): ServicePort[] {
+  return (value as Tree[]).flatMap((item, i) => (isMap(item) ? [longPort(item, at.child(i))] : shortPort(scalarText(item), at.child(i))));
 }
 
-function longPort(spec: Record<string, Tree>): ServicePort {
-  const protocol = String(spec['protocol'] ?? 'tcp').toLowerCase();
-  if (!PROTOCOLS.has(protocol)) throw new PortSyntaxError(`invalid protocol "${protocol}"`);
-  const target = checkPort(String(spec['target']), spec['target'], false);
-  const published = spec['published'];
-  if (published !== undefined && published !== null && published !== '') parseRange(String(published), String(published));
-  return {
-    ...(typeof spec['name'] === 'string' && { name: spec['name'] }),
-    mode: String(spec['mode'] ?? 'ingress'),
-    ...(typeof spec['host_ip'] === 'string' && { host_ip: spec['host_ip'] }),
-    target,
-    ...(published !== undefined && published !== null && published !== '' && { published: String(published) }),
-    protocol,
-    ...(typeof spec['app_protocol'] === 'string' && { app_protocol: spec['app_protocol'] }),
-  };
-}
-
-// `[host_ip:][published:]target[/protocol]`, each port part possibly a range.
-function shortPort(text: string): ServicePort[] {
-  const slash = text.lastIndexOf('/');
-  const protocol = (slash >= 0 ? text.slice(slash + 1) : 'tcp').toLowerCase();
-  if (!PROTOCOLS.has(protocol)) throw new PortSyntaxError(`invalid protocol "${protocol}"`);
-  const { hostIp, published, target } = splitAddress(slash >= 0 ? text.slice(0, slash) : text);
-  const targets = parseRange(target, text);
-  const publishedRange = published === '' ? undefined : parseRange(published, text);
-  const base = { mode: 'ingress', ...(hostIp !== '' && { host_ip: hostIp }), protocol };
-  if (!publishedRange) return targets.map((t) => ({ ...base, target: t }));
-  if (targets.length === 1) return [{ ...base, target: targets[0]!, published }];
-  if (publishedRange.length !== targets.length) throw new PortSyntaxError(`port ranges don't match in "${text}"`);
-  return targets.map((t, i) => ({ ...base, target: t, published: String(publishedRange[i]) }));
-}
-
-function splitAddress(text: string): { hostIp: string; published: string; target: string } {
-  let rest = text;
-  let hostIp = '';
-  if (rest.startsWith('[')) {
-    const close = rest.indexOf(']');
-    if (close < 0) throw new PortSyntaxError(`invalid IP address in "${text}"`);
-    hostIp = rest.slice(1, close);
-    rest = rest.slice(close + 2);
-    const colon = rest.lastIndexOf(':');
-    return colon < 0 ? { hostIp, published: '', target: rest } : { hostIp, published: rest.slice(0, colon), target: rest.slice(colon + 1) };
+/**
+ * `[host_ip:][published:]target[/protocol]`, each port part possibly a range.
+ * Equal ranges pair up one by one; a host range with a single target stays a
+ * range to pick from. Entries come sorted as compose sorts them: by the text
+ * of `target/protocol`, so `8-10` gives 10, 8, 9.
+ */
+export function shortPort(text: string, at: At): ServicePort[] {
+  const [rawIp, hostPort, containerPart] = splitParts(text);
+  const [containerPort, rawProtocol] = cut(containerPart, '/');
+  if (containerPort === '') at.fail(`invalid port ${quoted(text)}: no container port`);
+  const protocol = (rawProtocol || 'tcp').toLowerCase();
+  if (!PROTOCOLS.has(protocol)) at.fail(`invalid port ${quoted(text)}: unknown protocol ${quoted(protocol)}`);
+  const hostIp = rawIp.startsWith('[') && rawIp.endsWith(']') ? rawIp.slice(1, -1) : rawIp;
+  if (hostIp !== '' && isIP(hostIp) === 0) at.fail(`invalid port ${quoted(text)}: bad IP address ${quoted(rawIp)}`);
+  const [start, end] = portRange(containerPort) ?? at.fail(`invalid port ${quoted(text)}`);
+  const [hostStart, hostEnd] = hostPort === '' ? [0, 0] : (portRange(hostPort) ?? at.fail(`invalid port ${quoted(text)}`));
+  if (hostPort !== '' && end - start !== hostEnd - hostStart && end !== start) {
+    at.fail(`invalid port ${quoted(text)}: the host range ${hostPort} and the container range ${containerPort} differ in size`);
   }
-  const parts = rest.split(':');
-  if (parts.length > 3) throw new PortSyntaxError(`too many colons in "${text}"`);
-  const target = parts.pop()!;
-  const published = parts.pop() ?? '';
-  hostIp = parts.pop() ?? '';
-  return { hostIp, published, target };
+  const ports: ServicePort[] = [];
+  for (let i = 0; i <= end - start; i++) {
+    let published = hostPort === '' ? '' : String(hostStart + i);
+    if (start === end && hostStart !== hostEnd) published += `-${hostEnd}`;
+    ports.push({ mode: 'ingress', ...(hostIp !== '' && { host_ip: hostIp }), target: start + i, ...(published !== '' && { published }), protocol });
+  }
+  const key = (p: ServicePort) => `${p.target}/${p.protocol}`;
+  return ports.sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
 }
 
-function parseRange(text: string, whole: string): number[] {
-  const [from, to, extra] = text.split('-');
-  if (extra !== undefined || from === undefined) throw new PortSyntaxError(`invalid port "${whole}"`);
-  const start = checkPort(from, whole, true);
-  const end = to === undefined ? start : checkPort(to, whole, true);
-  if (end < start) throw new PortSyntaxError(`invalid port range "${text}"`);
-  return Array.from({ length: end - start + 1 }, (_, i) => start + i);
+// ip:host:container, or more colons when the ip is an IPv6 address.
+function splitParts(text: string): [string, string, string] {
+  const parts = text.split(':');
+  const n = parts.length;
+  if (n === 1) return ['', '', parts[0]!];
+  if (n === 2) return ['', parts[0]!, parts[1]!];
+  return [parts.slice(0, n - 2).join(':'), parts[n - 2]!, parts[n - 1]!];
 }
 
-function checkPort(text: string, whole: Tree | undefined, allowZero: boolean): number {
-  const port = /^\d+$/.test(text.trim()) ? Number(text) : NaN;
-  if (!(port >= (allowZero ? 0 : 1) && port <= 65535)) throw new PortSyntaxError(`invalid port ${JSON.stringify(String(whole))}`);
-  return port;
+/** `80` or `8000-8010` → [start, end]; undefined unless 0-65535 and ordered. */
+export function portRange(text: string): [number, number] | undefined {
+  const [from = '', to] = text.split('-');
+  const start = portNumber(from);
+  const end = to === undefined ? start : portNumber(to);
+  if (start === undefined || end === undefined || end < start) return undefined;
+  return [start, end];
+}
+
+function portNumber(text: string): number | undefined {
+  const n = /^\d+$/.test(text) ? Number(text) : NaN;
+  return n <= 65535 ? n : undefined;
+}
+
+// The long form: mode and protocol defaulted, published written as text.
+function longPort(spec: TreeMap, at: At): ServicePort {
+  const target = spec['target'];
+  const targetNumber = typeof target === 'number' ? target : portNumber(scalarText(target ?? ''));
+  if (targetNumber === undefined || !Number.isInteger(targetNumber) || targetNumber < 0 || targetNumber > 65535) {
+    at.child('target').fail(`invalid port ${quoted(target ?? '')}`);
+  }
+  const published = spec['published'] === undefined || spec['published'] === null ? '' : scalarText(spec['published']);
+  if (published !== '' && !portRange(published)) at.child('published').fail(`invalid port ${quoted(published)}`);
+  const rest = { ...spec };
+  delete rest['target'];
+  delete rest['published'];
+  return {
+    ...(rest as object),
+    mode: scalarText(spec['mode'] ?? 'ingress'),
+    target: targetNumber,
+    ...(published !== '' && { published }),
+    protocol: scalarText(spec['protocol'] ?? 'tcp'),
+  } as ServicePort;
 }

@@ -1,11 +1,11 @@
 // Profiles: services that only run when one of their profiles is active, or
 // when they are named on the command line.
 import { ComposeError, ComposeErrorCode } from '../errors.js';
-import { isMap, type Locator, type Tree, type TreeMap } from './tree.js';
+import { formatPath, isMap, type Locator, type Tree, type TreeMap, type TreePath } from './tree.js';
 
 export interface ProfileOptions {
   readonly profiles: readonly string[];
-  /** Services named on the command line: enabled with everything they need. */
+  /** Services named on the command line: enabled, with what they depend on, whatever the profiles. */
   readonly enabledServices?: readonly string[];
   readonly locate: Locator;
 }
@@ -14,70 +14,101 @@ export interface ProfileOptions {
 export interface Dependency {
   readonly service: string;
   readonly required: boolean;
+  /** The service key that names it (`depends_on`, `links`, `network_mode`...). */
   readonly via: string;
+  /** Where exactly, relative to the service: `['depends_on', 'db']`, `['links', 0]`. */
+  readonly path: TreePath;
 }
 
-/** The tree without the services no active profile enables; `disabled` lists them, sorted. */
+/**
+ * The tree without the services no active profile enables; `disabled` lists
+ * them, sorted. As in compose, a named service activates its own profiles for
+ * itself and what it depends on (other services of those profiles stay
+ * disabled, as compose leaves them out of the run), and an enabled service
+ * that needs a disabled one is an error.
+ */
 export function applyProfiles(tree: TreeMap, options: ProfileOptions): { tree: TreeMap; disabled: string[] } {
   const services = isMap(tree['services']) ? tree['services'] : {};
-  const active = new Set(options.profiles);
-  const enabled = new Set(
-    Object.entries(services)
-      .filter(([, svc]) => isEnabledByProfiles(svc, active))
-      .map(([name]) => name),
-  );
-  const visited = new Set<string>();
-  const queue = [...(options.enabledServices ?? [])];
-  for (let name = queue.pop(); name !== undefined; name = queue.pop()) {
-    if (visited.has(name) || !isMap(services[name])) continue;
-    visited.add(name);
-    enabled.add(name);
-    queue.push(...dependenciesOf(services[name]).map((dep) => dep.service));
-  }
-  checkDependenciesEnabled(services, enabled, options.locate);
+  const given = new Set(options.profiles);
+  const enabled = new Set(Object.keys(services).filter((name) => isEnabled(services[name]!, given)));
+  for (const name of [...enabled].sort()) checkDependencies(services, name, enabled, options.locate);
+  const named = (options.enabledServices ?? []).filter((name) => Object.hasOwn(services, name));
+  for (const name of withDependencies(services, named, activeProfiles(services, named, given), options.locate)) enabled.add(name);
   const disabled = Object.keys(services).filter((name) => !enabled.has(name)).sort();
   if (disabled.length === 0) return { tree, disabled };
   const kept = Object.fromEntries(Object.entries(services).filter(([name]) => enabled.has(name)));
   return { tree: { ...tree, services: kept }, disabled };
 }
 
-function isEnabledByProfiles(service: Tree, active: ReadonlySet<string>): boolean {
-  const profiles = isMap(service) && Array.isArray(service['profiles']) ? service['profiles'] : [];
-  return profiles.length === 0 || active.has('*') || profiles.some((p) => active.has(String(p)));
+// Every named service that the given profiles leave disabled adds all of its
+// own profiles (judged against the given profiles, not one after the other).
+function activeProfiles(services: TreeMap, named: readonly string[], given: ReadonlySet<string>): Set<string> {
+  const active = new Set(given);
+  for (const name of named) if (!isEnabled(services[name]!, given)) profilesOf(services[name]!).forEach((p) => active.add(p));
+  return active;
 }
 
-function checkDependenciesEnabled(services: TreeMap, enabled: ReadonlySet<string>, locate: Locator): void {
-  for (const name of [...enabled].sort()) {
+/** The named services and, transitively, the services they need that `active` enables. */
+function withDependencies(services: TreeMap, named: readonly string[], active: ReadonlySet<string>, locate: Locator): Set<string> {
+  const selected = new Set(named);
+  const usable = new Set(Object.keys(services).filter((n) => selected.has(n) || isEnabled(services[n]!, active)));
+  const queue = [...named].sort();
+  for (let name = queue.shift(); name !== undefined; name = queue.shift()) {
+    checkDependencies(services, name, usable, locate);
     for (const dep of dependenciesOf(services[name])) {
-      if (!dep.required || enabled.has(dep.service) || !isMap(services[dep.service])) continue;
-      const profiles = ((services[dep.service] as TreeMap)['profiles'] as Tree[] | undefined) ?? [];
-      const pos = locate(['services', name, dep.via]);
-      throw new ComposeError(
-        ComposeErrorCode.UndefinedReference,
-        `service "${dep.service}" is required by "${name}" but is disabled; enable it with --profile ${profiles.map(String).join(' or --profile ')}`,
-        pos ? { pos } : {},
-      );
+      if (!usable.has(dep.service) || selected.has(dep.service)) continue;
+      selected.add(dep.service);
+      queue.push(dep.service);
     }
+  }
+  return selected;
+}
+
+function isEnabled(service: Tree, active: ReadonlySet<string>): boolean {
+  const profiles = profilesOf(service);
+  return profiles.length === 0 || active.has('*') || profiles.some((p) => active.has(p));
+}
+
+function profilesOf(service: Tree): string[] {
+  return isMap(service) && Array.isArray(service['profiles']) ? service['profiles'].map(String) : [];
+}
+
+/** Throws when `name` requires a service that exists but is not in `enabled`. */
+function checkDependencies(services: TreeMap, name: string, enabled: ReadonlySet<string>, locate: Locator): void {
+  for (const dep of dependenciesOf(services[name])) {
+    if (!dep.required || enabled.has(dep.service) || !Object.hasOwn(services, dep.service)) continue;
+    const path = ['services', name, ...dep.path];
+    const pos = locate(path);
+    const hint = profilesOf(services[dep.service]!).map((p) => `--profile ${p}`).join(' or ');
+    throw new ComposeError(
+      ComposeErrorCode.UndefinedReference,
+      `${formatPath(path)}: service "${dep.service}" is required by "${name}" but is disabled; enable it with ${hint}`,
+      pos ? { pos } : {},
+    );
   }
 }
 
-/** Every service a service needs: depends_on, links, volumes_from and network_mode `service:`. */
+/**
+ * Every service a service needs: depends_on, links, volumes_from and the
+ * `service:` form of network_mode, ipc, pid, uts and cgroup.
+ */
 export function dependenciesOf(service: Tree | undefined): Dependency[] {
   if (!isMap(service)) return [];
   const deps: Dependency[] = [];
+  const add = (name: string, via: string, path: TreePath, required = true) => deps.push({ service: name, required, via, path });
   const dependsOn = service['depends_on'];
-  if (Array.isArray(dependsOn)) dependsOn.forEach((d) => deps.push({ service: String(d), required: true, via: 'depends_on' }));
+  if (Array.isArray(dependsOn)) dependsOn.forEach((d, i) => add(String(d), 'depends_on', ['depends_on', i]));
   else if (isMap(dependsOn)) {
-    for (const [name, spec] of Object.entries(dependsOn)) {
-      deps.push({ service: name, required: !(isMap(spec) && spec['required'] === false), via: 'depends_on' });
-    }
+    for (const [name, spec] of Object.entries(dependsOn)) add(name, 'depends_on', ['depends_on', name], !(isMap(spec) && spec['required'] === false));
   }
-  for (const link of listOf(service['links'])) deps.push({ service: link.split(':')[0]!, required: true, via: 'links' });
-  for (const from of listOf(service['volumes_from'])) {
-    if (!from.startsWith('container:')) deps.push({ service: from.split(':')[0]!, required: true, via: 'volumes_from' });
+  listOf(service['links']).forEach((link, i) => add(link.split(':')[0]!, 'links', ['links', i]));
+  listOf(service['volumes_from']).forEach((from, i) => {
+    if (!from.startsWith('container:')) add(from.split(':')[0]!, 'volumes_from', ['volumes_from', i]);
+  });
+  for (const key of ['network_mode', 'ipc', 'pid', 'uts', 'cgroup']) {
+    const mode = service[key];
+    if (typeof mode === 'string' && mode.startsWith('service:')) add(mode.slice('service:'.length), key, [key]);
   }
-  const mode = service['network_mode'];
-  if (typeof mode === 'string' && mode.startsWith('service:')) deps.push({ service: mode.slice(8), required: true, via: 'network_mode' });
   return deps;
 }
 
@@ -88,7 +119,5 @@ function listOf(value: Tree | undefined): string[] {
 /** Every profile any service names, sorted, for `config --profiles`. */
 export function listProfiles(tree: TreeMap): string[] {
   const services = isMap(tree['services']) ? Object.values(tree['services']) : [];
-  const all = new Set<string>();
-  for (const svc of services) if (isMap(svc) && Array.isArray(svc['profiles'])) svc['profiles'].forEach((p) => all.add(String(p)));
-  return [...all].sort();
+  return [...new Set(services.flatMap(profilesOf))].sort();
 }

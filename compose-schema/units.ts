@@ -1,12 +1,24 @@
-// Value syntaxes compose borrows from Go and Docker: durations
-// (time.ParseDuration), byte sizes (units.RAMInBytes) and shell words.
+// Value syntaxes compose borrows from Go and Docker: durations (Go's
+// time.ParseDuration plus days and weeks), byte sizes (docker's
+// units.RAMInBytes) and command lines (split as go-shellwords does).
 
-const DURATION_UNITS: Record<string, number> = { ns: 1, us: 1e3, µs: 1e3, μs: 1e3, ms: 1e6, s: 1e9, m: 60e9, h: 3600e9 };
-const DURATION_PART = /(\d+(?:\.\d*)?|\.\d+)(ns|us|µs|μs|ms|s|m|h)/y;
+const DURATION_UNITS: Readonly<Record<string, number>> = {
+  ns: 1,
+  us: 1e3,
+  µs: 1e3,
+  μs: 1e3,
+  ms: 1e6,
+  s: 1e9,
+  m: 60e9,
+  h: 3600e9,
+  d: 86400e9,
+  w: 604800e9,
+};
+const DURATION_PART = /(\d*)(?:\.(\d*))?([^\d.]*)/y;
 
-/** Go duration syntax (`1m30s`, `1.5h`, `300ms`, `0`) → nanoseconds; undefined when malformed. */
+/** `1m30s`, `1.5h`, `300ms`, `2d`, `0` → nanoseconds; undefined when malformed (a bare `5` has no unit). */
 export function parseDuration(text: string): number | undefined {
-  let rest = text.trim();
+  let rest = text;
   let sign = 1;
   if (rest.startsWith('-') || rest.startsWith('+')) {
     sign = rest.startsWith('-') ? -1 : 1;
@@ -17,87 +29,123 @@ export function parseDuration(text: string): number | undefined {
   let total = 0;
   DURATION_PART.lastIndex = 0;
   while (DURATION_PART.lastIndex < rest.length) {
-    const match = DURATION_PART.exec(rest);
-    if (!match) return undefined;
-    total += Number(match[1]) * DURATION_UNITS[match[2]!]!;
+    const [, whole = '', fraction, unitName = ''] = DURATION_PART.exec(rest) ?? [];
+    const unit = DURATION_UNITS[unitName];
+    if ((whole === '' && !fraction) || unit === undefined) return undefined;
+    // Whole units exactly, the fraction truncated to the nanosecond, as Go does.
+    total += Number(whole || '0') * unit + (fraction ? Math.trunc((Number(fraction) * unit) / 10 ** fraction.length) : 0);
   }
-  return sign * Math.round(total);
+  return sign * total;
 }
 
-/** Nanoseconds → the text Go's time.Duration.String() prints (`1m30s`, `500ms`, `1h0m0s`). */
+/** Nanoseconds → the text Go's time.Duration.String() prints (`1m30s`, `500ms`, `1h0m0s`, `1.5µs`). */
 export function formatDuration(ns: number): string {
-  if (ns === 0) return '0s';
-  if (ns < 0) return `-${formatDuration(-ns)}`;
-  if (ns < 1e3) return `${ns}ns`;
-  if (ns < 1e6) return `${trimFraction(ns / 1e3)}µs`;
-  if (ns < 1e9) return `${trimFraction(ns / 1e6)}ms`;
-  const hours = Math.floor(ns / 3600e9);
-  const minutes = Math.floor((ns % 3600e9) / 60e9);
-  const seconds = `${trimFraction((ns % 60e9) / 1e9)}s`;
+  const n = Math.round(ns);
+  if (n === 0) return '0s';
+  if (n < 0) return `-${formatDuration(-n)}`;
+  if (n < 1e3) return `${n}ns`;
+  if (n < 1e6) return decimal(n, 1e3, 'µs');
+  if (n < 1e9) return decimal(n, 1e6, 'ms');
+  const hours = Math.floor(n / 3600e9);
+  const minutes = Math.floor((n % 3600e9) / 60e9);
+  const seconds = decimal(n % 60e9, 1e9, 's');
   if (hours > 0) return `${hours}h${minutes}m${seconds}`;
   if (minutes > 0) return `${minutes}m${seconds}`;
   return seconds;
 }
 
-function trimFraction(value: number): string {
-  return String(Number(value.toFixed(9)));
+// `value / unit` written exactly, trailing zeros of the fraction dropped.
+function decimal(value: number, unit: number, suffix: string): string {
+  const whole = Math.floor(value / unit);
+  const digits = String(unit).length - 1;
+  const fraction = String(value % unit).padStart(digits, '0').replace(/0+$/, '');
+  return `${whole}${fraction === '' ? '' : `.${fraction}`}${suffix}`;
 }
 
-const BYTE_SIZE = /^(\d+(?:\.\d+)?)\s*([kmgtp])?(?:i?b)?$/i;
-const BYTE_UNITS: Record<string, number> = { k: 2 ** 10, m: 2 ** 20, g: 2 ** 30, t: 2 ** 40, p: 2 ** 50 };
+const INTEGER = /^[-+]?\d+$/;
+const BYTE_SIZE = /^(\d+(?:\.\d+)*) ?([kmgtp])?i?b?$/i;
+const BYTE_UNITS: Readonly<Record<string, number>> = { k: 2 ** 10, m: 2 ** 20, g: 2 ** 30, t: 2 ** 40, p: 2 ** 50 };
 
-/** Docker's RAM sizes (`512m`, `1gb`, `1.5g`, `100k`, `1024`; powers of 1024) → bytes; undefined when malformed. */
+/**
+ * Docker's RAM sizes → bytes: an integer as is (so `-1`, "unlimited", is
+ * kept), else `512m`, `1gb`, `1.5g`, `100 KiB` in powers of 1024, truncated
+ * to a whole byte. Undefined when malformed.
+ */
 export function parseByteSize(value: string | number): number | undefined {
-  if (typeof value === 'number') return Number.isInteger(value) && value >= 0 ? value : undefined;
-  const match = BYTE_SIZE.exec(value.trim());
-  if (!match) return undefined;
+  if (typeof value === 'number') return Number.isInteger(value) ? value : undefined;
+  if (INTEGER.test(value)) return Number(value);
+  const match = BYTE_SIZE.exec(value);
+  if (!match || match[1]!.split('.').length > 2) return undefined;
   const unit = match[2] ? BYTE_UNITS[match[2].toLowerCase()]! : 1;
-  return Math.floor(Number(match[1]) * unit);
+  return Math.trunc(Number(match[1]) * unit);
 }
 
-/** Splits a command line into words as a POSIX shell would (quotes and backslashes, no expansion). */
-export function splitShellWords(line: string): string[] | undefined {
-  const words: string[] = [];
-  let word = '';
-  let inWord = false;
-  for (let i = 0; i < line.length; i++) {
-    const c = line[i]!;
-    if (c === "'") {
-      const end = line.indexOf("'", i + 1);
-      if (end < 0) return undefined;
-      word += line.slice(i + 1, end);
-      i = end;
-      inWord = true;
-    } else if (c === '"') {
-      const read = readDoubleQuoted(line, i + 1);
-      if (!read) return undefined;
-      word += read.text;
-      i = read.end;
-      inWord = true;
-    } else if (c === '\\' && i + 1 < line.length) {
-      word += line[++i];
-      inWord = true;
-    } else if (/\s/.test(c)) {
-      if (inWord) words.push(word);
-      word = '';
-      inWord = false;
-    } else {
-      word += c;
-      inWord = true;
+/** Words of a command line, and what followed an unquoted `;`, `&`, `|`, `<` or `>` (left out). */
+export interface ShellWords {
+  readonly words: string[];
+  readonly dropped?: string;
+}
+
+interface SplitState {
+  words: string[];
+  word: string;
+  inWord: boolean;
+  quote: '' | "'" | '"' | '`' | '$(';
+}
+
+/**
+ * Splits a command line as docker compose does (go-shellwords): quotes and
+ * backslashes, no expansion; `$(...)` and backquotes stay as written; the
+ * line ends at an unquoted control character. Undefined when unbalanced.
+ */
+export function splitShellWords(line: string): ShellWords | undefined {
+  const s: SplitState = { words: [], word: '', inWord: false, quote: '' };
+  const chars = [...line];
+  for (let i = 0; i < chars.length; i++) {
+    const c = chars[i]!;
+    if (c === '\\' && s.quote !== "'") {
+      if (i + 1 >= chars.length) return undefined;
+      s.word += s.quote === '`' || s.quote === '$(' ? `\\${chars[++i]}` : chars[++i];
+      s.inWord = true;
+    } else if (s.quote === '' && /[;&|<>]/.test(c)) {
+      // `2>` is a redirection as a whole: its digits go with it.
+      const fd = c === '>' && /^\d+$/.test(s.word) ? s.word : '';
+      if (fd !== '') s.inWord = false;
+      return finish(s, fd + chars.slice(i).join(''));
+    } else if (!step(s, c)) {
+      return undefined;
     }
   }
-  if (inWord) words.push(word);
-  return words;
+  return s.quote === '' ? finish(s) : undefined;
 }
 
-// Inside double quotes a backslash only escapes `"`, `\`, `$` and a backquote.
-function readDoubleQuoted(line: string, from: number): { text: string; end: number } | undefined {
-  let text = '';
-  for (let i = from; i < line.length; i++) {
-    const c = line[i]!;
-    if (c === '"') return { text, end: i };
-    if (c === '\\' && i + 1 < line.length && '"\\$`'.includes(line[i + 1]!)) text += line[++i];
-    else text += c;
+// One character outside an escape; false on a parenthesis a shell would reject.
+function step(s: SplitState, c: string): boolean {
+  if (/[ \t\r\n]/.test(c) && s.quote === '') {
+    if (s.inWord) s.words.push(s.word);
+    s.word = '';
+    s.inWord = false;
+    return true;
   }
-  return undefined;
+  if ((c === '"' || c === "'") && (s.quote === '' || s.quote === c)) {
+    s.quote = s.quote === c ? '' : c;
+    s.inWord = true;
+    return true;
+  }
+  if (c === '`' && (s.quote === '' || s.quote === '`')) s.quote = s.quote === '`' ? '' : '`';
+  else if (c === '(' && s.quote === '') {
+    if (!s.word.endsWith('$')) return false;
+    s.quote = '$(';
+  } else if (c === ')' && (s.quote === '' || s.quote === '$(')) {
+    if (s.quote === '') return false;
+    s.quote = '';
+  }
+  s.word += c;
+  s.inWord = true;
+  return true;
+}
+
+function finish(s: SplitState, dropped?: string): ShellWords {
+  if (s.inWord) s.words.push(s.word);
+  return dropped === undefined ? { words: s.words } : { words: s.words, dropped };
 }

@@ -5,6 +5,7 @@
 import { Command, CommanderError } from 'commander';
 import { addGlobalOptions, composeOptions } from './global-options.js';
 import { exitCodeFor, ExitCode, formatError } from './exit-codes.js';
+import { declareImageCommands } from './program/image.js';
 
 const program = addGlobalOptions(new Command('flotilla'))
   .description('Run compose projects with an embedded container engine')
@@ -33,56 +34,7 @@ addGlobalOptions(program.command('config'))
     await runConfig(services, options, composeOptions(command));
   });
 
-const image = program.command('image').description('Manage images');
-image
-  .command('load')
-  .description('Load images from an OCI image-layout archive (a file or stdin)')
-  .option('-i, --input <file>', 'read from a file instead of stdin')
-  .option('-q, --quiet', 'print nothing')
-  .action(async (options) => {
-    const { runImageLoad } = await import('./commands/image.js');
-    await runImageLoad(options);
-  });
-const listImages = async (options: { format?: string; quiet?: boolean }) => {
-  const { runImageList } = await import('./commands/image.js');
-  runImageList(options);
-};
-for (const list of [image.command('ls').alias('list'), program.command('images')]) {
-  list
-    .description('List images')
-    .option('--format <format>', 'table or json')
-    .option('-q, --quiet', 'only image IDs')
-    .action(listImages);
-}
-
-image
-  .command('save')
-  .description('Save images to an OCI image-layout archive (a file or stdout)')
-  .argument('<images...>', 'image names or IDs')
-  .option('-o, --output <file>', 'write to a file instead of stdout')
-  .action(async (images: string[], options: { output?: string }) => (await import('./commands/image.js')).runImageSave(images, options));
-image
-  .command('tag')
-  .description('Give an image another name')
-  .argument('<source>', 'image name or ID')
-  .argument('<target>', 'new name')
-  .action(async (source: string, target: string) => (await import('./commands/image.js')).runImageTag(source, target));
-for (const rm of [image.command('rm').alias('remove'), program.command('rmi')]) {
-  rm.description('Remove images')
-    .argument('<images...>', 'image names or IDs')
-    .option('-f, --force', 'remove an image ID with all its names')
-    .action(async (images: string[], options: { force?: boolean }) => (await import('./commands/image.js')).runImageRemove(images, options));
-}
-image
-  .command('inspect')
-  .description('Show details of images as JSON')
-  .argument('<images...>', 'image names or IDs')
-  .action(async (images: string[]) => (await import('./commands/image.js')).runImageInspect(images));
-image
-  .command('prune')
-  .description('Delete stored content no image uses')
-  .option('-f, --force', 'do not ask (Flotilla never asks)')
-  .action(async () => (await import('./commands/image.js')).runImagePrune());
+declareImageCommands(program);
 
 function isDebug(): boolean {
   return process.env['FLOTILLA_DEBUG'] === '1' || process.argv.includes('--debug');

@@ -39,17 +39,25 @@ export class ImageStore {
     if (archive.files.has('oci-layout') && archive.files.has('index.json')) images = this.ociImages(archive, archiveName);
     else if (archive.files.has('manifest.json')) images = this.dockerImages(archive, archiveName);
     else throw new EngineError(EngineErrorCode.InvalidArchive, `${archiveName} is not an image archive (neither an OCI image layout nor a docker-archive)`);
+    return this.addImages(images);
+  }
+
+  /**
+   * Names images whose manifest, config and layers are already in the blob
+   * store; returns the names, familiar form. The one way images become visible.
+   */
+  addImages(images: readonly { manifest: string; names: readonly string[] }[]): string[] {
     const tags = readTags(this.root);
-    const loaded: string[] = [];
+    const added: string[] = [];
     for (const { manifest, names } of images) {
       for (const name of names) {
         const ref = parseReference(name);
         tags[formatReference(ref)] = manifest;
-        loaded.push(familiarReference(ref));
+        added.push(familiarReference(ref));
       }
     }
     writeTags(this.root, tags);
-    return loaded;
+    return added;
   }
 
   private ociImages(archive: ArchiveMembers, archiveName: string): { manifest: string; names: string[] }[] {

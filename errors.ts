@@ -83,6 +83,12 @@ export const EngineErrorCode = {
   Conflict: 'FLOTILLA_ENGINE_CONFLICT',
   /** Asked-for content that the store does not have. */
   NotFound: 'FLOTILLA_ENGINE_NOT_FOUND',
+  /** Another command held a lock of the store for too long. */
+  Busy: 'FLOTILLA_ENGINE_BUSY',
+  /** A system call or helper program failed (mount, clone, cgroup write…). */
+  System: 'FLOTILLA_ENGINE_SYSTEM',
+  /** A container is not in a state that allows the request (start a running one…). */
+  IncorrectStatus: 'FLOTILLA_ENGINE_INCORRECT_STATUS',
 } as const;
 export type EngineErrorCode = (typeof EngineErrorCode)[keyof typeof EngineErrorCode];
 

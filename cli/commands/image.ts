@@ -1,7 +1,8 @@
 // `flotilla image load|ls` (and `flotilla images`): the image store, with
 // docker's flags and table.
 import { createReadStream, createWriteStream, renameSync, rmSync } from 'node:fs';
-import { ImageStore, stateRoot, UsageError, type ImageSummary } from '../../index.js';
+import { ImageStore, stateRoot, UsageError, type ImageSummary, type LayerProgress } from '../../index.js';
+import { progressSink } from '../render/progress.js';
 import { renderTable } from '../render/table.js';
 import { humanAge, humanSize } from '../render/units.js';
 
@@ -13,7 +14,9 @@ export interface LoadOptions {
 export async function runImageLoad(options: LoadOptions): Promise<void> {
   if (!options.input && process.stdin.isTTY) throw new UsageError('requested load from stdin, but stdin is a terminal: use -i FILE or pipe an archive in');
   const source = options.input ? createReadStream(options.input, { highWaterMark: 1024 * 1024 }) : process.stdin;
-  const loaded = await new ImageStore(stateRoot()).load(source, options.input ?? 'stdin');
+  const progress = options.quiet ? undefined : progressSink('Loading layer');
+  const report = progress && ((p: LayerProgress) => progress.update(p.layer, p.bytesRead, p.total, p.finished));
+  const loaded = await new ImageStore(stateRoot()).load(source, options.input ?? 'stdin', report).finally(() => progress?.finish());
   if (!options.quiet) for (const name of loaded) process.stdout.write(`Loaded image: ${name}\n`);
 }
 

@@ -1,17 +1,35 @@
 // Images in the store: archives loaded into verified blobs, names pointing
 // at manifests, and the summaries `image ls` shows.
+import { existsSync } from 'node:fs';
 import type { Readable } from 'node:stream';
 import { EngineError, EngineErrorCode } from '../../errors.js';
 import { BlobStore } from './blob-store.js';
 import { memberBlob, memberBytes, readArchiveMembers, type ArchiveMembers, type Descriptor } from './archive-members.js';
 import { familiarReference, formatReference, parseReference } from './reference.js';
 import { readTags, writeTags } from './tags.js';
+import { LayerStore } from './layer-store.js';
+import { lockPath } from '../state/paths.js';
+import { withLock, withLockSync } from '../state/lock.js';
 
 const INDEX_TYPES = new Set(['application/vnd.oci.image.index.v1+json', 'application/vnd.docker.distribution.manifest.list.v2+json']);
 
 interface Manifest {
   readonly config: Descriptor;
   readonly layers: readonly Descriptor[];
+}
+
+/** Progress of unpacking one layer: bytes of its (compressed) blob read so far. */
+export interface LayerProgress {
+  readonly layer: string;
+  readonly bytesRead: number;
+  readonly total: number;
+  /** True once, when the layer is unpacked and verified. */
+  readonly finished: boolean;
+}
+
+export interface ImageStoreOptions {
+  /** Manifest digests that containers use: never removed, their layers kept. */
+  readonly imagesInUse?: () => ReadonlySet<string>;
 }
 
 export interface ImageSummary {
@@ -21,32 +39,96 @@ export interface ImageSummary {
   readonly id: string;
   readonly manifest: string;
   readonly created?: string;
-  /** Bytes of the image's blobs as stored (compressed layers plus config). */
+  /** Bytes of the unpacked layers (as docker shows), or of the stored blobs if not unpacked. */
   readonly size: number;
 }
 
 export class ImageStore {
   readonly blobs: BlobStore;
+  readonly layers: LayerStore;
 
-  constructor(readonly root: string) {
+  constructor(
+    readonly root: string,
+    private readonly options: ImageStoreOptions = {},
+  ) {
     this.blobs = new BlobStore(root);
+    this.layers = new LayerStore(root);
   }
 
-  /** Loads an OCI image-layout or docker-archive archive; returns the names it tagged, familiar form. */
-  async load(source: Readable, archiveName: string): Promise<string[]> {
-    const archive = await readArchiveMembers(source, this.blobs);
-    let images: { manifest: string; names: string[] }[];
-    if (archive.files.has('oci-layout') && archive.files.has('index.json')) images = this.ociImages(archive, archiveName);
-    else if (archive.files.has('manifest.json')) images = this.dockerImages(archive, archiveName);
-    else throw new EngineError(EngineErrorCode.InvalidArchive, `${archiveName} is not an image archive (neither an OCI image layout nor a docker-archive)`);
-    return this.addImages(images);
+  /**
+   * Loads an OCI image-layout or docker-archive archive and unpacks its
+   * layers; returns the names it tagged, familiar form. Holds the store's
+   * lock throughout, so a concurrent prune cannot take blobs from under it.
+   */
+  async load(source: Readable, archiveName: string, onProgress?: (progress: LayerProgress) => void): Promise<string[]> {
+    return withLock(this.lockFile(), 'the image store', async () => {
+      const archive = await readArchiveMembers(source, this.blobs);
+      let images: { manifest: string; names: string[] }[];
+      if (archive.files.has('oci-layout') && archive.files.has('index.json')) images = this.ociImages(archive, archiveName);
+      else if (archive.files.has('manifest.json')) images = this.dockerImages(archive, archiveName);
+      else throw new EngineError(EngineErrorCode.InvalidArchive, `${archiveName} is not an image archive (neither an OCI image layout nor a docker-archive)`);
+      for (const image of images) await this.unpackUnlocked(image.manifest, onProgress);
+      return this.tagUnlocked(images);
+    });
   }
 
   /**
    * Names images whose manifest, config and layers are already in the blob
-   * store; returns the names, familiar form. The one way images become visible.
+   * store, unpacking their layers; returns the names, familiar form. The one
+   * way images become visible.
    */
-  addImages(images: readonly { manifest: string; names: readonly string[] }[]): string[] {
+  async addImages(images: readonly { manifest: string; names: readonly string[] }[], onProgress?: (progress: LayerProgress) => void): Promise<string[]> {
+    return withLock(this.lockFile(), 'the image store', async () => {
+      for (const image of images) await this.unpackUnlocked(image.manifest, onProgress);
+      return this.tagUnlocked(images);
+    });
+  }
+
+  /**
+   * The unpacked layer directories of an image, lowest first (an overlay's
+   * lowerdir lists them the other way round), unpacking any missing one.
+   */
+  async layerDirs(manifestDigest: string, onProgress?: (progress: LayerProgress) => void): Promise<string[]> {
+    const diffIds = this.diffIdsOf(manifestDigest);
+    if (diffIds.every((id) => this.layers.sizeOf(id) !== undefined)) return diffIds.map((id) => this.layers.pathOf(id));
+    return withLock(this.lockFile(), 'the image store', async () => {
+      await this.unpackUnlocked(manifestDigest, onProgress);
+      return diffIds.map((id) => this.layers.pathOf(id));
+    });
+  }
+
+  /** The image's config (Env, Cmd, Entrypoint, WorkingDir, User…), as stored. */
+  config(manifestDigest: string): Record<string, unknown> {
+    const manifest = this.readManifest(manifestDigest, 'the store');
+    return JSON.parse(this.blobs.read(manifest.config.digest).toString('utf8')) as Record<string, unknown>;
+  }
+
+  private diffIdsOf(manifestDigest: string): string[] {
+    const manifest = this.readManifest(manifestDigest, 'the store');
+    const rootfs = this.config(manifestDigest)['rootfs'] as { diff_ids?: string[] } | undefined;
+    const diffIds = rootfs?.diff_ids ?? [];
+    if (diffIds.length !== manifest.layers.length) {
+      throw new EngineError(EngineErrorCode.InvalidArchive, `image ${manifestDigest} lists ${manifest.layers.length} layers but ${diffIds.length} diff ids`);
+    }
+    return diffIds;
+  }
+
+  private async unpackUnlocked(manifestDigest: string, onProgress?: (progress: LayerProgress) => void): Promise<void> {
+    const manifest = this.readManifest(manifestDigest, 'the store');
+    const diffIds = this.diffIdsOf(manifestDigest);
+    for (const [i, layer] of manifest.layers.entries()) {
+      if (this.layers.sizeOf(diffIds[i]!) !== undefined && existsSync(this.layers.pathOf(diffIds[i]!))) continue;
+      const report = onProgress && ((bytesRead: number) => onProgress({ layer: layer.digest, bytesRead, total: layer.size, finished: false }));
+      await this.layers.ensure(diffIds[i]!, this.blobs.pathOf(layer.digest), report);
+      onProgress?.({ layer: layer.digest, bytesRead: layer.size, total: layer.size, finished: true });
+    }
+  }
+
+  private lockFile(): string {
+    return lockPath(this.root, 'images');
+  }
+
+  private tagUnlocked(images: readonly { manifest: string; names: readonly string[] }[]): string[] {
     const tags = readTags(this.root);
     const added: string[] = [];
     for (const { manifest, names } of images) {
@@ -119,10 +201,12 @@ export class ImageStore {
 
   /** Points `target` at the image `source` names. */
   tag(source: string, target: string): void {
-    const digest = this.resolve(source);
-    const tags = readTags(this.root);
-    tags[formatReference(parseReference(target))] = digest;
-    writeTags(this.root, tags);
+    withLockSync(this.lockFile(), 'the image store', () => {
+      const digest = this.resolve(source);
+      const tags = readTags(this.root);
+      tags[formatReference(parseReference(target))] = digest;
+      writeTags(this.root, tags);
+    });
   }
 
   /**
@@ -130,6 +214,10 @@ export class ImageStore {
    * uses are deleted. Returns docker's `Untagged:` / `Deleted:` lines.
    */
   remove(nameOrId: string, force = false): string[] {
+    return withLockSync(this.lockFile(), 'the image store', () => this.removeUnlocked(nameOrId, force));
+  }
+
+  private removeUnlocked(nameOrId: string, force: boolean): string[] {
     const digest = this.resolve(nameOrId);
     const tags = readTags(this.root);
     const byName = tryParse(nameOrId);
@@ -138,19 +226,33 @@ export class ImageStore {
     if (!named && targets.length > 1 && !force) {
       throw new EngineError(EngineErrorCode.Conflict, `image ${nameOrId} is referenced by ${targets.length} names (${targets.map((r) => familiarReference(parseReference(r))).join(', ')}): remove them by name, or use -f`);
     }
+    const inUse = this.options.imagesInUse?.() ?? new Set<string>();
+    const lastName = targets.length === Object.values(tags).filter((d) => d === digest).length;
+    if (lastName && inUse.has(digest) && !force) {
+      throw new EngineError(EngineErrorCode.Conflict, `image ${nameOrId} is used by a container: remove the container first, or use -f`);
+    }
     for (const ref of targets) delete tags[ref];
     writeTags(this.root, tags);
     const lines = targets.map((ref) => `Untagged: ${familiarReference(parseReference(ref))}`);
-    return [...lines, ...this.collectGarbage().map((d) => `Deleted: ${d}`)];
+    return [...lines, ...this.collectGarbageUnlocked().map((d) => `Deleted: ${d}`)];
   }
 
-  /** Deletes blobs that no tagged image refers to; returns their digests, sorted. */
+  /** Deletes blobs and unpacked layers that no tagged image and no container uses; returns the blob digests, sorted. */
   collectGarbage(): string[] {
+    return withLockSync(this.lockFile(), 'the image store', () => this.collectGarbageUnlocked());
+  }
+
+  private collectGarbageUnlocked(): string[] {
     const keep = new Set<string>();
-    for (const digest of new Set(Object.values(readTags(this.root)))) {
+    const keepLayers = new Set<string>();
+    const inUse = this.options.imagesInUse?.() ?? new Set<string>();
+    for (const digest of new Set([...Object.values(readTags(this.root)), ...inUse])) {
+      if (!this.blobs.has(digest)) continue;
       const manifest = this.readManifest(digest, 'the store');
       [digest, manifest.config.digest, ...manifest.layers.map((l) => l.digest)].forEach((d) => keep.add(d));
+      this.diffIdsOf(digest).forEach((d) => keepLayers.add(d));
     }
+    this.layers.removeAllBut(keepLayers);
     return this.blobs.removeAllBut(keep);
   }
 
@@ -177,7 +279,10 @@ export class ImageStore {
   private summarize(digest: string, references: string[]): ImageSummary {
     const manifest = this.readManifest(digest, 'the store');
     const config = JSON.parse(this.blobs.read(manifest.config.digest).toString('utf8')) as { created?: string };
-    const size = manifest.layers.reduce((sum, layer) => sum + layer.size, manifest.config.size);
+    const unpacked = this.diffIdsOf(digest).map((id) => this.layers.sizeOf(id));
+    const size = unpacked.every((n) => n !== undefined)
+      ? unpacked.reduce<number>((sum, n) => sum + n!, 0)
+      : manifest.layers.reduce((sum, layer) => sum + layer.size, manifest.config.size);
     return { references, id: manifest.config.digest, manifest: digest, ...(config.created !== undefined && { created: config.created }), size };
   }
 

@@ -21,6 +21,15 @@ export interface UnpackedLayer {
   /** sha256 of the uncompressed tar: the layer's diff id. */
   readonly diffId: string;
   readonly entries: number;
+  /** Bytes of file content written: the layer's size on disk, as docker counts it. */
+  readonly size: number;
+}
+
+export interface UnpackOptions {
+  /** Refuse the layer (and leave nothing) unless its diff id is this one. */
+  readonly diffId?: string;
+  /** Called with the bytes of `source` read so far, for progress output. */
+  readonly onProgress?: (bytesRead: number) => void;
 }
 
 interface Unpacking {
@@ -29,26 +38,43 @@ interface Unpacking {
   /** Directory times and modes are set last: writing children would change them. */
   readonly dirs: { path: string; mode: number; mtime: Date }[];
   entries: number;
+  size: number;
 }
 
-export async function unpackLayer(source: Readable, dest: string): Promise<UnpackedLayer> {
+export async function unpackLayer(source: Readable, dest: string, options: UnpackOptions = {}): Promise<UnpackedLayer> {
   const root = tempPathFor(dest);
   mkdirSync(dirname(dest), { recursive: true });
   mkdirSync(root, { mode: 0o755 });
-  const state: Unpacking = { root, asRoot: process.getuid?.() === 0, dirs: [], entries: 0 };
+  const state: Unpacking = { root, asRoot: process.getuid?.() === 0, dirs: [], entries: 0, size: 0 };
+  const input = options.onProgress ? counted(source, options.onProgress) : source;
   try {
-    const diffId = await extractInto(source, state);
+    const diffId = await extractInto(input, state);
+    if (options.diffId !== undefined && diffId !== options.diffId) {
+      throw new EngineError(EngineErrorCode.DigestMismatch, `layer content has diff id ${diffId}, but the image config says ${options.diffId}`);
+    }
     for (const dir of state.dirs.reverse()) {
       chmodSync(dir.path, dir.mode);
       lutimesSync(dir.path, dir.mtime, dir.mtime);
     }
     renameSync(root, dest);
-    return { diffId, entries: state.entries };
+    return { diffId, entries: state.entries, size: state.size };
   } catch (err) {
     rmSync(root, { recursive: true, force: true });
     if (err instanceof EngineError) throw err;
     throw new EngineError(EngineErrorCode.HostileLayer, `cannot unpack layer: ${(err as Error).message}`, { cause: err });
   }
+}
+
+function counted(source: Readable, onProgress: (bytesRead: number) => void): Readable {
+  let read = 0;
+  const counter = new Transform({
+    transform(chunk: Buffer, _enc, callback) {
+      onProgress((read += chunk.length));
+      callback(null, chunk);
+    },
+  });
+  source.on('error', (err) => counter.destroy(err));
+  return source.pipe(counter);
 }
 
 async function extractInto(source: Readable, state: Unpacking): Promise<string> {
@@ -98,6 +124,7 @@ async function createEntry(header: tar.Header, body: Readable, target: string, s
   switch (header.type) {
     case 'file':
     case 'contiguous-file':
+      state.size += header.size ?? 0;
       return writeFile(body, target);
     case 'directory':
       mkdirSync(target, { recursive: true });

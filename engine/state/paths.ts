@@ -13,3 +13,13 @@ export function stateRoot(env: Readonly<Record<string, string | undefined>> = pr
 export function blobsDir(root: string): string {
   return join(root, 'blobs', 'sha256');
 }
+
+/** Lock files, one per thing a command may change (`images`, a container id). */
+export function lockPath(root: string, name: string): string {
+  return join(root, 'locks', `${name}.lock`);
+}
+
+/** Unpacked layers, one directory per diff id: `<root>/layers/sha256/<hex>`. */
+export function layersDir(root: string): string {
+  return join(root, 'layers', 'sha256');
+}

@@ -1,7 +1,8 @@
 // `flotilla image load` and `image ls` against a private state root, with
 // the offline test images and archives written by skopeo.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -31,7 +32,12 @@ describe('flotilla image load / ls', () => {
     expect(readdirSync(join(root, 'blobs/sha256'))).toHaveLength(6);
     const table = flotilla(['images']).stdout.split('\n');
     expect(table[0]).toMatch(/^REPOSITORY\s+TAG\s+IMAGE ID\s+CREATED\s+SIZE$/);
-    expect(table[1]).toMatch(/^busybox\s+latest\s+[0-9a-f]{12}\s+\d+ years ago\s+1\.06MB$/);
+    // Sizes are of the unpacked content, as docker shows them.
+    expect(table[1]).toMatch(/^busybox\s+latest\s+[0-9a-f]{12}\s+\d+ years ago\s+1\.98MB$/);
+    // Each layer is unpacked once, the shared one included.
+    const [busyboxLayer] = JSON.parse(flotilla(['image', 'inspect', 'busybox']).stdout)[0].RootFS.Layers;
+    expect(readdirSync(join(root, 'layers/sha256')).filter((f) => !f.endsWith('.json'))).toHaveLength(2);
+    expect(existsSync(join(root, 'layers/sha256', busyboxLayer.slice(7), 'bin/busybox'))).toBe(true);
     expect(table[2]).toMatch(/^mini-httpd\s+latest\s+[0-9a-f]{12}\s+/);
     const json = flotilla(['image', 'ls', '--format', 'json']).stdout.trim().split('\n').map((l) => JSON.parse(l));
     expect(json.map((i) => `${i.Repository}:${i.Tag}`)).toEqual(['busybox:latest', 'mini-httpd:latest']);
@@ -72,6 +78,33 @@ describe('flotilla image load / ls', () => {
     expect(flotilla(['images', '-q']).stdout).toBe('');
   });
 
+  it('refuses a layer whose content is not the diff id its config names, leaving no layer behind', () => {
+    const layout = join(scratch, 'layout');
+    execFileSync('mkdir', ['-p', layout]);
+    execFileSync('tar', ['-xf', (buildBusybox as () => string)(), '-C', layout]);
+    const blob = (digest: string) => join(layout, 'blobs/sha256', digest.slice(7));
+    const putBlob = (json: object) => {
+      const bytes = Buffer.from(JSON.stringify(json));
+      const digest = `sha256:${createHash('sha256').update(bytes).digest('hex')}`;
+      writeFileSync(blob(digest), bytes);
+      return { digest, size: bytes.length };
+    };
+    const index = JSON.parse(readFileSync(join(layout, 'index.json'), 'utf8'));
+    const manifest = JSON.parse(readFileSync(blob(index.manifests[0].digest), 'utf8'));
+    const config = JSON.parse(readFileSync(blob(manifest.config.digest), 'utf8'));
+    config.rootfs.diff_ids = [`sha256:${'0'.repeat(64)}`];
+    manifest.config = { ...manifest.config, ...putBlob(config) };
+    index.manifests[0] = { ...index.manifests[0], ...putBlob(manifest) };
+    writeFileSync(join(layout, 'index.json'), JSON.stringify(index));
+    const bad = join(scratch, 'bad.tar');
+    execFileSync('tar', ['-cf', bad, '-C', layout, 'oci-layout', 'index.json', 'blobs']);
+    const run = flotilla(['image', 'load', '-i', bad]);
+    expect(run.status).toBe(1);
+    expect(run.stderr).toMatch(/^error: layer content has diff id sha256:[0-9a-f]{64}, but the image config says sha256:0{64}\n$/);
+    expect(flotilla(['images', '-q']).stdout).toBe('');
+    expect(readdirSync(join(root, 'layers/sha256'))).toEqual([]);
+  });
+
   it('refuses a file that is not an image archive', () => {
     const junk = join(scratch, 'junk.tar');
     writeFileSync(join(scratch, 'hello.txt'), 'hi');
@@ -96,6 +129,7 @@ describe('flotilla image load / ls', () => {
     expect(readdirSync(join(root, 'blobs/sha256'))).toHaveLength(3);
     expect(flotilla(['image', 'rm', '-f', id]).stdout).toMatch(/^Untagged: busybox:latest\nUntagged: localhost:5000\/bb:1\n(Deleted: sha256:[0-9a-f]{64}\n){3}$/);
     expect(readdirSync(join(root, 'blobs/sha256'))).toEqual([]);
+    expect(readdirSync(join(root, 'layers/sha256'))).toEqual([]);
     const missing = flotilla(['image', 'inspect', 'busybox']);
     expect([missing.status, missing.stderr]).toEqual([1, 'error: no such image: busybox\n']);
   });

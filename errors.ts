@@ -21,6 +21,8 @@ export class FlotillaError extends Error {
   readonly code: string;
   readonly hint?: string;
   readonly pos?: SourcePos;
+  /** The exit status the CLI should end with, when not the one its code maps to. */
+  exitStatus?: number;
 
   constructor(code: string, message: string, options: FlotillaErrorOptions = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
@@ -87,6 +89,8 @@ export const EngineErrorCode = {
   Busy: 'FLOTILLA_ENGINE_BUSY',
   /** A system call or helper program failed (mount, clone, cgroup write…). */
   System: 'FLOTILLA_ENGINE_SYSTEM',
+  /** Container options that cannot be honoured (an unknown capability, no command…). */
+  InvalidConfig: 'FLOTILLA_ENGINE_INVALID_CONFIG',
   /** A container is not in a state that allows the request (start a running one…). */
   IncorrectStatus: 'FLOTILLA_ENGINE_INCORRECT_STATUS',
 } as const;

@@ -16,3 +16,11 @@ export { FileLock, withLock, withLockSync } from './engine/state/lock.js';
 export { stateRoot } from './engine/state/paths.js';
 export { EngineError, EngineErrorCode } from './errors.js';
 export { saveImages } from './engine/images/save.js';
+export {
+  createContainer, startContainer, stopContainer, killContainer, waitContainer, removeContainer, findContainer, listContainers, viewOf,
+  followLog, logSize, readLog, signalNumber, ContainerStartError, containerPaths, capabilitySet, containerProcess, mergeEnv,
+} from './engine/container/index.js';
+export type {
+  ContainerConfig, BindMount, TmpfsMount, RestartPolicyName, ContainerView, ContainerRecord, ContainerStatus, ObservedState, LogEntry, LogFilter,
+  StartHooks, StartedContainer, RemoveHooks, Ulimit as ContainerUlimit,
+} from './engine/container/index.js';

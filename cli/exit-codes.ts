@@ -1,6 +1,6 @@
 // The one place that turns errors into exit statuses and user-facing lines.
 import { relative, isAbsolute } from 'node:path';
-import { FlotillaError, type SourcePos } from '../index.js';
+import { FlotillaError, type SourcePos } from '../errors.js';
 
 export const ExitCode = {
   Ok: 0,
@@ -14,6 +14,8 @@ export const ExitCode = {
 
 export function exitCodeFor(err: unknown): number {
   if (err instanceof FlotillaError && err.code === 'FLOTILLA_USAGE') return ExitCode.Usage;
+  // A container that could not start reports docker's 125/126/127.
+  if (err instanceof FlotillaError && typeof err.exitStatus === 'number') return err.exitStatus;
   return ExitCode.Failure;
 }
 

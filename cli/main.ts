@@ -5,6 +5,7 @@
 import { Command, CommanderError } from 'commander';
 import { addGlobalOptions, composeOptions } from './global-options.js';
 import { exitCodeFor, ExitCode, formatError } from './exit-codes.js';
+import { declareContainerCommands } from './program/container.js';
 import { declareImageCommands } from './program/image.js';
 
 const program = addGlobalOptions(new Command('flotilla'))
@@ -35,6 +36,7 @@ addGlobalOptions(program.command('config'))
   });
 
 declareImageCommands(program);
+declareContainerCommands(program);
 
 function isDebug(): boolean {
   return process.env['FLOTILLA_DEBUG'] === '1' || process.argv.includes('--debug');

@@ -23,3 +23,22 @@ export function humanAge(iso: string | undefined, now = Date.now()): string {
   }
   return 'Less than a second ago';
 }
+
+/** docker's HumanDuration: `Less than a second`, `5 seconds`, `About a minute`, `3 hours`… */
+export function humanDuration(ms: number): string {
+  const s = Math.floor(ms / 1000);
+  const plural = (n: number, unit: string) => `${n} ${unit}${n === 1 ? '' : 's'}`;
+  if (s < 1) return 'Less than a second';
+  if (s === 1) return '1 second';
+  if (s < 60) return plural(s, 'second');
+  const m = Math.floor(s / 60);
+  if (m === 1) return 'About a minute';
+  if (m < 60) return plural(m, 'minute');
+  const h = Math.round(m / 60);
+  if (h === 1) return 'About an hour';
+  if (h < 48) return plural(h, 'hour');
+  if (h < 24 * 7 * 2) return plural(Math.floor(h / 24), 'day');
+  if (h < 24 * 30 * 2) return plural(Math.floor(h / 24 / 7), 'week');
+  if (h < 24 * 365 * 2) return plural(Math.floor(h / 24 / 30), 'month');
+  return plural(Math.floor(h / 24 / 365), 'year');
+}

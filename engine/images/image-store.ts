@@ -97,6 +97,11 @@ export class ImageStore {
     });
   }
 
+  /** The image ID (its config digest) of a stored manifest. */
+  imageId(manifestDigest: string): string {
+    return this.readManifest(manifestDigest, 'the store').config.digest;
+  }
+
   /** The image's config (Env, Cmd, Entrypoint, WorkingDir, User…), as stored. */
   config(manifestDigest: string): Record<string, unknown> {
     const manifest = this.readManifest(manifestDigest, 'the store');

@@ -1,0 +1,148 @@
+// Turns `container create/run` flags into the engine's ContainerConfig,
+// with docker's syntax for each flag. Pure apart from reading --env-file.
+import { readFileSync } from 'node:fs';
+import { isAbsolute } from 'node:path';
+import { UsageError } from '../../errors.js';
+import type { BindMount, ContainerConfig, RestartPolicyName, TmpfsMount } from '../../engine/container/index.js';
+
+export interface CreateFlags {
+  name?: string;
+  env?: string[];
+  envFile?: string[];
+  workdir?: string;
+  user?: string;
+  groupAdd?: string[];
+  hostname?: string;
+  domainname?: string;
+  label?: string[];
+  volume?: string[];
+  tmpfs?: string[];
+  readOnly?: boolean;
+  entrypoint?: string;
+  privileged?: boolean;
+  capAdd?: string[];
+  capDrop?: string[];
+  securityOpt?: string[];
+  ulimit?: string[];
+  sysctl?: string[];
+  shmSize?: string;
+  network?: string;
+  restart?: string;
+  stopSignal?: string;
+  stopTimeout?: string;
+  logOpt?: string[];
+  rm?: boolean;
+  interactive?: boolean;
+  tty?: boolean;
+}
+
+export function containerConfig(image: string, args: readonly string[], flags: CreateFlags, env: NodeJS.ProcessEnv = process.env): ContainerConfig {
+  if (flags.interactive || flags.tty) throw new UsageError('-i and -t are not supported yet: run detached (-d) or attached without a terminal');
+  const labels = keyValues(flags.label ?? [], '--label');
+  const logOpts = keyValues(flags.logOpt ?? [], '--log-opt');
+  return {
+    image,
+    ...(flags.name !== undefined && { name: flags.name }),
+    ...(args.length > 0 && { cmd: [...args] }),
+    ...(flags.entrypoint !== undefined && { entrypoint: flags.entrypoint === '' ? [] : [flags.entrypoint] }),
+    env: [...(flags.envFile ?? []).flatMap((file) => envFileEntries(file, env)), ...(flags.env ?? []).map((e) => envEntry(e, env))].filter((e): e is string => e !== undefined),
+    ...(flags.workdir !== undefined && { workingDir: flags.workdir }),
+    ...(flags.user !== undefined && { user: flags.user }),
+    ...(flags.groupAdd && { groupAdd: flags.groupAdd }),
+    ...(flags.hostname !== undefined && { hostname: flags.hostname }),
+    ...(flags.domainname !== undefined && { domainname: flags.domainname }),
+    ...(Object.keys(labels).length > 0 && { labels }),
+    binds: (flags.volume ?? []).map(bindMount),
+    tmpfs: (flags.tmpfs ?? []).map(tmpfsMount),
+    readOnly: flags.readOnly === true,
+    privileged: flags.privileged === true,
+    ...(flags.capAdd && { capAdd: flags.capAdd }),
+    ...(flags.capDrop && { capDrop: flags.capDrop }),
+    noNewPrivileges: (flags.securityOpt ?? []).some((o) => /^no-new-privileges(?:[:=]true)?$/.test(o)),
+    ulimits: (flags.ulimit ?? []).map(ulimit),
+    sysctls: keyValues(flags.sysctl ?? [], '--sysctl'),
+    ...(flags.shmSize !== undefined && { shmSize: parseBytes(flags.shmSize, '--shm-size') }),
+    networkMode: networkMode(flags.network),
+    restart: restartPolicy(flags.restart ?? 'no'),
+    ...(flags.stopSignal !== undefined && { stopSignal: flags.stopSignal }),
+    ...(flags.stopTimeout !== undefined && { stopTimeout: integer(flags.stopTimeout, '--stop-timeout') }),
+    ...(flags.rm && { autoRemove: true }),
+    log: {
+      ...(logOpts['max-size'] !== undefined && { maxSize: parseBytes(logOpts['max-size'], '--log-opt max-size') }),
+      ...(logOpts['max-file'] !== undefined && { maxFiles: integer(logOpts['max-file'], '--log-opt max-file') }),
+    },
+  };
+}
+
+function envEntry(entry: string, env: NodeJS.ProcessEnv): string | undefined {
+  if (entry.includes('=')) return entry;
+  // `-e NAME` passes the variable through only when it is set.
+  return env[entry] === undefined ? undefined : `${entry}=${env[entry]}`;
+}
+
+function envFileEntries(file: string, env: NodeJS.ProcessEnv): (string | undefined)[] {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (err) {
+    throw new UsageError(`--env-file ${file}: ${(err as Error).message}`);
+  }
+  return text.split(/\r?\n/).filter((line) => line.trim() !== '' && !line.trimStart().startsWith('#')).map((line) => envEntry(line, env));
+}
+
+function bindMount(spec: string): BindMount {
+  const [source, target, mode, ...rest] = spec.split(':');
+  if (!source || !target || rest.length > 0 || (mode !== undefined && !/^(ro|rw)$/.test(mode))) throw new UsageError(`invalid volume "${spec}": expected /host/path:/container/path[:ro|rw]`);
+  if (!isAbsolute(source)) throw new UsageError(`invalid volume "${spec}": named volumes are not supported yet; give an absolute host path`);
+  if (!isAbsolute(target)) throw new UsageError(`invalid volume "${spec}": the container path must be absolute`);
+  return { source, target, readOnly: mode === 'ro' };
+}
+
+function tmpfsMount(spec: string): TmpfsMount {
+  const colon = spec.indexOf(':');
+  const target = colon < 0 ? spec : spec.slice(0, colon);
+  if (!isAbsolute(target)) throw new UsageError(`invalid --tmpfs "${spec}": the container path must be absolute`);
+  return colon < 0 ? { target } : { target, options: spec.slice(colon + 1) };
+}
+
+function ulimit(spec: string): { name: string; soft: number; hard: number } {
+  const match = /^([a-z]+)=(-?\d+)(?::(-?\d+))?$/.exec(spec);
+  if (!match) throw new UsageError(`invalid --ulimit "${spec}": expected name=soft[:hard]`);
+  const soft = Number(match[2]);
+  return { name: match[1]!, soft, hard: match[3] === undefined ? soft : Number(match[3]) };
+}
+
+function keyValues(list: readonly string[], flag: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const item of list) {
+    const eq = item.indexOf('=');
+    if (eq <= 0) throw new UsageError(`invalid ${flag} "${item}": expected key=value`);
+    out[item.slice(0, eq)] = item.slice(eq + 1);
+  }
+  return out;
+}
+
+function restartPolicy(spec: string): { name: RestartPolicyName; maximumRetryCount?: number } {
+  const match = /^(no|always|unless-stopped|on-failure)(?::(\d+))?$/.exec(spec);
+  if (!match || (match[2] !== undefined && match[1] !== 'on-failure')) throw new UsageError(`invalid --restart "${spec}": use no, always, unless-stopped or on-failure[:N]`);
+  return { name: match[1] as RestartPolicyName, ...(match[2] !== undefined && { maximumRetryCount: Number(match[2]) }) };
+}
+
+function networkMode(mode: string | undefined): 'private' | 'none' | 'host' {
+  if (mode === undefined || mode === 'default' || mode === 'bridge') return 'private';
+  if (mode === 'none' || mode === 'host') return mode;
+  throw new UsageError(`unsupported --network "${mode}": use none, host or default (networks come with the networking work)`);
+}
+
+/** `64m`, `1g`, `512k`, `100` (bytes): docker's binary units. */
+export function parseBytes(text: string, flag: string): number {
+  const match = /^(\d+(?:\.\d+)?)\s*([bkmg]?)b?$/i.exec(text.trim());
+  if (!match) throw new UsageError(`invalid ${flag} "${text}": expected a size such as 64m`);
+  const scale = { '': 1, b: 1, k: 1024, m: 1024 ** 2, g: 1024 ** 3 }[match[2]!.toLowerCase()]!;
+  return Math.round(Number(match[1]) * scale);
+}
+
+function integer(text: string, flag: string): number {
+  if (!/^-?\d+$/.test(text)) throw new UsageError(`invalid ${flag} "${text}": expected a whole number`);
+  return Number(text);
+}

@@ -1,0 +1,48 @@
+// `flotilla container run`: create, start, and unless detached, print the
+// container's output as it comes and end with its exit code.
+import { containerPaths, createContainer, followLog, killContainer, removeContainer, startContainer, type LogEntry } from '../../engine/container/index.js';
+import type { ImageStore } from '../../engine/images/index.js';
+import { containerConfig, type CreateFlags } from './container-options.js';
+import { engineContext } from './engine-context.js';
+
+export async function runRun(image: string, args: string[], flags: CreateFlags & { detach?: boolean }): Promise<void> {
+  const { root, images } = engineContext();
+  const record = await createContainer(root, images, containerConfig(image, args, flags));
+  if (flags.detach) {
+    try {
+      await startContainer(root, images, record.id);
+    } catch (err) {
+      if (flags.rm) await removeContainer(root, record.id, true);
+      throw err;
+    }
+    process.stdout.write(`${record.id}\n`);
+    return;
+  }
+  process.exitCode = await attachAndWait(root, images, record.id, flags.rm === true);
+}
+
+/** Starts a container, copies its output here until it exits, returns its exit code. */
+export async function attachAndWait(root: string, images: ImageStore, nameOrId: string, removeAfter: boolean): Promise<number> {
+  let code: number;
+  try {
+    const started = await startContainer(root, images, nameOrId, {}, true);
+    const forward = (signal: NodeJS.Signals) => () => {
+      try {
+        killContainer(root, started.id, signal);
+      } catch {
+        // already gone
+      }
+    };
+    // Signals go to the container (docker's --sig-proxy), which decides when we end.
+    process.removeAllListeners('SIGINT');
+    process.on('SIGINT', forward('SIGINT'));
+    process.on('SIGTERM', forward('SIGTERM'));
+    const print = (entry: LogEntry) => (entry.stream === 'stderr' ? process.stderr : process.stdout).write(entry.log);
+    const exit = started.exit!;
+    await followLog(containerPaths(root, started.id).log, 0, exit, print);
+    code = await exit;
+  } finally {
+    if (removeAfter) await removeContainer(root, nameOrId, true);
+  }
+  return code;
+}

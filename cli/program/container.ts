@@ -1,0 +1,109 @@
+// The `container` commands with docker's names and flags; each action
+// imports its implementation when it runs.
+import { Command, Option } from 'commander';
+
+const collect = (value: string, previous: string[] = []) => [...previous, value];
+
+/** The flags `container create` and `container run` share. */
+function createFlags(command: Command): Command {
+  return command
+    .argument('<image>', 'image name or ID')
+    .argument('[command...]', 'command and arguments (override the image\'s Cmd)')
+    .passThroughOptions()
+    .option('--name <name>', 'container name')
+    .option('-e, --env <KEY=VALUE>', 'set an environment variable (repeatable)', collect)
+    .option('--env-file <file>', 'read environment variables from a file (repeatable)', collect)
+    .option('-w, --workdir <dir>', 'working directory inside the container')
+    .option('-u, --user <user>', 'user name or uid[:gid]')
+    .option('--group-add <group>', 'additional group (repeatable)', collect)
+    .option('-h, --hostname <name>', 'container host name')
+    .option('--domainname <name>', 'container NIS domain name')
+    .option('-l, --label <key=value>', 'set a label (repeatable)', collect)
+    .option('-v, --volume <src:dst[:ro]>', 'bind a host path (repeatable)', collect)
+    .option('--tmpfs <dst[:options]>', 'mount a tmpfs (repeatable)', collect)
+    .option('--read-only', 'mount the root filesystem read-only')
+    .option('--entrypoint <cmd>', 'override the image\'s entrypoint')
+    .option('--privileged', 'give the container every capability and device')
+    .option('--cap-add <cap>', 'add a capability (repeatable)', collect)
+    .option('--cap-drop <cap>', 'drop a capability (repeatable)', collect)
+    .option('--security-opt <opt>', 'security option: no-new-privileges (repeatable)', collect)
+    .option('--ulimit <name=soft[:hard]>', 'resource limit (repeatable)', collect)
+    .option('--sysctl <key=value>', 'namespaced kernel parameter (repeatable)', collect)
+    .option('--shm-size <size>', 'size of /dev/shm (e.g. 64m)')
+    .option('--network <mode>', 'network mode: none, host or default')
+    .option('--restart <policy>', 'restart policy: no, always, on-failure[:N], unless-stopped', 'no')
+    .option('--stop-signal <signal>', 'signal that stops the container')
+    .option('--stop-timeout <seconds>', 'seconds to wait before SIGKILL on stop')
+    .option('--log-opt <key=value>', 'log options: max-size, max-file (repeatable)', collect)
+    .addOption(new Option('-i, --interactive', 'keep stdin open (not supported yet)').hideHelp())
+    .addOption(new Option('-t, --tty', 'allocate a terminal (not supported yet)').hideHelp());
+}
+
+export function declareContainerCommands(program: Command): void {
+  const container = program.command('container').description('Manage containers');
+  const load = () => import('../commands/container.js');
+  createFlags(container.command('create').description('Create a container without starting it')).action(async (image: string, args: string[], options) => (await load()).runCreate(image, args, options));
+  createFlags(container.command('run').description('Create and start a container'))
+    .option('-d, --detach', 'run in the background and print the container ID')
+    .option('--rm', 'remove the container when it exits')
+    .action(async (image: string, args: string[], options) => (await import('../commands/container-run.js')).runRun(image, args, options));
+  container
+    .command('start')
+    .description('Start stopped containers')
+    .argument('<containers...>')
+    .option('-a, --attach', 'attach to the output and wait (one container)')
+    .action(async (names: string[], options) => (await load()).runStart(names, options));
+  for (const verb of ['stop', 'restart'] as const) {
+    container
+      .command(verb)
+      .description(verb === 'stop' ? 'Stop running containers' : 'Restart containers')
+      .argument('<containers...>')
+      .option('-t, --time <seconds>', 'seconds to wait before killing')
+      .option('-s, --signal <signal>', 'signal to stop with')
+      .action(async (names: string[], options) => (await load())[verb === 'stop' ? 'runStop' : 'runRestart'](names, options));
+  }
+  container
+    .command('kill')
+    .description('Send a signal to running containers')
+    .argument('<containers...>')
+    .option('-s, --signal <signal>', 'signal to send', 'SIGKILL')
+    .action(async (names: string[], options) => (await load()).runKill(names, options));
+  container
+    .command('rm')
+    .alias('remove')
+    .description('Remove containers')
+    .argument('<containers...>')
+    .option('-f, --force', 'kill and remove running containers')
+    .option('-v, --volumes', 'remove anonymous volumes too')
+    .action(async (names: string[], options) => (await load()).runRemove(names, options));
+  container
+    .command('ls')
+    .aliases(['list', 'ps'])
+    .description('List containers')
+    .option('-a, --all', 'show all containers (default: running only)')
+    .option('-q, --quiet', 'only container IDs')
+    .option('--no-trunc', 'do not truncate output')
+    .option('--format <format>', 'table or json')
+    .option('-f, --filter <key=value>', 'filter: name, id, label, status (repeatable)', collect)
+    .action(async (options) => (await load()).runList(options));
+  container
+    .command('logs')
+    .description('Show a container\'s output')
+    .argument('<container>')
+    .option('-f, --follow', 'keep printing new output')
+    .option('-n, --tail <n>', 'number of lines from the end', 'all')
+    .option('-t, --timestamps', 'show timestamps')
+    .option('--since <time>', 'since a time (RFC 3339) or a duration ago (10m)')
+    .option('--until <time>', 'until a time (RFC 3339) or a duration ago')
+    .action(async (name: string, options) => (await load()).runLogs(name, options));
+  container
+    .command('inspect')
+    .description('Show details of containers as JSON')
+    .argument('<containers...>')
+    .action(async (names: string[]) => (await load()).runInspect(names));
+  container
+    .command('wait')
+    .description('Wait for containers to stop, then print their exit codes')
+    .argument('<containers...>')
+    .action(async (names: string[]) => (await load()).runWait(names));
+}

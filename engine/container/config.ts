@@ -1,0 +1,57 @@
+// What a container is made from: docker's create options, engine-level and
+// compose-free. The planner (or the `container` commands) fills it in.
+
+export type RestartPolicyName = 'no' | 'always' | 'on-failure' | 'unless-stopped';
+
+export interface BindMount {
+  readonly source: string;
+  readonly target: string;
+  readonly readOnly?: boolean;
+}
+
+export interface TmpfsMount {
+  readonly target: string;
+  /** Mount data such as `size=65536k,mode=1777`. */
+  readonly options?: string;
+}
+
+export interface Ulimit {
+  readonly name: string;
+  readonly soft: number;
+  readonly hard: number;
+}
+
+export interface ContainerConfig {
+  readonly image: string;
+  readonly name?: string;
+  /** Replaces the image's Cmd when given. */
+  readonly cmd?: readonly string[];
+  /** Replaces the image's Entrypoint (and drops its Cmd) when given; `[]` clears it. */
+  readonly entrypoint?: readonly string[];
+  /** KEY=VALUE entries over the image's Env. */
+  readonly env?: readonly string[];
+  readonly workingDir?: string;
+  readonly user?: string;
+  readonly groupAdd?: readonly string[];
+  readonly hostname?: string;
+  readonly domainname?: string;
+  readonly labels?: Readonly<Record<string, string>>;
+  readonly binds?: readonly BindMount[];
+  readonly tmpfs?: readonly TmpfsMount[];
+  readonly readOnly?: boolean;
+  readonly privileged?: boolean;
+  readonly capAdd?: readonly string[];
+  readonly capDrop?: readonly string[];
+  readonly noNewPrivileges?: boolean;
+  readonly ulimits?: readonly Ulimit[];
+  readonly sysctls?: Readonly<Record<string, string>>;
+  readonly shmSize?: number;
+  /** `private` (own namespace, loopback only until attached to networks), `none` or `host`. */
+  readonly networkMode?: 'private' | 'none' | 'host';
+  readonly restart?: { readonly name: RestartPolicyName; readonly maximumRetryCount?: number };
+  readonly stopSignal?: string;
+  /** Seconds between the stop signal and SIGKILL. */
+  readonly stopTimeout?: number;
+  readonly autoRemove?: boolean;
+  readonly log?: { readonly maxSize?: number; readonly maxFiles?: number };
+}

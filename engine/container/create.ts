@@ -1,0 +1,63 @@
+// Creating a container: a record in the store and the directories its root
+// will be made of; no process yet. The record is written last, so a crash
+// leaves only a directory without one, which the next create sweeps away.
+import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
+import { hostname as hostHostname } from 'node:os';
+import { join } from 'node:path';
+import { EngineError, EngineErrorCode } from '../../errors.js';
+import type { ImageStore } from '../images/image-store.js';
+import { withLock } from '../state/lock.js';
+import { lockPath } from '../state/paths.js';
+import type { ContainerConfig } from './config.js';
+import { writeEtcFiles } from './etc-files.js';
+import { containerPaths, containersDir } from './layout.js';
+import { checkName, generateName, newContainerId } from './names.js';
+import { containerProcess, type ImageProcessConfig } from './process.js';
+import { writeRecord, type ContainerRecord } from './record.js';
+import { listContainers } from './store.js';
+
+export async function createContainer(root: string, images: ImageStore, config: ContainerConfig): Promise<ContainerRecord> {
+  const manifest = images.resolve(config.image);
+  const imageConfig = images.config(manifest);
+  // Unpack now, outside the containers lock, so start has nothing slow left.
+  await images.layerDirs(manifest);
+  return withLock(lockPath(root, 'containers'), 'the container store', () => {
+    sweepIncomplete(root);
+    const existing = listContainers(root);
+    const taken = new Set(existing.map((c) => c.record.name));
+    const name = config.name === undefined ? generateName(taken) : checkName(config.name);
+    const clash = existing.find((c) => c.record.name === name);
+    if (clash) throw new EngineError(EngineErrorCode.Conflict, `the container name "/${name}" is already in use by container "${clash.record.id}": remove or rename that container first`);
+    const id = newContainerId();
+    const hostNetwork = config.networkMode === 'host';
+    const hostname = config.hostname || (hostNetwork ? hostHostname() : id.slice(0, 12));
+    const processConfig = (imageConfig['config'] ?? {}) as ImageProcessConfig;
+    const record: ContainerRecord = {
+      id,
+      name,
+      created: new Date().toISOString(),
+      config,
+      image: { name: config.image, manifest, id: images.imageId(manifest) },
+      process: containerProcess(processConfig, config, hostname),
+      hostname,
+      stopSignal: config.stopSignal ?? processConfig.StopSignal ?? 'SIGTERM',
+    };
+    const paths = containerPaths(root, id);
+    mkdirSync(paths.dir, { recursive: true, mode: 0o700 });
+    // The upper dir's mode is the mode of the container's /: it must be searchable by every user.
+    for (const dir of [paths.upper, paths.work, paths.rootfs]) mkdirSync(dir, { mode: 0o755 });
+    writeEtcFiles(paths, hostname, hostNetwork);
+    writeRecord(paths.record, record);
+    return record;
+  });
+}
+
+// Called under the containers lock: a directory without a record is a
+// create that died before finishing.
+function sweepIncomplete(root: string): void {
+  const dir = containersDir(root);
+  if (!existsSync(dir)) return;
+  for (const id of readdirSync(dir)) {
+    if (!existsSync(join(dir, id, 'config.json'))) rmSync(join(dir, id), { recursive: true, force: true });
+  }
+}

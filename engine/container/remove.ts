@@ -1,0 +1,27 @@
+// Removing a container: refuse a running one unless forced, kill it if
+// forced, then delete everything it had in the store.
+import { rmSync } from 'node:fs';
+import { withLock } from '../state/lock.js';
+import { lockPath } from '../state/paths.js';
+import { assertCanRemove } from './status.js';
+import { findContainer, viewOf } from './store.js';
+import { stopContainer } from './stop.js';
+
+export interface RemoveHooks {
+  /** Releases what start hooks made (the cgroup…), after the processes are gone. */
+  readonly release?: (id: string) => void;
+}
+
+export async function removeContainer(root: string, nameOrId: string, force = false, hooks: RemoveHooks = {}): Promise<string> {
+  const view = findContainer(root, nameOrId);
+  assertCanRemove(view.record.name, view.state.status, force);
+  if (view.state.status === 'running' || view.state.status === 'restarting') await stopContainer(root, view.record.id, 0, 'SIGKILL');
+  await withLock(lockPath(root, `container-${view.record.id}`), `container ${view.record.name}`, () => {
+    const current = viewOf(root, view.record.id);
+    if (current) assertCanRemove(current.record.name, current.state.status, false);
+    hooks.release?.(view.record.id);
+    rmSync(view.paths.dir, { recursive: true, force: true });
+  });
+  rmSync(lockPath(root, `container-${view.record.id}`), { force: true });
+  return view.record.name;
+}

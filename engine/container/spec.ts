@@ -1,0 +1,104 @@
+// The supervisor's launch spec: NUL-terminated strings, each record a key and
+// its values (engine/shim/spec.c reads it). Built purely from the container's
+// record, so a restart of the same container gets the same spec.
+import { EngineError, EngineErrorCode } from '../../errors.js';
+import type { ContainerConfig } from './config.js';
+import { DEFAULT_SHM_SIZE, MASKED_PATHS, READONLY_PATHS } from './defaults.js';
+import type { ContainerPaths } from './layout.js';
+import type { ContainerProcess } from './process.js';
+
+/** Resource numbers of setrlimit(2), by the names compose and docker use. */
+const RLIMITS: Readonly<Record<string, number>> = {
+  cpu: 0, fsize: 1, data: 2, stack: 3, core: 4, rss: 5, nproc: 6, nofile: 7, memlock: 8, as: 9,
+  locks: 10, sigpending: 11, msgqueue: 12, nice: 13, rtprio: 14, rttime: 15,
+};
+
+export interface CgroupFiles {
+  /** cgroup.procs files the container's first process is written into. */
+  readonly procs: readonly string[];
+  /** Directories removed when the container is done. */
+  readonly dirs: readonly string[];
+  /** memory.oom_control (v1) or memory.events (v2): its oom_kill count. */
+  readonly oomFile?: string;
+}
+
+export interface SpecInput {
+  readonly paths: ContainerPaths;
+  readonly config: ContainerConfig;
+  readonly process: ContainerProcess;
+  readonly hostname: string;
+  /** Unpacked image layers, lowest first. */
+  readonly layers: readonly string[];
+  readonly capabilities: readonly number[];
+  readonly cgroup?: CgroupFiles;
+}
+
+export type SpecRecord = readonly [string, ...string[]];
+
+export function specRecords(input: SpecInput): SpecRecord[] {
+  const { paths, config, process } = input;
+  const records: SpecRecord[] = [
+    ['rootfs', paths.rootfs],
+    ...input.layers.map((dir): SpecRecord => ['lower', dir]),
+    ['upper', paths.upper],
+    ['work', paths.work],
+    ['hostname', input.hostname],
+    ...process.args.map((arg): SpecRecord => ['arg', arg]),
+    ...process.env.map((entry): SpecRecord => ['env', entry]),
+    ['cwd', process.workingDir],
+    ['user', process.user],
+    ...(config.groupAdd ?? []).map((group): SpecRecord => ['group', group]),
+    ...input.capabilities.map((cap): SpecRecord => ['cap', String(cap)]),
+    ['shm_size', String(config.shmSize ?? DEFAULT_SHM_SIZE)],
+    ['state', paths.state],
+    ['stop_marker', paths.stopMarker],
+    ['log', paths.log, String(config.log?.maxSize ?? 0), String(config.log?.maxFiles ?? 1)],
+    ['restart', config.restart?.name ?? 'no', String(config.restart?.maximumRetryCount ?? 0)],
+    ...etcBinds(paths, config.readOnly === true),
+    ...(config.binds ?? []).map((b): SpecRecord => ['bind', b.source, b.target, b.readOnly ? 'ro' : 'rw']),
+    ...(config.tmpfs ?? []).map((t): SpecRecord => ['tmpfs', t.target, t.options ?? 'mode=1777']),
+    ...Object.entries(config.sysctls ?? {}).map(([key, value]): SpecRecord => ['sysctl', key, value]),
+    ...(config.ulimits ?? []).map((u): SpecRecord => ['rlimit', String(rlimitNumber(u.name)), String(u.soft), String(u.hard)]),
+    ...cgroupRecords(input.cgroup),
+    ...namespaceRecords(config),
+  ];
+  if (config.domainname) records.push(['domainname', config.domainname]);
+  if (config.readOnly) records.push(['readonly']);
+  if (config.privileged) records.push(['privileged']);
+  else records.push(...MASKED_PATHS.map((p): SpecRecord => ['mask', p]), ...READONLY_PATHS.map((p): SpecRecord => ['readonly_path', p]));
+  if (config.noNewPrivileges) records.push(['no_new_privs']);
+  return records;
+}
+
+export function encodeSpec(records: readonly SpecRecord[]): Buffer {
+  return Buffer.from(records.flatMap((record) => record.map((field) => `${field}\0`)).join(''));
+}
+
+function etcBinds(paths: ContainerPaths, readOnly: boolean): SpecRecord[] {
+  const mode = readOnly ? 'ro' : 'rw';
+  return [
+    ['bind', paths.hostname, '/etc/hostname', mode],
+    ['bind', paths.hosts, '/etc/hosts', mode],
+    ['bind', paths.resolvConf, '/etc/resolv.conf', mode],
+  ];
+}
+
+function cgroupRecords(cgroup: CgroupFiles | undefined): SpecRecord[] {
+  if (!cgroup) return [];
+  return [
+    ...cgroup.procs.map((file): SpecRecord => ['cgroup_procs', file]),
+    ...cgroup.dirs.map((dir): SpecRecord => ['cgroup_dir', dir]),
+    ...(cgroup.oomFile ? [['oom_file', cgroup.oomFile] as SpecRecord] : []),
+  ];
+}
+
+function namespaceRecords(config: ContainerConfig): SpecRecord[] {
+  if (config.networkMode === 'host') return [['namespace', 'net', 'host']];
+  return [];
+}
+
+function rlimitNumber(name: string): number {
+  const n = RLIMITS[name.toLowerCase().replace(/^rlimit_/, '')];
+  if (n === undefined) throw new EngineError(EngineErrorCode.InvalidConfig, `unknown ulimit "${name}"`);
+  return n;
+}

@@ -1,0 +1,87 @@
+// Starting a container: write the supervisor's spec and launch the
+// supervisor, detached so it outlives this process. Resolves once the
+// command runs (or failed to); `exit` resolves with its exit code.
+import { spawn } from 'node:child_process';
+import { rmSync, writeFileSync } from 'node:fs';
+import type { Readable } from 'node:stream';
+import { EngineError, EngineErrorCode } from '../../errors.js';
+import type { ImageStore } from '../images/image-store.js';
+import { withLock } from '../state/lock.js';
+import { lockPath } from '../state/paths.js';
+import { capabilitySet } from './process.js';
+import { readSupervisorState } from './record.js';
+import { shimBinary } from './shim-binary.js';
+import { encodeSpec, specRecords, type CgroupFiles } from './spec.js';
+import { assertCanStart } from './status.js';
+import { findContainer, type ContainerView } from './store.js';
+
+export interface StartedContainer {
+  readonly id: string;
+  readonly pid: number;
+  /** Attached starts only: the exit code once the container is done (after any restarts). */
+  readonly exit?: Promise<number>;
+}
+
+/** Hooks that give a container its cgroup (and later its network) before it runs. */
+export interface StartHooks {
+  readonly cgroup?: (view: ContainerView) => CgroupFiles | undefined;
+}
+
+/** A start that failed in the container (exit 125, 126 or 127 as docker gives). */
+export class ContainerStartError extends EngineError {
+  constructor(readonly exitCode: number, message: string) {
+    super(EngineErrorCode.System, message);
+    this.exitStatus = exitCode;
+  }
+}
+
+export async function startContainer(root: string, images: ImageStore, nameOrId: string, hooks: StartHooks = {}, attach = false): Promise<StartedContainer> {
+  const view = findContainer(root, nameOrId);
+  return withLock(lockPath(root, `container-${view.record.id}`), `container ${view.record.name}`, async () => {
+    const current = findContainer(root, view.record.id);
+    assertCanStart(current.record.name, current.state.status);
+    const { record, paths } = current;
+    const layers = await images.layerDirs(record.image.manifest);
+    rmSync(paths.stopMarker, { force: true });
+    rmSync(paths.state, { force: true });
+    const cgroup = hooks.cgroup?.(current);
+    const records = specRecords({ paths, config: record.config, process: record.process, hostname: record.hostname, layers, capabilities: capabilitySet(record.config), ...(cgroup && { cgroup }) });
+    writeFileSync(paths.spec, encodeSpec(records), { mode: 0o600 });
+    const shim = spawn(shimBinary(), [paths.spec], { detached: true, stdio: ['ignore', 'ignore', 'ignore', 'pipe'] });
+    shim.unref();
+    const events = lines(shim.stdio[3] as Readable);
+    const first = await events.next();
+    const started = /^started (\d+)$/.exec(first.value ?? '');
+    if (!started) {
+      const state = readSupervisorState(paths.state);
+      const code = state?.exitCode ?? 125;
+      throw new ContainerStartError(code, `cannot start container ${record.name}: ${state?.error || 'the supervisor exited without starting it'}`);
+    }
+    const pid = Number(started[1]);
+    if (!attach) {
+      (shim.stdio[3] as Readable).destroy();
+      return { id: record.id, pid };
+    }
+    return { id: record.id, pid, exit: exitCode(events, paths.state) };
+  });
+}
+
+async function exitCode(events: AsyncGenerator<string>, statePath: string): Promise<number> {
+  for await (const line of events) {
+    const match = /^exit (\d+)$/.exec(line);
+    if (match) return Number(match[1]);
+  }
+  // The supervisor went away without a word: what it recorded is all we know.
+  return readSupervisorState(statePath)?.exitCode ?? 255;
+}
+
+async function* lines(stream: Readable): AsyncGenerator<string> {
+  let buffered = '';
+  for await (const chunk of stream) {
+    buffered += String(chunk);
+    for (let nl = buffered.indexOf('\n'); nl >= 0; nl = buffered.indexOf('\n')) {
+      yield buffered.slice(0, nl);
+      buffered = buffered.slice(nl + 1);
+    }
+  }
+}

@@ -1,0 +1,47 @@
+// Finding containers in the state store: by full id, unique id prefix or
+// name, and listing them all with their observed state.
+import { existsSync, readdirSync } from 'node:fs';
+import { EngineError, EngineErrorCode } from '../../errors.js';
+import { containerPaths, containersDir, type ContainerPaths } from './layout.js';
+import { readRecord, readSupervisorState, type ContainerRecord } from './record.js';
+import { observe, type ObservedState } from './status.js';
+
+export interface ContainerView {
+  readonly record: ContainerRecord;
+  readonly paths: ContainerPaths;
+  readonly state: ObservedState;
+}
+
+/** Every container with a complete record, oldest first. */
+export function listContainers(root: string): ContainerView[] {
+  const dir = containersDir(root);
+  if (!existsSync(dir)) return [];
+  const views: ContainerView[] = [];
+  for (const id of readdirSync(dir)) {
+    if (id.startsWith('.')) continue;
+    const view = viewOf(root, id);
+    if (view) views.push(view);
+  }
+  return views.sort((a, b) => (a.record.created < b.record.created ? -1 : a.record.created > b.record.created ? 1 : 0));
+}
+
+export function viewOf(root: string, id: string): ContainerView | undefined {
+  const paths = containerPaths(root, id);
+  try {
+    return { record: readRecord(paths.record), paths, state: observe(readSupervisorState(paths.state)) };
+  } catch {
+    return undefined; // a half-made container: no record yet
+  }
+}
+
+/** Docker's lookup order: exact id, exact name, then a unique id prefix. */
+export function findContainer(root: string, nameOrId: string): ContainerView {
+  const name = nameOrId.replace(/^\//, '');
+  const all = listContainers(root);
+  const exact = all.find((c) => c.record.id === name) ?? all.find((c) => c.record.name === name);
+  if (exact) return exact;
+  const byPrefix = /^[0-9a-f]+$/.test(name) ? all.filter((c) => c.record.id.startsWith(name)) : [];
+  if (byPrefix.length === 1) return byPrefix[0]!;
+  if (byPrefix.length > 1) throw new EngineError(EngineErrorCode.Conflict, `multiple containers match the id prefix ${name}`);
+  throw new EngineError(EngineErrorCode.NotFound, `no such container: ${nameOrId}`);
+}

@@ -1,0 +1,264 @@
+/*
+ * The container side of the clone: runs as PID 1 of fresh namespaces,
+ * builds the root (overlay of the image layers, /proc, a minimal /dev,
+ * read-only /sys, binds and tmpfs), pivots into it, hides what Docker hides,
+ * drops privileges and execs the command. Nothing here loads code from the
+ * container: users and groups are read from its files by hand.
+ */
+#define _GNU_SOURCE
+#include "shim.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <net/if.h>
+#include <sched.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/mount.h>
+#include <sys/prctl.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/sysmacros.h>
+#include <unistd.h>
+
+int resolve_in_root(const char *root, const char *path, char *out, size_t outlen, int error_fd);
+
+static void make_dir(const char *path, int error_fd)
+{
+	struct stat st;
+	if (lstat(path, &st) == 0) {
+		if (!S_ISDIR(st.st_mode))
+			fail(error_fd, 125, "mount point %s is not a directory", path);
+		return;
+	}
+	if (mkdir(path, 0755) < 0 && errno != EEXIST)
+		fail(error_fd, 125, "mkdir %s: %s", path, strerror(errno));
+}
+
+static void do_mount(const char *src, const char *target, const char *type, unsigned long flags, const char *data, int error_fd)
+{
+	if (mount(src, target, type, flags, data) < 0)
+		fail(error_fd, 125, "mount %s on %s: %s", type ? type : src, target, strerror(errno));
+}
+
+static void mount_overlay(const struct spec *s, int error_fd)
+{
+	/* lowerdir lists the top layer first; the spec lists the lowest first. */
+	char data[8192];
+	size_t used = snprintf(data, sizeof(data), "lowerdir=");
+	for (int i = s->nlower - 1; i >= 0; i--) {
+		used += snprintf(data + used, sizeof(data) - used, "%s%s", s->lower[i], i ? ":" : "");
+		if (used >= sizeof(data))
+			fail(error_fd, 125, "too many layers for one overlay mount");
+	}
+	used += snprintf(data + used, sizeof(data) - used, ",upperdir=%s,workdir=%s,index=off", s->upper, s->work);
+	if (used >= sizeof(data))
+		fail(error_fd, 125, "overlay options too long");
+	do_mount("overlay", s->rootfs, "overlay", 0, data, error_fd);
+}
+
+static void make_device(const char *dev, const char *name, unsigned int major_, unsigned int minor_, int error_fd)
+{
+	char path[PATH_MAX];
+	snprintf(path, sizeof(path), "%s/%s", dev, name);
+	if (mknod(path, S_IFCHR | 0666, makedev(major_, minor_)) < 0)
+		fail(error_fd, 125, "mknod %s: %s", path, strerror(errno));
+	chmod(path, 0666); /* mknod's mode is filtered by the umask */
+}
+
+static void mount_dev(const struct spec *s, const char *root, int error_fd)
+{
+	char dev[PATH_MAX], path[PATH_MAX];
+	snprintf(dev, sizeof(dev), "%s/dev", root);
+	make_dir(dev, error_fd);
+	do_mount("tmpfs", dev, "tmpfs", MS_NOSUID | MS_STRICTATIME, "mode=755,size=65536k", error_fd);
+	static const struct { const char *name; unsigned int major_, minor_; } nodes[] = {
+		{"null", 1, 3}, {"zero", 1, 5}, {"full", 1, 7}, {"random", 1, 8}, {"urandom", 1, 9}, {"tty", 5, 0},
+	};
+	for (size_t i = 0; i < sizeof(nodes) / sizeof(nodes[0]); i++)
+		make_device(dev, nodes[i].name, nodes[i].major_, nodes[i].minor_, error_fd);
+	static const char *links[][2] = {
+		{"/proc/self/fd", "fd"}, {"/proc/self/fd/0", "stdin"}, {"/proc/self/fd/1", "stdout"},
+		{"/proc/self/fd/2", "stderr"}, {"pts/ptmx", "ptmx"}, {"/proc/kcore", "core"},
+	};
+	for (size_t i = 0; i < sizeof(links) / sizeof(links[0]); i++) {
+		snprintf(path, sizeof(path), "%s/%s", dev, links[i][1]);
+		if (symlink(links[i][0], path) < 0)
+			fail(error_fd, 125, "symlink %s: %s", path, strerror(errno));
+	}
+	snprintf(path, sizeof(path), "%s/pts", dev);
+	make_dir(path, error_fd);
+	do_mount("devpts", path, "devpts", MS_NOSUID | MS_NOEXEC, "newinstance,ptmxmode=0666,mode=0620,gid=5", error_fd);
+	snprintf(path, sizeof(path), "%s/shm", dev);
+	make_dir(path, error_fd);
+	char data[64];
+	snprintf(data, sizeof(data), "mode=1777,size=%lld", s->shm_size > 0 ? s->shm_size : 64LL << 20);
+	do_mount("shm", path, "tmpfs", MS_NOSUID | MS_NOEXEC | MS_NODEV, data, error_fd);
+	snprintf(path, sizeof(path), "%s/mqueue", dev);
+	make_dir(path, error_fd);
+	if (s->new_ipc)
+		do_mount("mqueue", path, "mqueue", MS_NOSUID | MS_NOEXEC | MS_NODEV, NULL, error_fd);
+}
+
+static void mount_proc_sys(const char *root, int error_fd)
+{
+	char path[PATH_MAX];
+	snprintf(path, sizeof(path), "%s/proc", root);
+	make_dir(path, error_fd);
+	do_mount("proc", path, "proc", MS_NOSUID | MS_NOEXEC | MS_NODEV, NULL, error_fd);
+	snprintf(path, sizeof(path), "%s/sys", root);
+	make_dir(path, error_fd);
+	/* sysfs of the host's network namespace cannot be mounted afresh: bind it. */
+	if (mount("sysfs", path, "sysfs", MS_NOSUID | MS_NOEXEC | MS_NODEV | MS_RDONLY, NULL) < 0) {
+		do_mount("/sys", path, NULL, MS_BIND | MS_REC, NULL, error_fd);
+		do_mount(NULL, path, NULL, MS_REMOUNT | MS_BIND | MS_RDONLY | MS_NOSUID | MS_NOEXEC | MS_NODEV, NULL, error_fd);
+	}
+}
+
+/* Makes the mount point for a bind: a directory or an empty file, like its source. */
+static void make_target(const char *source, const char *target, int error_fd)
+{
+	struct stat src, dst;
+	if (stat(source, &src) < 0)
+		fail(error_fd, 125, "bind source %s: %s", source, strerror(errno));
+	if (lstat(target, &dst) == 0)
+		return;
+	if (S_ISDIR(src.st_mode)) {
+		if (mkdir(target, 0755) < 0)
+			fail(error_fd, 125, "mkdir %s: %s", target, strerror(errno));
+		return;
+	}
+	int fd = open(target, O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC | O_NOFOLLOW, 0644);
+	if (fd < 0)
+		fail(error_fd, 125, "create mount point %s: %s", target, strerror(errno));
+	close(fd);
+}
+
+/* Whether a comma-separated option list holds `name` as a whole word. */
+static int has_option(const char *opts, const char *name)
+{
+	size_t len = strlen(name);
+	for (const char *p = opts; *p; ) {
+		const char *comma = strchr(p, ',');
+		size_t n = comma ? (size_t)(comma - p) : strlen(p);
+		if (n == len && !strncmp(p, name, len))
+			return 1;
+		p += n + (comma ? 1 : 0);
+	}
+	return 0;
+}
+
+static void mount_binds(const struct spec *s, int error_fd)
+{
+	char target[PATH_MAX];
+	for (int i = 0; i < s->nbinds; i++) {
+		const char *source = s->binds[i][0], *opts = s->binds[i][2];
+		resolve_in_root(s->rootfs, s->binds[i][1], target, sizeof(target), error_fd);
+		make_target(source, target, error_fd);
+		do_mount(source, target, NULL, MS_BIND | MS_REC, NULL, error_fd);
+		if (has_option(opts, "ro"))
+			do_mount(NULL, target, NULL, MS_REMOUNT | MS_BIND | MS_RDONLY, NULL, error_fd);
+	}
+	for (int i = 0; i < s->ntmpfs; i++) {
+		resolve_in_root(s->rootfs, s->tmpfs[i][0], target, sizeof(target), error_fd);
+		struct stat st;
+		if (lstat(target, &st) < 0 && mkdir(target, 0755) < 0)
+			fail(error_fd, 125, "mkdir %s: %s", target, strerror(errno));
+		do_mount("tmpfs", target, "tmpfs", MS_NOSUID | MS_NODEV | MS_NOEXEC, s->tmpfs[i][1], error_fd);
+	}
+}
+
+static void pivot(const char *root, int error_fd)
+{
+	if (chdir(root) < 0)
+		fail(error_fd, 125, "chdir %s: %s", root, strerror(errno));
+	/* pivot_root(".", "."): the old root ends up stacked under the new one, then detached. */
+	if (syscall(SYS_pivot_root, ".", ".") < 0)
+		fail(error_fd, 125, "pivot_root %s: %s", root, strerror(errno));
+	if (umount2(".", MNT_DETACH) < 0)
+		fail(error_fd, 125, "detach the old root: %s", strerror(errno));
+	if (chdir("/") < 0)
+		fail(error_fd, 125, "chdir /: %s", strerror(errno));
+}
+
+static void write_sysctls(const struct spec *s, int error_fd)
+{
+	for (int i = 0; i < s->nsysctls; i++) {
+		char path[PATH_MAX];
+		int n = snprintf(path, sizeof(path), "/proc/sys/%s", s->sysctls[i][0]);
+		for (char *c = path + 10; c < path + n; c++)
+			if (*c == '.') *c = '/';
+		int fd = open(path, O_WRONLY | O_CLOEXEC | O_NOFOLLOW);
+		if (fd < 0 || write_all(fd, s->sysctls[i][1], strlen(s->sysctls[i][1])) < 0)
+			fail(error_fd, 125, "sysctl %s: %s", s->sysctls[i][0], strerror(errno));
+		close(fd);
+	}
+}
+
+static void hide_paths(const struct spec *s, int error_fd)
+{
+	for (int i = 0; i < s->nmask; i++) {
+		struct stat st;
+		if (lstat(s->mask[i], &st) < 0)
+			continue;
+		if (S_ISDIR(st.st_mode))
+			do_mount("tmpfs", s->mask[i], "tmpfs", MS_RDONLY, "size=0", error_fd);
+		else
+			do_mount("/dev/null", s->mask[i], NULL, MS_BIND, NULL, error_fd);
+	}
+	for (int i = 0; i < s->nro_paths; i++) {
+		if (mount(s->ro_paths[i], s->ro_paths[i], NULL, MS_BIND | MS_REC, NULL) < 0) {
+			if (errno == ENOENT)
+				continue;
+			fail(error_fd, 125, "bind %s: %s", s->ro_paths[i], strerror(errno));
+		}
+		do_mount(NULL, s->ro_paths[i], NULL, MS_REMOUNT | MS_BIND | MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL, error_fd);
+	}
+}
+
+static void loopback_up(int error_fd)
+{
+	int fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	struct ifreq ifr = {0};
+	strcpy(ifr.ifr_name, "lo");
+	if (fd < 0 || ioctl(fd, SIOCGIFFLAGS, &ifr) < 0)
+		fail(error_fd, 125, "loopback: %s", strerror(errno));
+	ifr.ifr_flags |= IFF_UP | IFF_RUNNING;
+	if (ioctl(fd, SIOCSIFFLAGS, &ifr) < 0)
+		fail(error_fd, 125, "bring up loopback: %s", strerror(errno));
+	close(fd);
+}
+
+void run_command(const struct spec *s, int error_fd) __attribute__((noreturn));
+
+void container_exec(const struct spec *s, int error_fd)
+{
+	if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0)
+		fail(error_fd, 125, "make mounts private: %s", strerror(errno));
+	if (s->netns_path) {
+		int fd = open(s->netns_path, O_RDONLY | O_CLOEXEC);
+		if (fd < 0 || setns(fd, CLONE_NEWNET) < 0)
+			fail(error_fd, 125, "join network namespace %s: %s", s->netns_path, strerror(errno));
+		close(fd);
+	} else if (s->new_net) {
+		loopback_up(error_fd);
+	}
+	mount_overlay(s, error_fd);
+	mount_proc_sys(s->rootfs, error_fd);
+	mount_dev(s, s->rootfs, error_fd);
+	mount_binds(s, error_fd);
+	pivot(s->rootfs, error_fd);
+	write_sysctls(s, error_fd);
+	hide_paths(s, error_fd);
+	if (s->readonly && mount(NULL, "/", NULL, MS_REMOUNT | MS_BIND | MS_RDONLY, NULL) < 0)
+		fail(error_fd, 125, "make the root read-only: %s", strerror(errno));
+	if (s->new_uts && s->hostname && sethostname(s->hostname, strlen(s->hostname)) < 0)
+		fail(error_fd, 125, "sethostname: %s", strerror(errno));
+	if (s->new_uts && s->domainname && setdomainname(s->domainname, strlen(s->domainname)) < 0)
+		fail(error_fd, 125, "setdomainname: %s", strerror(errno));
+	run_command(s, error_fd);
+}

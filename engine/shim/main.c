@@ -1,0 +1,244 @@
+/*
+ * flotilla-shim SPEC: the supervisor of one container, like conmon. It
+ * outlives the command that started it; it clones the container into new
+ * namespaces, puts it in its cgroups, keeps its output in a json-lines log,
+ * records every state change, applies the restart policy, and removes the
+ * cgroups when the container is done. If fd 3 is open it reports
+ * "started PID" and "exit CODE" lines there for an attached client.
+ */
+#define _GNU_SOURCE
+#include "shim.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/signalfd.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+static struct spec spec;
+static struct shim_state state;
+static struct log_writer log_out;
+static int notify_fd = -1;
+static sigset_t handled;
+
+static void notify(const char *fmt, long value)
+{
+	char line[64];
+	if (notify_fd < 0) return;
+	int n = snprintf(line, sizeof(line), fmt, value);
+	if (write_all(notify_fd, line, (size_t)n) < 0) {
+		close(notify_fd); /* the client went away: carry on without it */
+		notify_fd = -1;
+	}
+}
+
+static void save_state(void)
+{
+	if (spec.state_path) state_write(spec.state_path, &state);
+}
+
+static long oom_kills(void)
+{
+	if (!spec.oom_file) return 0;
+	FILE *f = fopen(spec.oom_file, "re");
+	if (!f) return 0;
+	char key[64];
+	long value, kills = 0;
+	while (fscanf(f, "%63s %ld", key, &value) == 2)
+		if (!strcmp(key, "oom_kill")) kills = value;
+	fclose(f);
+	return kills;
+}
+
+static void join_cgroups(pid_t pid)
+{
+	char buf[32];
+	int n = snprintf(buf, sizeof(buf), "%d", (int)pid);
+	for (int i = 0; i < spec.ncgroup_procs; i++) {
+		int fd = open(spec.cgroup_procs[i], O_WRONLY | O_CLOEXEC);
+		if (fd < 0 || write_all(fd, buf, (size_t)n) < 0) {
+			snprintf(state.error, sizeof(state.error), "join cgroup %s: %s", spec.cgroup_procs[i], strerror(errno));
+			if (fd >= 0) close(fd);
+			return;
+		}
+		close(fd);
+	}
+}
+
+static void child(int out_fd, int err_fd, int go_fd, int error_fd)
+{
+	sigprocmask(SIG_UNBLOCK, &handled, NULL);
+	signal(SIGPIPE, SIG_DFL);
+	int null = open("/dev/null", O_RDONLY);
+	if (null < 0 || dup2(null, 0) < 0 || dup2(out_fd, 1) < 0 || dup2(err_fd, 2) < 0)
+		fail(error_fd, 125, "set up stdio: %s", strerror(errno));
+	char go;
+	/* Wait until the supervisor has put us in our cgroups. */
+	if (read(go_fd, &go, 1) != 1)
+		_exit(125);
+	container_exec(&spec, error_fd);
+}
+
+static int wait_status_code(int status)
+{
+	return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+
+/* Reads what is available on the output pipes; returns how many are still open, 0 on timeout. */
+static int pump(struct pollfd *fds, int timeout_ms)
+{
+	char buf[65536];
+	if ((fds[0].fd < 0 && fds[1].fd < 0 && timeout_ms >= 0) || poll(fds, 3, timeout_ms) <= 0) return 0;
+	for (int i = 0; i < 2; i++) {
+		if (fds[i].fd < 0 || !(fds[i].revents & (POLLIN | POLLHUP | POLLERR))) continue;
+		ssize_t n = read(fds[i].fd, buf, sizeof(buf));
+		if (n > 0) {
+			log_data(&log_out, i, buf, (size_t)n);
+		} else if (n == 0 || errno != EINTR) {
+			log_flush(&log_out, i);
+			close(fds[i].fd);
+			fds[i].fd = -1;
+		}
+	}
+	return (fds[0].fd >= 0) + (fds[1].fd >= 0);
+}
+
+/* One run of the container; returns its exit code. */
+static int run_once(int sigfd)
+{
+	int out[2], err[2], go[2], error[2];
+	if (pipe2(out, O_CLOEXEC) || pipe2(err, O_CLOEXEC) || pipe2(go, O_CLOEXEC) || pipe2(error, O_CLOEXEC)) {
+		snprintf(state.error, sizeof(state.error), "pipe: %s", strerror(errno));
+		return 125;
+	}
+	unsigned long flags = CLONE_NEWNS | SIGCHLD;
+	if (spec.new_pid) flags |= CLONE_NEWPID;
+	if (spec.new_uts) flags |= CLONE_NEWUTS;
+	if (spec.new_ipc) flags |= CLONE_NEWIPC;
+	if (spec.new_net && !spec.netns_path) flags |= CLONE_NEWNET;
+	long base_ooms = oom_kills();
+	pid_t pid = (pid_t)syscall(SYS_clone, flags, 0, 0, 0, 0);
+	if (pid == 0)
+		child(out[1], err[1], go[0], error[1]);
+	close(out[1]); close(err[1]); close(go[0]); close(error[1]);
+	if (pid < 0) {
+		snprintf(state.error, sizeof(state.error), "clone: %s", strerror(errno));
+		close(out[0]); close(err[0]); close(go[1]); close(error[0]);
+		return 125;
+	}
+	state.error[0] = '\0';
+	join_cgroups(pid);
+	if (!state.error[0]) write_all(go[1], "g", 1);
+	close(go[1]);
+	char msg[1024];
+	ssize_t n = read(error[0], msg, sizeof(msg) - 1);
+	close(error[0]);
+	if (n > 0 || state.error[0]) {
+		int status;
+		kill(pid, SIGKILL);
+		waitpid(pid, &status, 0);
+		close(out[0]); close(err[0]);
+		if (n <= 0) return 125;
+		msg[n] = '\0';
+		char *text = strchr(msg, ' ');
+		snprintf(state.error, sizeof(state.error), "%s", text ? text + 1 : msg);
+		return atoi(msg);
+	}
+	state.status = "running";
+	state.pid = pid;
+	state.pid_start = process_start_time(pid);
+	now_rfc3339(state.started_at, sizeof(state.started_at));
+	state.finished_at[0] = '\0';
+	state.oom_killed = 0;
+	save_state();
+	notify("started %ld\n", pid);
+	struct pollfd fds[3] = {{out[0], POLLIN, 0}, {err[0], POLLIN, 0}, {sigfd, POLLIN, 0}};
+	int status = 0, exited = 0;
+	while (!exited) {
+		pump(fds, -1);
+		if (fds[2].revents & POLLIN) {
+			struct signalfd_siginfo info;
+			while (read(sigfd, &info, sizeof(info)) == sizeof(info)) {}
+		}
+		exited = waitpid(pid, &status, WNOHANG) == pid;
+	}
+	/* PID 1 is gone; what it left in the pipes is still the container's output. */
+	while (pump(fds, 100) > 0) {}
+	state.oom_killed = oom_kills() > base_ooms;
+	return wait_status_code(status);
+}
+
+static int wants_restart(int code)
+{
+	if (spec.stop_marker && access(spec.stop_marker, F_OK) == 0) return 0;
+	if (!strcmp(spec.restart, "always") || !strcmp(spec.restart, "unless-stopped")) return 1;
+	if (!strcmp(spec.restart, "on-failure"))
+		return code != 0 && (spec.restart_max <= 0 || state.restart_count < spec.restart_max);
+	return 0;
+}
+
+/* Sleeps for the backoff, waking early if a stop is asked for. */
+static int backoff_wait(long ms)
+{
+	for (long waited = 0; waited < ms; waited += 50) {
+		if (spec.stop_marker && access(spec.stop_marker, F_OK) == 0) return 0;
+		struct timespec ts = {0, 50 * 1000000L};
+		nanosleep(&ts, NULL);
+	}
+	return 1;
+}
+
+int main(int argc, char **argv)
+{
+	if (argc != 2) {
+		fprintf(stderr, "usage: flotilla-shim SPEC\n");
+		return 2;
+	}
+	if (spec_load(argv[1], &spec) < 0) {
+		fprintf(stderr, "flotilla-shim: cannot read %s: %s\n", argv[1], strerror(errno));
+		return 1;
+	}
+	if (fcntl(3, F_GETFD) >= 0) {
+		notify_fd = 3;
+		fcntl(3, F_SETFD, FD_CLOEXEC);
+	}
+	signal(SIGPIPE, SIG_IGN);
+	signal(SIGHUP, SIG_IGN);
+	signal(SIGINT, SIG_IGN);
+	sigemptyset(&handled);
+	sigaddset(&handled, SIGCHLD);
+	sigprocmask(SIG_BLOCK, &handled, NULL);
+	int sigfd = signalfd(-1, &handled, SFD_NONBLOCK | SFD_CLOEXEC);
+	state.shim_pid = getpid();
+	state.shim_start = process_start_time(state.shim_pid);
+	state.status = "created";
+	if (spec.log_path && log_open(&log_out, spec.log_path, spec.log_max_size, spec.log_max_files) < 0)
+		log_out.fd = -1;
+	long backoff = 100;
+	for (;;) {
+		int code = run_once(sigfd);
+		now_rfc3339(state.finished_at, sizeof(state.finished_at));
+		state.exit_code = code;
+		state.pid = 0;
+		if (!wants_restart(code)) break;
+		state.status = "restarting";
+		save_state();
+		if (!backoff_wait(backoff)) break;
+		backoff = backoff * 2 > 60000 ? 60000 : backoff * 2;
+		state.restart_count++;
+	}
+	for (int i = 0; i < spec.ncgroup_dirs; i++) rmdir(spec.cgroup_dirs[i]);
+	state.status = "exited";
+	save_state();
+	notify("exit %ld\n", state.exit_code);
+	return 0;
+}

@@ -1,0 +1,80 @@
+/* Shared declarations of flotilla-shim: the per-container supervisor. */
+#ifndef FLOTILLA_SHIM_H
+#define FLOTILLA_SHIM_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#define MAX_ITEMS 256
+
+/* What to run and how, read from the container's `spec` file (written by the engine). */
+struct spec {
+	const char *rootfs, *upper, *work, *hostname, *domainname, *cwd, *user;
+	const char *lower[MAX_ITEMS]; int nlower;
+	const char *args[MAX_ITEMS]; int nargs;
+	const char *env[MAX_ITEMS]; int nenv;
+	const char *groups[MAX_ITEMS]; int ngroups;
+	const char *mask[MAX_ITEMS]; int nmask;
+	const char *ro_paths[MAX_ITEMS]; int nro_paths;
+	/* bind: source, target, options ("ro", "rw", "rprivate"...) */
+	const char *binds[MAX_ITEMS][3]; int nbinds;
+	/* tmpfs: target, mount data ("size=65536k,mode=1777") */
+	const char *tmpfs[MAX_ITEMS][2]; int ntmpfs;
+	const char *sysctls[MAX_ITEMS][2]; int nsysctls;
+	/* rlimit: resource number, soft, hard (-1 = unlimited) */
+	long long rlimits[64][3]; int nrlimits;
+	int caps[64]; int ncaps;
+	const char *cgroup_procs[16]; int ncgroup_procs;
+	const char *cgroup_dirs[16]; int ncgroup_dirs;
+	const char *oom_file;
+	const char *state_path, *stop_marker, *log_path;
+	long long log_max_size; int log_max_files;
+	long long shm_size;
+	int readonly, privileged, no_new_privs;
+	int new_net, new_pid, new_ipc, new_uts;
+	const char *netns_path;
+	const char *restart; int restart_max;
+};
+
+int spec_load(const char *path, struct spec *spec);
+
+/* container.c: runs in the child, never returns on success. */
+void container_exec(const struct spec *spec, int error_fd) __attribute__((noreturn));
+
+/* privileges.c */
+int apply_user(const char *user, const char *const *groups, int ngroups, char *err, size_t errlen, uid_t *uid_out);
+int apply_caps(const int *caps, int ncaps, int keep_all, uid_t uid, char *err, size_t errlen);
+int apply_rlimits(const long long (*rlimits)[3], int n, char *err, size_t errlen);
+
+/* log.c */
+struct log_writer {
+	int fd;
+	const char *path;
+	long long size, max_size;
+	int max_files;
+	char partial[2][16384];
+	size_t partial_len[2];
+};
+int log_open(struct log_writer *log, const char *path, long long max_size, int max_files);
+void log_data(struct log_writer *log, int stream, const char *data, size_t len);
+void log_flush(struct log_writer *log, int stream);
+
+/* state.c */
+struct shim_state {
+	const char *status; /* created, running, restarting, exited */
+	pid_t pid; unsigned long long pid_start;
+	pid_t shim_pid; unsigned long long shim_start;
+	char started_at[40], finished_at[40];
+	int exit_code, oom_killed, restart_count;
+	char error[512];
+};
+int state_write(const char *path, const struct shim_state *state);
+void now_rfc3339(char *buf, size_t len);
+unsigned long long process_start_time(pid_t pid);
+
+/* util */
+void fail(int error_fd, int code, const char *fmt, ...) __attribute__((noreturn, format(printf, 3, 4)));
+int write_all(int fd, const void *buf, size_t len);
+
+#endif

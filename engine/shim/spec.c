@@ -1,0 +1,142 @@
+/*
+ * Reads the spec file: a sequence of NUL-terminated strings, each record a
+ * key followed by the fixed number of values that key takes. NUL separation
+ * lets values (env entries, paths) hold any other byte, newlines included.
+ */
+#include "shim.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+static char *read_file(const char *path, size_t *len)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return NULL;
+	struct stat st;
+	if (fstat(fd, &st) < 0) {
+		close(fd);
+		return NULL;
+	}
+	char *buf = malloc(st.st_size + 1);
+	size_t got = 0;
+	while (buf && got < (size_t)st.st_size) {
+		ssize_t n = read(fd, buf + got, st.st_size - got);
+		if (n <= 0)
+			break;
+		got += n;
+	}
+	close(fd);
+	if (!buf || got != (size_t)st.st_size) {
+		free(buf);
+		return NULL;
+	}
+	buf[got] = '\0';
+	*len = got;
+	return buf;
+}
+
+#define PUSH(list, count, value) do { if ((count) >= (int)(sizeof(list) / sizeof((list)[0])) - 1) return -1; (list)[(count)++] = (value); } while (0)
+
+static int apply(struct spec *s, const char *key, const char **v)
+{
+	if (!strcmp(key, "rootfs")) s->rootfs = v[0];
+	else if (!strcmp(key, "lower")) PUSH(s->lower, s->nlower, v[0]);
+	else if (!strcmp(key, "upper")) s->upper = v[0];
+	else if (!strcmp(key, "work")) s->work = v[0];
+	else if (!strcmp(key, "readonly")) s->readonly = 1;
+	else if (!strcmp(key, "hostname")) s->hostname = v[0];
+	else if (!strcmp(key, "domainname")) s->domainname = v[0];
+	else if (!strcmp(key, "arg")) PUSH(s->args, s->nargs, v[0]);
+	else if (!strcmp(key, "env")) PUSH(s->env, s->nenv, v[0]);
+	else if (!strcmp(key, "cwd")) s->cwd = v[0];
+	else if (!strcmp(key, "user")) s->user = v[0];
+	else if (!strcmp(key, "group")) PUSH(s->groups, s->ngroups, v[0]);
+	else if (!strcmp(key, "cap")) PUSH(s->caps, s->ncaps, atoi(v[0]));
+	else if (!strcmp(key, "privileged")) s->privileged = 1;
+	else if (!strcmp(key, "no_new_privs")) s->no_new_privs = 1;
+	else if (!strcmp(key, "mask")) PUSH(s->mask, s->nmask, v[0]);
+	else if (!strcmp(key, "readonly_path")) PUSH(s->ro_paths, s->nro_paths, v[0]);
+	else if (!strcmp(key, "bind")) {
+		if (s->nbinds >= MAX_ITEMS) return -1;
+		memcpy(s->binds[s->nbinds++], v, sizeof(s->binds[0]));
+	} else if (!strcmp(key, "tmpfs")) {
+		if (s->ntmpfs >= MAX_ITEMS) return -1;
+		memcpy(s->tmpfs[s->ntmpfs++], v, sizeof(s->tmpfs[0]));
+	} else if (!strcmp(key, "sysctl")) {
+		if (s->nsysctls >= MAX_ITEMS) return -1;
+		memcpy(s->sysctls[s->nsysctls++], v, sizeof(s->sysctls[0]));
+	} else if (!strcmp(key, "rlimit")) {
+		if (s->nrlimits >= 64) return -1;
+		for (int i = 0; i < 3; i++) s->rlimits[s->nrlimits][i] = atoll(v[i]);
+		s->nrlimits++;
+	} else if (!strcmp(key, "shm_size")) s->shm_size = atoll(v[0]);
+	else if (!strcmp(key, "namespace")) {
+		int on = !strcmp(v[1], "new");
+		if (!strcmp(v[0], "net")) s->new_net = on;
+		else if (!strcmp(v[0], "pid")) s->new_pid = on;
+		else if (!strcmp(v[0], "ipc")) s->new_ipc = on;
+		else if (!strcmp(v[0], "uts")) s->new_uts = on;
+		else return -1;
+	} else if (!strcmp(key, "netns_path")) s->netns_path = v[0];
+	else if (!strcmp(key, "cgroup_procs")) PUSH(s->cgroup_procs, s->ncgroup_procs, v[0]);
+	else if (!strcmp(key, "cgroup_dir")) PUSH(s->cgroup_dirs, s->ncgroup_dirs, v[0]);
+	else if (!strcmp(key, "oom_file")) s->oom_file = v[0];
+	else if (!strcmp(key, "state")) s->state_path = v[0];
+	else if (!strcmp(key, "stop_marker")) s->stop_marker = v[0];
+	else if (!strcmp(key, "log")) {
+		s->log_path = v[0];
+		s->log_max_size = atoll(v[1]);
+		s->log_max_files = atoi(v[2]);
+	} else if (!strcmp(key, "restart")) {
+		s->restart = v[0];
+		s->restart_max = atoi(v[1]);
+	} else return -1;
+	return 0;
+}
+
+/* How many values each key takes. */
+static int arity(const char *key)
+{
+	static const struct { const char *key; int n; } table[] = {
+		{"bind", 3}, {"tmpfs", 2}, {"sysctl", 2}, {"rlimit", 3}, {"namespace", 2},
+		{"log", 3}, {"restart", 2}, {"readonly", 0}, {"privileged", 0}, {"no_new_privs", 0},
+	};
+	for (size_t i = 0; i < sizeof(table) / sizeof(table[0]); i++)
+		if (!strcmp(table[i].key, key)) return table[i].n;
+	return 1;
+}
+
+int spec_load(const char *path, struct spec *spec)
+{
+	size_t len;
+	char *buf = read_file(path, &len);
+	if (!buf)
+		return -1;
+	memset(spec, 0, sizeof(*spec));
+	spec->new_net = spec->new_pid = spec->new_ipc = spec->new_uts = 1;
+	spec->restart = "no";
+	char *p = buf, *end = buf + len;
+	while (p < end) {
+		const char *key = p;
+		p += strlen(p) + 1;
+		const char *values[3] = {"", "", ""};
+		int n = arity(key);
+		for (int i = 0; i < n; i++) {
+			if (p >= end) { errno = EINVAL; return -1; }
+			values[i] = p;
+			p += strlen(p) + 1;
+		}
+		if (apply(spec, key, values) < 0) {
+			fprintf(stderr, "flotilla-shim: bad spec record \"%s\"\n", key);
+			errno = EINVAL;
+			return -1;
+		}
+	}
+	return 0; /* buf stays allocated: the spec points into it. */
+}

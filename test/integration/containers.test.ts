@@ -1,0 +1,155 @@
+// Real containers from the busybox test image: isolation, privileges,
+// lifecycle, restart policy, and that nothing is left behind.
+import { execFileSync } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { eventually } from '../helpers/eventually.js';
+import { testEngine, type TestEngine } from '../helpers/engine.js';
+
+let engine: TestEngine;
+beforeAll(() => {
+  engine = testEngine();
+});
+afterEach(() => {
+  // Every test removes its containers; nothing of them may remain.
+  engine.flotilla(['container', 'rm', '-f', ...listAll()]);
+  expect(listAll()).toEqual([]);
+  expect(engine.leftovers()).toEqual([]);
+});
+afterAll(() => engine.dispose());
+
+function listAll(): string[] {
+  return engine.flotilla(['container', 'ls', '-a', '-q', '--no-trunc']).stdout.split('\n').filter(Boolean);
+}
+
+function run(...command: string[]) {
+  return engine.flotilla(['container', 'run', '--rm', 'busybox', ...command]);
+}
+
+function runWith(flags: string[], ...command: string[]) {
+  return engine.flotilla(['container', 'run', '--rm', ...flags, 'busybox', ...command]);
+}
+
+describe('container run', () => {
+  it('prints stdout and stderr apart, ends with the exit code, and --rm leaves nothing', () => {
+    const result = run('sh', '-c', 'echo out; echo err >&2; exit 3');
+    expect([result.stdout, result.stderr, result.status]).toEqual(['out\n', 'err\n', 3]);
+    expect(readdirSync(join(engine.root, 'containers'))).toEqual([]);
+  });
+
+  it('isolates processes, host name, network and mounts, with Docker\'s 14 capabilities', () => {
+    const out = run('sh', '-c', `cat /proc/1/comm; test -e /proc/${process.pid} && echo host-visible; hostname; ls /sys/class/net; grep CapEff /proc/self/status; mount -t tmpfs none /mnt 2>&1; echo mount=$?`).stdout.split('\n');
+    expect(out[0]).toBe('sh'); // the command is PID 1, and this test's own pid does not exist in there
+    expect(out[1]).toMatch(/^[0-9a-f]{12}$/);
+    expect(out[2]).toBe('lo');
+    expect(out[3]).toBe('CapEff:\t00000000a80425fb');
+    expect(out.at(-2)).toBe('mount=255');
+  });
+
+  it('hides and protects what Docker hides under /proc and /sys', () => {
+    // /proc/keys and /proc/timer_list exist on every kernel we run on (kcore may not).
+    const out = run('sh', '-c', 'cat /proc/keys /proc/timer_list | wc -c; ls /sys/firmware | wc -l; echo 1 > /proc/sys/kernel/domainname; echo write=$?; cat /proc/mounts | grep -c " /proc/sys proc ro"').stdout.split('\n');
+    expect(out.slice(0, 2).map((l) => l.trim())).toEqual(['0', '0']);
+    expect(out[2]).toBe('write=1');
+    expect(out[3]).toBe('1');
+  });
+
+  it('runs as another user without capabilities, and refuses writes on a read-only root', () => {
+    expect(runWith(['-u', 'nobody'], 'sh', '-c', 'id -u; grep CapEff /proc/self/status').stdout).toBe('65534\nCapEff:\t0000000000000000\n');
+    const ro = engine.flotilla(['container', 'run', '--rm', '--read-only', '--tmpfs', '/scratch', 'busybox', 'sh', '-c', 'touch /x 2>&1; echo root=$?; touch /scratch/x; echo tmpfs=$?']);
+    expect(ro.stdout).toBe('touch: /x: Read-only file system\nroot=1\ntmpfs=0\n');
+  });
+
+  it('applies the image\'s defaults and the overrides', () => {
+    const out = runWith(['-e', 'A=1', '-w', '/work/dir', '-h', 'box', '--cap-drop', 'ALL', '--cap-add', 'KILL'], 'sh', '-c', 'echo $A $HOSTNAME $HOME; pwd; hostname; grep CapEff /proc/self/status');
+    expect(out.stdout).toBe('1 box /root\n/work/dir\nbox\nCapEff:\t0000000000000020\n');
+  });
+
+  it('fails with 127 and docker\'s message when the command does not exist', () => {
+    const result = run('no-such-command');
+    expect(result.status).toBe(127);
+    expect(result.stderr).toMatch(/^error: cannot start container \w+: exec: "no-such-command": executable file not found in \$PATH\n$/);
+  });
+});
+
+describe('container lifecycle', () => {
+  it('keeps a detached container running after the CLI exits, under a supervisor', () => {
+    const id = engine.flotilla(['container', 'run', '-d', '--name', 'sleeper', 'busybox', 'sleep', '300']).stdout.trim();
+    expect(id).toMatch(/^[0-9a-f]{64}$/);
+    const [info] = JSON.parse(engine.flotilla(['container', 'inspect', 'sleeper']).stdout);
+    expect(info.State).toMatchObject({ Status: 'running', Running: true });
+    const ppid = readFileSync(`/proc/${info.State.Pid}/stat`, 'utf8').split(') ')[1]!.split(' ')[1];
+    expect(readFileSync(`/proc/${ppid}/cmdline`, 'utf8')).toContain('flotilla-shim');
+    expect(engine.flotilla(['container', 'ls']).stdout).toMatch(/\n[0-9a-f]{12}\s+busybox\s+"sleep 300"\s+.*Up .*sleeper\n$/);
+  });
+
+  it('stops a PID 1 that ignores SIGTERM with SIGKILL after the grace period, and starts it again', () => {
+    engine.flotilla(['container', 'run', '-d', '--name', 'stubborn', 'busybox', 'sleep', '300']);
+    expect(engine.flotilla(['container', 'stop', '-t', '1', 'stubborn']).status).toBe(0);
+    const [stopped] = JSON.parse(engine.flotilla(['container', 'inspect', 'stubborn']).stdout);
+    expect(stopped.State).toMatchObject({ Status: 'exited', ExitCode: 137 });
+    expect(engine.flotilla(['container', 'start', 'stubborn']).status).toBe(0);
+    expect(JSON.parse(engine.flotilla(['container', 'inspect', 'stubborn']).stdout)[0].State.Status).toBe('running');
+  });
+
+  it('lets a process that handles SIGTERM exit with its own code', () => {
+    engine.flotilla(['container', 'run', '-d', '--name', 'polite', 'busybox', 'sh', '-c', 'trap "exit 7" TERM; while true; do sleep 0.1; done']);
+    engine.flotilla(['container', 'stop', 'polite']);
+    expect(JSON.parse(engine.flotilla(['container', 'inspect', 'polite']).stdout)[0].State.ExitCode).toBe(7);
+  });
+
+  it('restarts on failure up to the limit, with the output of every run in the log', async () => {
+    engine.flotilla(['container', 'run', '-d', '--name', 'flaky', '--restart', 'on-failure:2', 'busybox', 'sh', '-c', 'echo attempt; exit 1']);
+    await eventually(() => {
+      const [info] = JSON.parse(engine.flotilla(['container', 'inspect', 'flaky']).stdout);
+      expect(info.State.Status).toBe('exited');
+      expect(info.RestartCount).toBe(2);
+    });
+    expect(engine.flotilla(['container', 'logs', 'flaky']).stdout).toBe('attempt\nattempt\nattempt\n');
+  });
+
+  it('does not restart an "always" container the user stopped', () => {
+    engine.flotilla(['container', 'run', '-d', '--name', 'always', '--restart', 'always', 'busybox', 'sleep', '300']);
+    engine.flotilla(['container', 'stop', '-t', '0', 'always']);
+    expect(JSON.parse(engine.flotilla(['container', 'inspect', 'always']).stdout)[0].State.Status).toBe('exited');
+  });
+
+  it('refuses to remove a running container without -f, and a name already in use', () => {
+    engine.flotilla(['container', 'run', '-d', '--name', 'busy', 'busybox', 'sleep', '300']);
+    const rm = engine.flotilla(['container', 'rm', 'busy']);
+    expect([rm.status, rm.stderr]).toEqual([1, 'error: cannot remove container busy: it is running: stop it first or use -f\n']);
+    const clash = engine.flotilla(['container', 'create', '--name', 'busy', 'busybox']);
+    expect(clash.status).toBe(1);
+    expect(clash.stderr).toMatch(/^error: the container name "\/busy" is already in use by container "[0-9a-f]{64}"/);
+  });
+
+  it('shows a container whose supervisor and process were killed (a reboot) as exited, and starts it again', async () => {
+    engine.flotilla(['container', 'run', '-d', '--name', 'rebooted', 'busybox', 'sleep', '300']);
+    const [info] = JSON.parse(engine.flotilla(['container', 'inspect', 'rebooted']).stdout);
+    const state = readFileSync(join(engine.root, 'containers', info.Id, 'state'), 'utf8');
+    const shimPid = Number(/shim_pid=(\d+)/.exec(state)![1]);
+    process.kill(shimPid, 'SIGKILL');
+    process.kill(info.State.Pid, 'SIGKILL');
+    await eventually(() => expect(existsSync(`/proc/${info.State.Pid}`)).toBe(false));
+    expect(JSON.parse(engine.flotilla(['container', 'inspect', 'rebooted']).stdout)[0].State).toMatchObject({ Status: 'exited', ExitCode: 255 });
+    expect(engine.flotilla(['container', 'start', 'rebooted']).status).toBe(0);
+    expect(JSON.parse(engine.flotilla(['container', 'inspect', 'rebooted']).stdout)[0].State.Status).toBe('running');
+  });
+
+  it('keeps the output with timestamps, tail and follow', () => {
+    engine.flotilla(['container', 'run', '-d', '--name', 'talker', 'busybox', 'sh', '-c', 'for i in 1 2 3; do echo line $i; done; sleep 0.3; echo late']);
+    const followed = engine.flotilla(['container', 'logs', '-f', 'talker']);
+    expect(followed.stdout).toBe('line 1\nline 2\nline 3\nlate\n');
+    expect(engine.flotilla(['container', 'logs', '--tail', '1', 'talker']).stdout).toBe('late\n');
+    expect(engine.flotilla(['container', 'logs', '-t', '--tail', '1', 'talker']).stdout).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{9}Z late\n$/);
+  });
+});
+
+it('leaves no process of a removed container behind', () => {
+  const id = engine.flotilla(['container', 'run', '-d', 'busybox', 'sh', '-c', 'sleep 300 & sleep 300']).stdout.trim();
+  const [info] = JSON.parse(engine.flotilla(['container', 'inspect', id]).stdout);
+  expect(engine.flotilla(['container', 'rm', '-f', id]).status).toBe(0);
+  expect(existsSync(`/proc/${info.State.Pid}`)).toBe(false);
+  expect(execFileSync('ps', ['-eo', 'args']).toString()).not.toContain(id);
+});

@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import { isAbsolute } from 'node:path';
 import { UsageError } from '../../errors.js';
 import type { BindMount, ContainerConfig, RestartPolicyName, TmpfsMount } from '../../engine/container/index.js';
+import type { CgroupLimits } from '../../engine/cgroups/index.js';
 
 export interface CreateFlags {
   name?: string;
@@ -32,6 +33,14 @@ export interface CreateFlags {
   stopTimeout?: string;
   logOpt?: string[];
   rm?: boolean;
+  memory?: string;
+  memorySwap?: string;
+  memoryReservation?: string;
+  cpus?: string;
+  cpuShares?: string;
+  cpusetCpus?: string;
+  cpusetMems?: string;
+  pidsLimit?: string;
   interactive?: boolean;
   tty?: boolean;
 }
@@ -67,11 +76,33 @@ export function containerConfig(image: string, args: readonly string[], flags: C
     ...(flags.stopSignal !== undefined && { stopSignal: flags.stopSignal }),
     ...(flags.stopTimeout !== undefined && { stopTimeout: integer(flags.stopTimeout, '--stop-timeout') }),
     ...(flags.rm && { autoRemove: true }),
+    resources: resources(flags),
     log: {
       ...(logOpts['max-size'] !== undefined && { maxSize: parseBytes(logOpts['max-size'], '--log-opt max-size') }),
       ...(logOpts['max-file'] !== undefined && { maxFiles: integer(logOpts['max-file'], '--log-opt max-file') }),
     },
   };
+}
+
+function resources(flags: CreateFlags): CgroupLimits {
+  const bytes = (text: string | undefined, flag: string) => (text === undefined ? undefined : text === '-1' ? -1 : parseBytes(text, flag));
+  const limits: CgroupLimits = {
+    memory: bytes(flags.memory, '--memory'),
+    memorySwap: bytes(flags.memorySwap, '--memory-swap'),
+    memoryReservation: bytes(flags.memoryReservation, '--memory-reservation'),
+    cpus: flags.cpus === undefined ? undefined : positive(flags.cpus, '--cpus'),
+    cpuShares: flags.cpuShares === undefined ? undefined : integer(flags.cpuShares, '--cpu-shares'),
+    cpusetCpus: flags.cpusetCpus,
+    cpusetMems: flags.cpusetMems,
+    pidsLimit: flags.pidsLimit === undefined ? undefined : integer(flags.pidsLimit, '--pids-limit'),
+  };
+  return Object.fromEntries(Object.entries(limits).filter(([, v]) => v !== undefined)) as CgroupLimits;
+}
+
+function positive(text: string, flag: string): number {
+  const n = Number(text);
+  if (!Number.isFinite(n) || n <= 0) throw new UsageError(`invalid ${flag} "${text}": a positive number`);
+  return n;
 }
 
 function envEntry(entry: string, env: NodeJS.ProcessEnv): string | undefined {

@@ -1,6 +1,6 @@
 // `flotilla container create|start|stop|restart|kill|rm|ls|logs|inspect|wait`.
 import {
-  createContainer, findContainer, followLog, killContainer, listContainers, readLog, removeContainer, startContainer, stopContainer, waitContainer,
+  createContainer, findContainer, followLog, killContainer, listContainers, pauseContainer, readLog, removeContainer, startContainer, stopContainer, unpauseContainer, waitContainer,
   type ContainerView, type LogEntry,
 } from '../../engine/container/index.js';
 import { FlotillaError, UsageError } from '../../errors.js';
@@ -82,7 +82,7 @@ export function runList(options: ListOptions): void {
   const { root } = engineContext();
   const filters = (options.filter ?? []).map(parseFilter);
   const shown = listContainers(root)
-    .filter((c) => options.all || c.state.status === 'running' || c.state.status === 'restarting' || filters.some((f) => f.key === 'status'))
+    .filter((c) => options.all || c.state.status === 'running' || c.state.status === 'paused' || c.state.status === 'restarting' || filters.some((f) => f.key === 'status'))
     .filter((c) => filters.every((f) => matches(c, f)))
     .reverse(); // newest first, as docker lists
   const id = (c: ContainerView) => (options.trunc === false ? c.record.id : c.record.id.slice(0, 12));
@@ -119,6 +119,22 @@ export async function runLogs(name: string, options: { follow?: boolean; tail: s
   await followLog(view.paths.log, logSize(view.paths.log), waitContainer(root, view.record.id), print);
 }
 
+export async function runPause(names: string[]): Promise<void> {
+  const { root } = engineContext();
+  for (const name of names) {
+    await pauseContainer(root, name);
+    process.stdout.write(`${name}\n`);
+  }
+}
+
+export async function runUnpause(names: string[]): Promise<void> {
+  const { root } = engineContext();
+  for (const name of names) {
+    await unpauseContainer(root, name);
+    process.stdout.write(`${name}\n`);
+  }
+}
+
 export function runInspect(names: string[]): void {
   const { root } = engineContext();
   process.stdout.write(`${JSON.stringify(names.map((n) => inspectView(findContainer(root, n))), null, 4)}\n`);
@@ -138,7 +154,7 @@ function inspectView({ record, state, paths }: ContainerView): object {
     State: {
       Status: state.status,
       Running: state.status === 'running',
-      Paused: false,
+      Paused: state.status === 'paused',
       Restarting: state.status === 'restarting',
       OOMKilled: state.oomKilled,
       Dead: false,
@@ -162,6 +178,10 @@ function inspectView({ record, state, paths }: ContainerView): object {
       Privileged: record.config.privileged === true,
       ReadonlyRootfs: record.config.readOnly === true,
       ShmSize: record.config.shmSize ?? 67108864,
+      Memory: record.config.resources?.memory ?? 0,
+      NanoCpus: Math.round((record.config.resources?.cpus ?? 0) * 1e9),
+      CpuShares: record.config.resources?.cpuShares ?? 0,
+      PidsLimit: record.config.resources?.pidsLimit ?? null,
     },
     Config: {
       Hostname: record.hostname,
@@ -183,6 +203,8 @@ function statusText(c: ContainerView, now: number): string {
   switch (c.state.status) {
     case 'running':
       return `Up ${since(c.state.startedAt)}`;
+    case 'paused':
+      return `Up ${since(c.state.startedAt)} (Paused)`;
     case 'restarting':
       return `Restarting (${c.state.exitCode}) ${since(c.state.finishedAt)} ago`;
     case 'exited':

@@ -35,6 +35,14 @@ function createFlags(command: Command): Command {
     .option('--stop-signal <signal>', 'signal that stops the container')
     .option('--stop-timeout <seconds>', 'seconds to wait before SIGKILL on stop')
     .option('--log-opt <key=value>', 'log options: max-size, max-file (repeatable)', collect)
+    .option('-m, --memory <bytes>', 'memory limit (e.g. 512m)')
+    .option('--memory-swap <bytes>', 'memory plus swap limit (-1: unlimited swap)')
+    .option('--memory-reservation <bytes>', 'memory soft limit')
+    .option('--cpus <number>', 'number of CPUs (e.g. 1.5)')
+    .option('-c, --cpu-shares <weight>', 'relative CPU weight')
+    .option('--cpuset-cpus <list>', 'CPUs allowed (e.g. 0-1)')
+    .option('--cpuset-mems <list>', 'memory nodes allowed')
+    .option('--pids-limit <n>', 'most processes at once (-1: unlimited)')
     .addOption(new Option('-i, --interactive', 'keep stdin open (not supported yet)').hideHelp())
     .addOption(new Option('-t, --tty', 'allocate a terminal (not supported yet)').hideHelp());
 }
@@ -96,6 +104,13 @@ export function declareContainerCommands(program: Command): void {
     .option('--since <time>', 'since a time (RFC 3339) or a duration ago (10m)')
     .option('--until <time>', 'until a time (RFC 3339) or a duration ago')
     .action(async (name: string, options) => (await load()).runLogs(name, options));
+  for (const verb of ['pause', 'unpause'] as const) {
+    container
+      .command(verb)
+      .description(verb === 'pause' ? 'Freeze every process of containers' : 'Thaw paused containers')
+      .argument('<containers...>')
+      .action(async (names: string[]) => (await load())[verb === 'pause' ? 'runPause' : 'runUnpause'](names));
+  }
   container
     .command('inspect')
     .description('Show details of containers as JSON')

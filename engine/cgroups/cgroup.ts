@@ -72,6 +72,16 @@ export class Cgroup {
     return this.folders().map((dir) => join(dir, 'cgroup.procs'));
   }
 
+  /** Every folder of the cgroup (one per v1 controller), for a supervisor to remove when done. */
+  directories(): string[] {
+    return this.folders();
+  }
+
+  /** The file whose `oom_kill N` line counts OOM kills: memory.oom_control (v1) or memory.events (v2). */
+  oomCountFile(): string {
+    return this.hierarchy.version === 2 ? join(this.path, 'memory.events') : join(this.dirFor('memory'), 'memory.oom_control');
+  }
+
   addProcess(pid: number): void {
     for (const dir of this.folders()) writeCgroupFile(dir, 'cgroup.procs', String(pid));
   }

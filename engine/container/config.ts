@@ -1,6 +1,8 @@
 // What a container is made from: docker's create options, engine-level and
 // compose-free. The planner (or the `container` commands) fills it in.
 
+import type { CgroupLimits } from '../cgroups/index.js';
+
 export type RestartPolicyName = 'no' | 'always' | 'on-failure' | 'unless-stopped';
 
 export interface BindMount {
@@ -54,4 +56,6 @@ export interface ContainerConfig {
   readonly stopTimeout?: number;
   readonly autoRemove?: boolean;
   readonly log?: { readonly maxSize?: number; readonly maxFiles?: number };
+  /** Memory, CPU and pids limits, applied through the container's cgroup. */
+  readonly resources?: CgroupLimits;
 }

@@ -10,3 +10,4 @@ export type { ContainerRecord } from './record.js';
 export type { ContainerStatus, ObservedState } from './status.js';
 export { containerPaths } from './layout.js';
 export { capabilitySet, containerProcess, mergeEnv } from './process.js';
+export { pauseContainer, unpauseContainer } from './pause.js';

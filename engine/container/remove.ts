@@ -1,6 +1,7 @@
 // Removing a container: refuse a running one unless forced, kill it if
 // forced, then delete everything it had in the store.
 import { rmSync } from 'node:fs';
+import { Cgroup } from '../cgroups/index.js';
 import { withLock } from '../state/lock.js';
 import { lockPath } from '../state/paths.js';
 import { assertCanRemove } from './status.js';
@@ -15,11 +16,13 @@ export interface RemoveHooks {
 export async function removeContainer(root: string, nameOrId: string, force = false, hooks: RemoveHooks = {}): Promise<string> {
   const view = findContainer(root, nameOrId);
   assertCanRemove(view.record.name, view.state.status, force);
-  if (view.state.status === 'running' || view.state.status === 'restarting') await stopContainer(root, view.record.id, 0, 'SIGKILL');
-  await withLock(lockPath(root, `container-${view.record.id}`), `container ${view.record.name}`, () => {
+  if (view.state.status === 'running' || view.state.status === 'paused' || view.state.status === 'restarting') await stopContainer(root, view.record.id, 0, 'SIGKILL');
+  await withLock(lockPath(root, `container-${view.record.id}`), `container ${view.record.name}`, async () => {
     const current = viewOf(root, view.record.id);
     if (current) assertCanRemove(current.record.name, current.state.status, false);
     hooks.release?.(view.record.id);
+    // The supervisor removes the cgroup when the container ends; this covers a supervisor that was killed.
+    await Cgroup.open(view.record.id).remove();
     rmSync(view.paths.dir, { recursive: true, force: true });
   });
   rmSync(lockPath(root, `container-${view.record.id}`), { force: true });

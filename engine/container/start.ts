@@ -11,7 +11,8 @@ import { lockPath } from '../state/paths.js';
 import { capabilitySet } from './process.js';
 import { readSupervisorState } from './record.js';
 import { shimBinary } from './shim-binary.js';
-import { encodeSpec, specRecords, type CgroupFiles } from './spec.js';
+import { Cgroup } from '../cgroups/index.js';
+import { encodeSpec, specRecords } from './spec.js';
 import { assertCanStart } from './status.js';
 import { findContainer, type ContainerView } from './store.js';
 
@@ -22,9 +23,9 @@ export interface StartedContainer {
   readonly exit?: Promise<number>;
 }
 
-/** Hooks that give a container its cgroup (and later its network) before it runs. */
+/** Hooks that prepare what a container joins before it runs (its networks, later). */
 export interface StartHooks {
-  readonly cgroup?: (view: ContainerView) => CgroupFiles | undefined;
+  readonly beforeStart?: (view: ContainerView) => void | Promise<void>;
 }
 
 /** A start that failed in the container (exit 125, 126 or 127 as docker gives). */
@@ -44,8 +45,11 @@ export async function startContainer(root: string, images: ImageStore, nameOrId:
     const layers = await images.layerDirs(record.image.manifest);
     rmSync(paths.stopMarker, { force: true });
     rmSync(paths.state, { force: true });
-    const cgroup = hooks.cgroup?.(current);
-    const records = specRecords({ paths, config: record.config, process: record.process, hostname: record.hostname, layers, capabilities: capabilitySet(record.config), ...(cgroup && { cgroup }) });
+    await hooks.beforeStart?.(current);
+    const cgroup = Cgroup.create(record.id, record.config.resources ?? {}, { privileged: record.config.privileged === true });
+    const cgroupFiles = { procs: cgroup.procsFiles(), dirs: cgroup.directories(), oomFile: cgroup.oomCountFile() };
+    const capabilities = capabilitySet(record.config, cgroup.hierarchy.canFilterDevices);
+    const records = specRecords({ paths, config: record.config, process: record.process, hostname: record.hostname, layers, capabilities, cgroup: cgroupFiles });
     writeFileSync(paths.spec, encodeSpec(records), { mode: 0o600 });
     const shim = spawn(shimBinary(), [paths.spec], { detached: true, stdio: ['ignore', 'ignore', 'ignore', 'pipe'] });
     shim.unref();

@@ -4,7 +4,7 @@ import { EngineError, EngineErrorCode } from '../../errors.js';
 import { isAlive } from './liveness.js';
 import type { SupervisorState } from './record.js';
 
-export type ContainerStatus = 'created' | 'running' | 'restarting' | 'exited';
+export type ContainerStatus = 'created' | 'running' | 'paused' | 'restarting' | 'exited';
 
 export interface ObservedState {
   readonly status: ContainerStatus;
@@ -40,9 +40,9 @@ function incorrect(name: string, status: ContainerStatus, verb: string, hint = '
 }
 
 export function assertCanStart(name: string, status: ContainerStatus): void {
-  if (status === 'running' || status === 'restarting') throw incorrect(name, status, 'start');
+  if (status === 'running' || status === 'paused' || status === 'restarting') throw incorrect(name, status, 'start');
 }
 
 export function assertCanRemove(name: string, status: ContainerStatus, force: boolean): void {
-  if (!force && (status === 'running' || status === 'restarting')) throw incorrect(name, status, 'remove', ': stop it first or use -f');
+  if (!force && (status === 'running' || status === 'paused' || status === 'restarting')) throw incorrect(name, status, 'remove', ': stop it first or use -f');
 }

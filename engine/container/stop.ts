@@ -4,6 +4,7 @@
 import { writeFileSync } from 'node:fs';
 import { constants } from 'node:os';
 import { EngineError, EngineErrorCode } from '../../errors.js';
+import { Cgroup } from '../cgroups/index.js';
 import { withLock } from '../state/lock.js';
 import { lockPath } from '../state/paths.js';
 import { DEFAULT_STOP_TIMEOUT } from './defaults.js';
@@ -19,9 +20,11 @@ export async function stopContainer(root: string, nameOrId: string, timeout?: nu
   await withLock(lockPath(root, `container-${view.record.id}`), `container ${view.record.name}`, async () => {
     writeFileSync(view.paths.stopMarker, '');
     const current = viewOf(root, view.record.id) ?? view;
-    if (current.state.status === 'running') {
+    if (current.state.status === 'running' || current.state.status === 'paused') {
       const grace = timeout ?? view.record.config.stopTimeout ?? DEFAULT_STOP_TIMEOUT;
       sendSignal(current, signal ?? view.record.stopSignal);
+      // A frozen process gets the signal once thawed.
+      if (current.state.status === 'paused') await Cgroup.open(view.record.id).thaw();
       if (!(await processGone(current, grace < 0 ? Infinity : grace * 1000))) sendSignal(current, 'SIGKILL');
     }
     await supervisorDone(root, view.record.id, 10_000);

@@ -2,6 +2,7 @@
 // name, and listing them all with their observed state.
 import { existsSync, readdirSync } from 'node:fs';
 import { EngineError, EngineErrorCode } from '../../errors.js';
+import { Cgroup } from '../cgroups/index.js';
 import { containerPaths, containersDir, type ContainerPaths } from './layout.js';
 import { readRecord, readSupervisorState, type ContainerRecord } from './record.js';
 import { observe, type ObservedState } from './status.js';
@@ -28,7 +29,10 @@ export function listContainers(root: string): ContainerView[] {
 export function viewOf(root: string, id: string): ContainerView | undefined {
   const paths = containerPaths(root, id);
   try {
-    return { record: readRecord(paths.record), paths, state: observe(readSupervisorState(paths.state)) };
+    const state = observe(readSupervisorState(paths.state));
+    // Only a running container can be frozen; the freezer says whether it is.
+    const paused = state.status === 'running' && isFrozen(id);
+    return { record: readRecord(paths.record), paths, state: paused ? { ...state, status: 'paused' } : state };
   } catch {
     return undefined; // a half-made container: no record yet
   }
@@ -44,4 +48,12 @@ export function findContainer(root: string, nameOrId: string): ContainerView {
   if (byPrefix.length === 1) return byPrefix[0]!;
   if (byPrefix.length > 1) throw new EngineError(EngineErrorCode.Conflict, `multiple containers match the id prefix ${name}`);
   throw new EngineError(EngineErrorCode.NotFound, `no such container: ${nameOrId}`);
+}
+
+function isFrozen(id: string): boolean {
+  try {
+    return Cgroup.open(id).isFrozen();
+  } catch {
+    return false; // no cgroup (its supervisor is gone): nothing can be frozen
+  }
 }

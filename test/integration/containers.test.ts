@@ -4,6 +4,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { Cgroup } from '../../engine/cgroups/index.js';
 import { eventually } from '../helpers/eventually.js';
 import { testEngine, type TestEngine } from '../helpers/engine.js';
 
@@ -13,9 +14,11 @@ beforeAll(() => {
 });
 afterEach(() => {
   // Every test removes its containers; nothing of them may remain.
-  engine.flotilla(['container', 'rm', '-f', ...listAll()]);
+  const ids = listAll();
+  engine.flotilla(['container', 'rm', '-f', ...ids]);
   expect(listAll()).toEqual([]);
   expect(engine.leftovers()).toEqual([]);
+  expect(Cgroup.list().filter((name) => ids.includes(name))).toEqual([]);
 });
 afterAll(() => engine.dispose());
 
@@ -143,6 +146,29 @@ describe('container lifecycle', () => {
     expect(followed.stdout).toBe('line 1\nline 2\nline 3\nlate\n');
     expect(engine.flotilla(['container', 'logs', '--tail', '1', 'talker']).stdout).toBe('late\n');
     expect(engine.flotilla(['container', 'logs', '-t', '--tail', '1', 'talker']).stdout).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{9}Z late\n$/);
+  });
+});
+
+describe('container resources', () => {
+  it('reports a container killed for exceeding its memory limit as OOMKilled with 137', () => {
+    const result = engine.flotilla(['container', 'run', '--name', 'hungry', '-m', '16m', 'busybox', 'sh', '-c', 'head -c 100m /dev/zero | tail']);
+    expect(result.status).toBe(137);
+    expect(JSON.parse(engine.flotilla(['container', 'inspect', 'hungry']).stdout)[0].State).toMatchObject({ OOMKilled: true, ExitCode: 137 });
+  });
+
+  it('enforces the pids limit', () => {
+    const out = runWith(['--pids-limit', '8'], 'sh', '-c', 'for i in 1 2 3 4 5 6 7 8 9 10; do sleep 1 & done 2>&1 | grep -c "can.t fork"; true');
+    expect(Number(out.stdout.trim())).toBeGreaterThan(0);
+  });
+
+  it('freezes a paused container and thaws it on unpause', () => {
+    engine.flotilla(['container', 'run', '-d', '--name', 'frozen', 'busybox', 'sleep', '300']);
+    expect(engine.flotilla(['container', 'pause', 'frozen']).status).toBe(0);
+    const [info] = JSON.parse(engine.flotilla(['container', 'inspect', 'frozen']).stdout);
+    expect(info.State).toMatchObject({ Status: 'paused', Paused: true });
+    expect(engine.flotilla(['container', 'ls']).stdout).toContain('(Paused)');
+    expect(engine.flotilla(['container', 'unpause', 'frozen']).status).toBe(0);
+    expect(JSON.parse(engine.flotilla(['container', 'inspect', 'frozen']).stdout)[0].State.Status).toBe('running');
   });
 });
 

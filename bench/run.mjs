@@ -9,6 +9,7 @@ import { loadProject } from '../dist/index.js';
 import { generateProject } from './generate-project.mjs';
 import { benchUnpack } from './unpack.mjs';
 import { benchImageList } from './images.mjs';
+import { benchContainers } from './containers.mjs';
 
 const cli = new URL('../dist/cli/main.js', import.meta.url).pathname;
 
@@ -67,6 +68,7 @@ try {
   }
   await benchUnpack(dir, median);
   benchImageList(dir, median);
+  await benchContainers(dir, median);
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }

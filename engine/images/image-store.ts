@@ -4,14 +4,12 @@ import { existsSync } from 'node:fs';
 import type { Readable } from 'node:stream';
 import { EngineError, EngineErrorCode } from '../../errors.js';
 import { BlobStore } from './blob-store.js';
-import { memberBlob, memberBytes, readArchiveMembers, type ArchiveMembers, type Descriptor } from './archive-members.js';
+import type { Descriptor } from './archive-members.js';
 import { familiarReference, formatReference, parseReference } from './reference.js';
 import { readTags, writeTags } from './tags.js';
 import { LayerStore } from './layer-store.js';
 import { lockPath } from '../state/paths.js';
 import { withLock, withLockSync } from '../state/lock.js';
-
-const INDEX_TYPES = new Set(['application/vnd.oci.image.index.v1+json', 'application/vnd.docker.distribution.manifest.list.v2+json']);
 
 interface Manifest {
   readonly config: Descriptor;
@@ -62,11 +60,9 @@ export class ImageStore {
    */
   async load(source: Readable, archiveName: string, onProgress?: (progress: LayerProgress) => void): Promise<string[]> {
     return withLock(this.lockFile(), 'the image store', async () => {
-      const archive = await readArchiveMembers(source, this.blobs);
-      let images: { manifest: string; names: string[] }[];
-      if (archive.files.has('oci-layout') && archive.files.has('index.json')) images = this.ociImages(archive, archiveName);
-      else if (archive.files.has('manifest.json')) images = this.dockerImages(archive, archiveName);
-      else throw new EngineError(EngineErrorCode.InvalidArchive, `${archiveName} is not an image archive (neither an OCI image layout nor a docker-archive)`);
+      // Loaded only here: the tar reader is the heaviest module of the store.
+      const { readArchiveImages } = await import('./archive-images.js');
+      const images = await readArchiveImages(source, this.blobs, archiveName);
       for (const image of images) await this.unpackUnlocked(image.manifest, onProgress);
       return this.tagUnlocked(images);
     });
@@ -145,39 +141,6 @@ export class ImageStore {
     }
     writeTags(this.root, tags);
     return added;
-  }
-
-  private ociImages(archive: ArchiveMembers, archiveName: string): { manifest: string; names: string[] }[] {
-    const index = parseJson<{ manifests?: Descriptor[] }>(memberBytes(archive, 'index.json', this.blobs), archiveName, 'index.json');
-    return (index.manifests ?? []).map((descriptor) => {
-      const manifest = this.readManifest(this.resolveManifest(descriptor, archiveName).digest, archiveName);
-      for (const blob of [manifest.config, ...manifest.layers]) {
-        if (!this.blobs.has(blob.digest)) throw new EngineError(EngineErrorCode.InvalidArchive, `${archiveName} lacks blob ${blob.digest}`);
-      }
-      const name = imageName(descriptor);
-      return { manifest: manifest.digest, names: name === undefined ? [] : [name] };
-    });
-  }
-
-  // docker-archive has no manifest in OCI form: one is written from its
-  // manifest.json, with the layers as stored (plain tar or gzip).
-  private dockerImages(archive: ArchiveMembers, archiveName: string): { manifest: string; names: string[] }[] {
-    const entries = parseJson<{ Config: string; RepoTags?: string[] | null; Layers: string[] }[]>(memberBytes(archive, 'manifest.json', this.blobs), archiveName, 'manifest.json');
-    return entries.map((entry) => {
-      const config = memberBlob(archive, entry.Config, this.blobs, archiveName);
-      const layers = entry.Layers.map((path) => {
-        const blob = memberBlob(archive, path, this.blobs, archiveName);
-        const gzip = this.blobs.head(blob.digest, 2).equals(Buffer.from([0x1f, 0x8b]));
-        return { mediaType: `application/vnd.oci.image.layer.v1.tar${gzip ? '+gzip' : ''}`, ...blob };
-      });
-      const manifest = {
-        schemaVersion: 2,
-        mediaType: 'application/vnd.oci.image.manifest.v1+json',
-        config: { mediaType: 'application/vnd.oci.image.config.v1+json', ...config },
-        layers,
-      };
-      return { manifest: this.blobs.put(Buffer.from(JSON.stringify(manifest))).digest, names: entry.RepoTags ?? [] };
-    });
   }
 
   /** Every tagged image, grouped by manifest, sorted by first name. */
@@ -291,28 +254,10 @@ export class ImageStore {
     return { references, id: manifest.config.digest, manifest: digest, ...(config.created !== undefined && { created: config.created }), size };
   }
 
-  // An index (multi-platform image) resolves to its linux/amd64 manifest.
-  private resolveManifest(descriptor: Descriptor, archiveName: string): Descriptor {
-    if (!INDEX_TYPES.has(descriptor.mediaType)) return descriptor;
-    const nested = JSON.parse(this.blobs.read(descriptor.digest).toString('utf8')) as { manifests: Descriptor[] };
-    const pick = nested.manifests.find((m) => m.platform?.os === 'linux' && m.platform.architecture === 'amd64');
-    if (!pick) throw new EngineError(EngineErrorCode.InvalidArchive, `${archiveName} has no linux/amd64 image`);
-    return pick;
-  }
-
   private readManifest(digest: string, where: string): Manifest & { digest: string } {
     if (!this.blobs.has(digest)) throw new EngineError(EngineErrorCode.InvalidArchive, `${where} lacks manifest ${digest}`);
     const manifest = JSON.parse(this.blobs.read(digest).toString('utf8')) as Manifest;
     return { ...manifest, digest };
-  }
-}
-
-function parseJson<T>(bytes: Buffer | undefined, archiveName: string, member: string): T {
-  try {
-    if (!bytes) throw new Error('missing');
-    return JSON.parse(bytes.toString('utf8')) as T;
-  } catch {
-    throw new EngineError(EngineErrorCode.InvalidArchive, `${archiveName} has no readable ${member}`);
   }
 }
 
@@ -322,14 +267,4 @@ function tryParse(text: string): ReturnType<typeof parseReference> | undefined {
   } catch {
     return undefined;
   }
-}
-
-// containerd's full name wins; an OCI ref.name counts only when it is a
-// whole reference (skopeo and others often store just a tag there).
-function imageName(descriptor: Descriptor): string | undefined {
-  const annotations = descriptor.annotations ?? {};
-  const full = annotations['io.containerd.image.name'];
-  if (full) return full;
-  const ref = annotations['org.opencontainers.image.ref.name'];
-  return ref && /[/:]/.test(ref) ? ref : undefined;
 }

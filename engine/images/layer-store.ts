@@ -7,7 +7,6 @@ import { join } from 'node:path';
 import { EngineError, EngineErrorCode } from '../../errors.js';
 import { writeFileAtomic } from '../state/atomic-write.js';
 import { layersDir } from '../state/paths.js';
-import { unpackLayer } from './unpack.js';
 
 export class LayerStore {
   readonly dir: string;
@@ -41,6 +40,7 @@ export class LayerStore {
     if (known !== undefined && existsSync(dest)) return known;
     rmSync(dest, { recursive: true, force: true });
     const source = createReadStream(blobPath, { highWaterMark: 1024 * 1024 });
+    const { unpackLayer } = await import('./unpack.js');
     const layer = await unpackLayer(source, dest, { diffId, ...(onProgress && { onProgress }) });
     writeFileAtomic(`${dest}.json`, JSON.stringify({ diffId, size: layer.size }));
     return layer.size;

@@ -127,8 +127,11 @@ static int run_once(int sigfd)
 	if (spec.new_net && !spec.netns_path) flags |= CLONE_NEWNET;
 	long base_ooms = oom_kills();
 	pid_t pid = (pid_t)syscall(SYS_clone, flags, 0, 0, 0, 0);
-	if (pid == 0)
+	if (pid == 0) {
+		/* The supervisor's ends: held here they would keep the child from seeing EOF. */
+		close(out[0]); close(err[0]); close(go[1]); close(error[0]);
 		child(out[1], err[1], go[0], error[1]);
+	}
 	close(out[1]); close(err[1]); close(go[0]); close(error[1]);
 	if (pid < 0) {
 		snprintf(state.error, sizeof(state.error), "clone: %s", strerror(errno));

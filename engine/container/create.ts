@@ -42,6 +42,8 @@ export async function createContainer(root: string, images: ImageStore, config: 
       hostname,
       stopSignal: config.stopSignal ?? processConfig.StopSignal ?? 'SIGTERM',
     };
+    // docker's -v creates a missing host directory (the short syntax's rule).
+    for (const bind of config.binds ?? []) if (!existsSync(bind.source)) mkdirSync(bind.source, { recursive: true });
     const paths = containerPaths(root, id);
     mkdirSync(paths.dir, { recursive: true, mode: 0o700 });
     // The upper dir's mode is the mode of the container's /: it must be searchable by every user.

@@ -69,6 +69,20 @@ describe('container run', () => {
     expect(out.stdout).toBe('1 box /root\n/work/dir\nbox\nCapEff:\t0000000000000020\n');
   });
 
+  it('fails with 125 and the reason when the container cannot be set up, leaving it exited', () => {
+    const result = engine.flotilla(['container', 'run', '--name', 'badsysctl', '--sysctl', 'kernel.no_such_key=1', 'busybox', 'true']);
+    expect(result.status).toBe(125);
+    expect(result.stderr).toBe('error: cannot start container badsysctl: sysctl kernel.no_such_key: No such file or directory\n');
+    expect(JSON.parse(engine.flotilla(['container', 'inspect', 'badsysctl']).stdout)[0].State).toMatchObject({ Status: 'exited', ExitCode: 125 });
+  });
+
+  it('creates a missing host directory for a -v bind, and binds read-only when asked', () => {
+    const host = join(engine.root, '..', 'bind-me', 'deep');
+    const out = runWith(['-v', `${host}:/data`, '-v', `${host}:/ro:ro`], 'sh', '-c', 'echo hi > /data/f; cat /ro/f; echo x > /ro/g 2>/dev/null || echo refused');
+    expect(out.stdout).toBe('hi\nrefused\n');
+    expect(readFileSync(join(host, 'f'), 'utf8')).toBe('hi\n');
+  });
+
   it('fails with 127 and docker\'s message when the command does not exist', () => {
     const result = run('no-such-command');
     expect(result.status).toBe(127);

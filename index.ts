@@ -24,3 +24,7 @@ export type {
   ContainerConfig, BindMount, TmpfsMount, RestartPolicyName, ContainerView, ContainerRecord, ContainerStatus, ObservedState, LogEntry, LogFilter,
   StartHooks, StartedContainer, RemoveHooks, Ulimit as ContainerUlimit,
 } from './engine/container/index.js';
+export { importImage } from './engine/images/import.js';
+export type { ImportOptions, ImportedImage } from './engine/images/import.js';
+export { applyChanges, SUPPORTED_CHANGES } from './engine/images/config-changes.js';
+export type { ImageRunConfig } from './engine/images/config-changes.js';

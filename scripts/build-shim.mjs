@@ -1,5 +1,7 @@
 // Compiles the container supervisor (engine/shim/*.c) with the system C
-// compiler into dist/engine/shim/flotilla-shim. Skips the work when the
+// compiler into dist/engine/shim/flotilla-shim, statically linked: the same
+// binary serves as the init bound into containers, which have their own libc
+// or none. Skips the work when the
 // binary is newer than every source.
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
@@ -13,7 +15,7 @@ const newest = Math.max(...sources.map((f) => statSync(sourceDir + f).mtimeMs));
 if (existsSync(output) && statSync(output).mtimeMs > newest) process.exit(0);
 mkdirSync(outDir, { recursive: true });
 const cc = process.env.CC ?? 'cc';
-const flags = ['-O2', '-Wall', '-Wextra', '-Werror', '-Wno-format-truncation', '-D_FORTIFY_SOURCE=2', '-fstack-protector-strong'];
+const flags = ['-static', '-O2', '-Wall', '-Wextra', '-Werror', '-Wno-format-truncation', '-D_FORTIFY_SOURCE=2', '-fstack-protector-strong'];
 try {
   execFileSync(cc, [...flags, '-o', output, ...sources.filter((f) => f.endsWith('.c')).map((f) => sourceDir + f)], { stdio: 'inherit' });
 } catch {

@@ -33,6 +33,7 @@ export interface CreateFlags {
   stopTimeout?: string;
   logOpt?: string[];
   rm?: boolean;
+  init?: boolean;
   memory?: string;
   memorySwap?: string;
   memoryReservation?: string;
@@ -76,6 +77,7 @@ export function containerConfig(image: string, args: readonly string[], flags: C
     ...(flags.stopSignal !== undefined && { stopSignal: flags.stopSignal }),
     ...(flags.stopTimeout !== undefined && { stopTimeout: integer(flags.stopTimeout, '--stop-timeout') }),
     ...(flags.rm && { autoRemove: true }),
+    ...(flags.init && { init: true }),
     resources: resources(flags),
     log: {
       ...(logOpts['max-size'] !== undefined && { maxSize: parseBytes(logOpts['max-size'], '--log-opt max-size') }),

@@ -1,6 +1,6 @@
 // `flotilla container create|start|stop|restart|kill|rm|ls|logs|inspect|wait`.
 import {
-  createContainer, findContainer, followLog, killContainer, listContainers, pauseContainer, readLog, removeContainer, startContainer, stopContainer, unpauseContainer, waitContainer,
+  createContainer, execInContainer, findContainer, followLog, killContainer, listContainers, pauseContainer, readLog, removeContainer, startContainer, stopContainer, unpauseContainer, waitContainer,
   type ContainerView, type LogEntry,
 } from '../../engine/container/index.js';
 import { FlotillaError, UsageError } from '../../errors.js';
@@ -117,6 +117,20 @@ export async function runLogs(name: string, options: { follow?: boolean; tail: s
   if (!options.follow || view.state.status !== 'running') return;
   const { logSize } = await import('../../engine/container/index.js');
   await followLog(view.paths.log, logSize(view.paths.log), waitContainer(root, view.record.id), print);
+}
+
+export async function runExec(name: string, command: string[], options: { detach?: boolean; env?: string[]; user?: string; workdir?: string; privileged?: boolean; tty?: boolean }): Promise<void> {
+  if (options.tty) throw new UsageError('-t is not supported yet');
+  const { root } = engineContext();
+  const env = (options.env ?? []).map((e) => (e.includes('=') ? e : `${e}=${process.env[e] ?? ''}`));
+  process.exitCode = await execInContainer(root, name, {
+    cmd: command,
+    env,
+    ...(options.user !== undefined && { user: options.user }),
+    ...(options.workdir !== undefined && { workingDir: options.workdir }),
+    ...(options.privileged && { privileged: true }),
+    ...(options.detach && { detach: true }),
+  });
 }
 
 export async function runPause(names: string[]): Promise<void> {

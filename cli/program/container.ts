@@ -23,6 +23,7 @@ function createFlags(command: Command): Command {
     .option('--tmpfs <dst[:options]>', 'mount a tmpfs (repeatable)', collect)
     .option('--read-only', 'mount the root filesystem read-only')
     .option('--entrypoint <cmd>', 'override the image\'s entrypoint')
+    .option('--init', 'run an init as PID 1 that forwards signals and reaps zombies')
     .option('--privileged', 'give the container every capability and device')
     .option('--cap-add <cap>', 'add a capability (repeatable)', collect)
     .option('--cap-drop <cap>', 'drop a capability (repeatable)', collect)
@@ -104,6 +105,20 @@ export function declareContainerCommands(program: Command): void {
     .option('--since <time>', 'since a time (RFC 3339) or a duration ago (10m)')
     .option('--until <time>', 'until a time (RFC 3339) or a duration ago')
     .action(async (name: string, options) => (await load()).runLogs(name, options));
+  container
+    .command('exec')
+    .description('Run a command in a running container')
+    .argument('<container>')
+    .argument('<command...>')
+    .passThroughOptions()
+    .option('-d, --detach', 'run in the background')
+    .option('-e, --env <KEY=VALUE>', 'set an environment variable (repeatable)', collect)
+    .option('-u, --user <user>', 'user name or uid[:gid]')
+    .option('-w, --workdir <dir>', 'working directory')
+    .option('--privileged', 'give the process every capability')
+    .addOption(new Option('-i, --interactive', 'keep stdin open').hideHelp())
+    .addOption(new Option('-t, --tty', 'allocate a terminal (not supported yet)').hideHelp())
+    .action(async (name: string, command: string[], options) => (await load()).runExec(name, command, options));
   for (const verb of ['pause', 'unpause'] as const) {
     container
       .command(verb)

@@ -13,6 +13,16 @@ export function declareImageCommands(program: Command): void {
       const { runImageLoad } = await import('../commands/image.js');
       await runImageLoad(options);
     });
+  image
+    .command('import')
+    .description('Create an image from a root filesystem tarball (plain, gzip or zstd; a file or - for stdin)')
+    .usage('[options] file|- [REPOSITORY[:TAG]]')
+    .argument('<file>', 'the tarball, or - for stdin')
+    .argument('[reference]', 'name for the image')
+    .option('-c, --change <instruction>', 'apply a Dockerfile instruction (CMD, ENTRYPOINT, ENV, EXPOSE, LABEL, STOPSIGNAL, USER, VOLUME, WORKDIR); repeatable', (v: string, all: string[]) => [...all, v], [])
+    .option('-m, --message <text>', 'comment for the image history')
+    .option('--platform <platform>', 'platform of the image (only linux/amd64)')
+    .action(async (file: string, reference: string | undefined, options) => (await import('../commands/image-import.js')).runImageImport(file, reference, options));
   const listImages = async (options: { format?: string; quiet?: boolean }) => {
     const { runImageList } = await import('../commands/image.js');
     runImageList(options);

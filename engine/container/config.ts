@@ -55,6 +55,8 @@ export interface ContainerConfig {
   /** Seconds between the stop signal and SIGKILL. */
   readonly stopTimeout?: number;
   readonly autoRemove?: boolean;
+  /** Run a small init as PID 1 that reaps zombies and forwards signals (docker's --init). */
+  readonly init?: boolean;
   readonly log?: { readonly maxSize?: number; readonly maxFiles?: number };
   /** Memory, CPU and pids limits, applied through the container's cgroup. */
   readonly resources?: CgroupLimits;

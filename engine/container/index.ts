@@ -11,3 +11,4 @@ export type { ContainerStatus, ObservedState } from './status.js';
 export { containerPaths } from './layout.js';
 export { capabilitySet, containerProcess, mergeEnv } from './process.js';
 export { pauseContainer, unpauseContainer } from './pause.js';
+export { execInContainer, type ExecOptions } from './exec.js';

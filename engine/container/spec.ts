@@ -31,7 +31,12 @@ export interface SpecInput {
   readonly layers: readonly string[];
   readonly capabilities: readonly number[];
   readonly cgroup?: CgroupFiles;
+  /** The init binary to bind at /sbin/docker-init when the config asks for one. */
+  readonly initBinary?: string;
 }
+
+/** Where the init is bound in a container, as Docker does. */
+export const INIT_PATH = '/sbin/docker-init';
 
 export type SpecRecord = readonly [string, ...string[]];
 
@@ -43,6 +48,7 @@ export function specRecords(input: SpecInput): SpecRecord[] {
     ['upper', paths.upper],
     ['work', paths.work],
     ['hostname', input.hostname],
+    ...(config.init ? [INIT_PATH, '--'] : []).map((arg): SpecRecord => ['arg', arg]),
     ...process.args.map((arg): SpecRecord => ['arg', arg]),
     ...process.env.map((entry): SpecRecord => ['env', entry]),
     ['cwd', process.workingDir],
@@ -56,6 +62,7 @@ export function specRecords(input: SpecInput): SpecRecord[] {
     ['restart', config.restart?.name ?? 'no', String(config.restart?.maximumRetryCount ?? 0)],
     ...etcBinds(paths, config.readOnly === true),
     ...(config.binds ?? []).map((b): SpecRecord => ['bind', b.source, b.target, b.readOnly ? 'ro' : 'rw']),
+    ...(config.init && input.initBinary ? [['bind', input.initBinary, INIT_PATH, 'ro'] as SpecRecord] : []),
     ...(config.tmpfs ?? []).map((t): SpecRecord => ['tmpfs', t.target, t.options ?? 'mode=1777']),
     ...Object.entries(config.sysctls ?? {}).map(([key, value]): SpecRecord => ['sysctl', key, value]),
     ...(config.ulimits ?? []).map((u): SpecRecord => ['rlimit', String(rlimitNumber(u.name)), String(u.soft), String(u.hard)]),

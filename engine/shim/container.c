@@ -233,8 +233,6 @@ static void loopback_up(int error_fd)
 	close(fd);
 }
 
-void run_command(const struct spec *s, int error_fd) __attribute__((noreturn));
-
 void container_exec(const struct spec *s, int error_fd)
 {
 	if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0)

@@ -70,8 +70,6 @@ static void exec_on_path(const char *cmd, char *const *argv, int error_fd)
 	fail(error_fd, 127, "exec: \"%s\": executable file not found in $PATH", cmd);
 }
 
-void run_command(const struct spec *s, int error_fd) __attribute__((noreturn));
-
 void run_command(const struct spec *s, int error_fd)
 {
 	char err[512] = "";

@@ -202,14 +202,21 @@ static int backoff_wait(long ms)
 
 int main(int argc, char **argv)
 {
-	if (argc != 2) {
-		fprintf(stderr, "usage: flotilla-shim SPEC\n");
+	/* Bound into a container as its init: `docker-init -- CMD...`. */
+	if (argc >= 3 && !strcmp(argv[1], "--"))
+		return init_main(argv + 2);
+	int exec_mode = argc == 3 && !strcmp(argv[1], "exec");
+	if (argc != 2 && !exec_mode) {
+		fprintf(stderr, "usage: flotilla-shim SPEC | flotilla-shim exec SPEC\n");
 		return 2;
 	}
-	if (spec_load(argv[1], &spec) < 0) {
-		fprintf(stderr, "flotilla-shim: cannot read %s: %s\n", argv[1], strerror(errno));
-		return 1;
+	const char *spec_path = argv[argc - 1];
+	if (spec_load(spec_path, &spec) < 0) {
+		fprintf(stderr, "flotilla-shim: cannot read %s: %s\n", spec_path, strerror(errno));
+		return 125;
 	}
+	if (exec_mode)
+		return exec_in_container(&spec);
 	if (fcntl(3, F_GETFD) >= 0) {
 		notify_fd = 3;
 		fcntl(3, F_SETFD, FD_CLOEXEC);

@@ -35,9 +35,20 @@ struct spec {
 	int new_net, new_pid, new_ipc, new_uts;
 	const char *netns_path;
 	const char *restart; int restart_max;
+	/* exec mode: the container's first process, by pid and start time */
+	long target_pid; unsigned long long target_start;
 };
 
 int spec_load(const char *path, struct spec *spec);
+
+/* exec.c: runs the command in the current namespaces, never returns. */
+void run_command(const struct spec *spec, int error_fd) __attribute__((noreturn));
+
+/* init.c: PID 1 for `init: true`; never returns until the command ends. */
+int init_main(char **argv);
+
+/* enter.c: `flotilla-shim exec SPEC`: a process inside a running container. */
+int exec_in_container(const struct spec *spec);
 
 /* container.c: runs in the child, never returns on success. */
 void container_exec(const struct spec *spec, int error_fd) __attribute__((noreturn));

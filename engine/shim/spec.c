@@ -10,32 +10,36 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
+/* Reads a whole file, or a pipe until EOF (the engine may hand the spec over through one). */
 static char *read_file(const char *path, size_t *len)
 {
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	/* /dev/fd/N is read from the inherited fd itself: it may be a socket, which open() refuses. */
+	int fd = strncmp(path, "/dev/fd/", 8) == 0 ? dup(atoi(path + 8)) : open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
 		return NULL;
-	struct stat st;
-	if (fstat(fd, &st) < 0) {
-		close(fd);
-		return NULL;
-	}
-	char *buf = malloc(st.st_size + 1);
-	size_t got = 0;
-	while (buf && got < (size_t)st.st_size) {
-		ssize_t n = read(fd, buf + got, st.st_size - got);
-		if (n <= 0)
+	size_t cap = 4096, got = 0;
+	char *buf = malloc(cap);
+	for (;;) {
+		if (!buf)
 			break;
-		got += n;
+		if (got + 1 >= cap) {
+			char *bigger = realloc(buf, cap *= 2);
+			if (!bigger) { free(buf); buf = NULL; break; }
+			buf = bigger;
+		}
+		ssize_t n = read(fd, buf + got, cap - got - 1);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) { free(buf); buf = NULL; break; }
+		if (n == 0)
+			break;
+		got += (size_t)n;
 	}
 	close(fd);
-	if (!buf || got != (size_t)st.st_size) {
-		free(buf);
+	if (!buf)
 		return NULL;
-	}
 	buf[got] = '\0';
 	*len = got;
 	return buf;
@@ -96,6 +100,9 @@ static int apply(struct spec *s, const char *key, const char **v)
 	} else if (!strcmp(key, "restart")) {
 		s->restart = v[0];
 		s->restart_max = atoi(v[1]);
+	} else if (!strcmp(key, "target")) {
+		s->target_pid = atol(v[0]);
+		s->target_start = strtoull(v[1], NULL, 10);
 	} else return -1;
 	return 0;
 }
@@ -105,7 +112,7 @@ static int arity(const char *key)
 {
 	static const struct { const char *key; int n; } table[] = {
 		{"bind", 3}, {"tmpfs", 2}, {"sysctl", 2}, {"rlimit", 3}, {"namespace", 2},
-		{"log", 3}, {"restart", 2}, {"readonly", 0}, {"privileged", 0}, {"no_new_privs", 0},
+		{"log", 3}, {"restart", 2}, {"target", 2}, {"readonly", 0}, {"privileged", 0}, {"no_new_privs", 0},
 	};
 	for (size_t i = 0; i < sizeof(table) / sizeof(table[0]); i++)
 		if (!strcmp(table[i].key, key)) return table[i].n;

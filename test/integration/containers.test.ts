@@ -163,6 +163,39 @@ describe('container lifecycle', () => {
   });
 });
 
+describe('container exec and init', () => {
+  it('runs commands inside a running container with its namespaces, user, env and workdir', () => {
+    engine.flotilla(['container', 'run', '-d', '--name', 'target', 'busybox', 'sleep', '300']);
+    const inside = engine.flotilla(['container', 'exec', 'target', 'sh', '-c', 'cat /proc/1/cmdline | tr "\\0" " "; echo; hostname; grep CapEff /proc/self/status; exit 5']);
+    expect(inside.status).toBe(5);
+    const [info] = JSON.parse(engine.flotilla(['container', 'inspect', 'target']).stdout);
+    expect(inside.stdout).toBe(`sleep 300 \n${info.Config.Hostname}\nCapEff:\t00000000a80425fb\n`);
+    const as = engine.flotilla(['container', 'exec', '-u', 'nobody', '-w', '/tmp', '-e', 'X=1', 'target', 'sh', '-c', 'id -u; pwd; echo $X']);
+    expect(as.stdout).toBe('65534\n/tmp\n1\n');
+    expect(engine.flotilla(['container', 'exec', '-i', 'target', 'cat'], { input: 'piped\n' }).stdout).toBe('piped\n');
+    const missing = engine.flotilla(['container', 'exec', 'target', 'nope']);
+    expect([missing.status, missing.stderr]).toEqual([127, 'error: exec: "nope": executable file not found in $PATH\n']);
+  });
+
+  it('refuses exec in a container that is not running', () => {
+    engine.flotilla(['container', 'create', '--name', 'idle', 'busybox', 'true']);
+    const result = engine.flotilla(['container', 'exec', 'idle', 'true']);
+    expect([result.status, result.stderr]).toEqual([1, 'error: container idle is not running (it is created)\n']);
+  });
+
+  it('reaps orphaned zombies and forwards the stop signal with --init, not without', async () => {
+    const orphan = ['sh', '-c', '(sleep 0.2 &); exec sleep 300'];
+    engine.flotilla(['container', 'run', '-d', '--name', 'plain', 'busybox', ...orphan]);
+    engine.flotilla(['container', 'run', '-d', '--init', '--name', 'tini', 'busybox', ...orphan]);
+    const states = (name: string) => engine.flotilla(['container', 'exec', name, 'ps', '-o', 'stat,comm']).stdout;
+    await eventually(() => expect(states('plain')).toMatch(/\nZ\s+sleep\n/));
+    await eventually(() => expect(states('tini')).toMatch(/^STAT COMMAND\nS\s+docker-init\nS\s+sleep\nR\s+ps\n$/));
+    engine.flotilla(['container', 'stop', 'tini']);
+    // sleep dies of the SIGTERM docker-init passes on: 128 + 15, as with Docker's init.
+    expect(JSON.parse(engine.flotilla(['container', 'inspect', 'tini']).stdout)[0].State.ExitCode).toBe(143);
+  });
+});
+
 describe('container resources', () => {
   it('reports a container killed for exceeding its memory limit as OOMKilled with 137', () => {
     const result = engine.flotilla(['container', 'run', '--name', 'hungry', '-m', '16m', 'busybox', 'sh', '-c', 'head -c 100m /dev/zero | tail']);

@@ -1,0 +1,72 @@
+// `container exec`: a process inside a running container, started by the
+// supervisor binary in exec mode (it joins the container's cgroup and
+// namespaces). The spec goes through a pipe, so nothing is left on disk.
+import { spawn } from 'node:child_process';
+import type { Writable } from 'node:stream';
+import { EngineError, EngineErrorCode } from '../../errors.js';
+import { Cgroup } from '../cgroups/index.js';
+import { capabilitySet, mergeEnv } from './process.js';
+import { readSupervisorState } from './record.js';
+import { shimBinary } from './shim-binary.js';
+import { encodeSpec, type SpecRecord } from './spec.js';
+import { findContainer, type ContainerView } from './store.js';
+
+export interface ExecOptions {
+  readonly cmd: readonly string[];
+  readonly env?: readonly string[];
+  readonly user?: string;
+  readonly workingDir?: string;
+  readonly privileged?: boolean;
+  /** Start it and return at once, without waiting or output. */
+  readonly detach?: boolean;
+}
+
+/** Runs the command; resolves with its exit code (0 at once when detached). */
+export async function execInContainer(root: string, nameOrId: string, options: ExecOptions): Promise<number> {
+  const view = findContainer(root, nameOrId);
+  if (view.state.status !== 'running') throw new EngineError(EngineErrorCode.IncorrectStatus, `container ${view.record.name} is not running (it is ${view.state.status})`);
+  if (options.cmd.length === 0) throw new EngineError(EngineErrorCode.InvalidConfig, 'exec needs a command');
+  const spec = encodeSpec(execRecords(view, options));
+  const stdio = options.detach ? 'ignore' : 'inherit';
+  const child = spawn(shimBinary(), ['exec', '/dev/fd/3'], { stdio: [stdio, stdio, stdio, 'pipe'], detached: options.detach === true });
+  const specPipe = child.stdio[3] as Writable;
+  specPipe.on('error', () => undefined); // a supervisor that failed early reports through its exit code
+  specPipe.end(spec);
+  if (options.detach) {
+    child.unref();
+    return 0;
+  }
+  return new Promise((resolve, reject) => {
+    child.on('error', reject);
+    child.on('exit', (code, signal) => resolve(code ?? 128 + (signal ? signalNumberOf(signal) : 0)));
+  });
+}
+
+/** The exec spec: the container's own process settings, with the exec's overrides. */
+export function execRecords(view: ContainerView, options: ExecOptions): SpecRecord[] {
+  const state = readSupervisorState(view.paths.state);
+  const { record } = view;
+  const config = options.privileged ? { ...record.config, privileged: true } : record.config;
+  let cgroupProcs: string[] = [];
+  try {
+    cgroupProcs = Cgroup.open(record.id).procsFiles();
+  } catch {
+    // no cgroup support: the process runs without one
+  }
+  return [
+    ['target', String(state?.pid ?? 0), state?.pidStart ?? '0'],
+    ...options.cmd.map((arg): SpecRecord => ['arg', arg]),
+    ...mergeEnv(record.process.env, options.env ?? []).map((e): SpecRecord => ['env', e]),
+    ['cwd', options.workingDir ?? record.process.workingDir],
+    ['user', options.user ?? record.process.user],
+    ...(record.config.groupAdd ?? []).map((g): SpecRecord => ['group', g]),
+    ...capabilitySet(config).map((cap): SpecRecord => ['cap', String(cap)]),
+    ...cgroupProcs.map((file): SpecRecord => ['cgroup_procs', file]),
+    ...(config.privileged ? [['privileged'] as SpecRecord] : []),
+    ...(record.config.noNewPrivileges ? [['no_new_privs'] as SpecRecord] : []),
+  ];
+}
+
+function signalNumberOf(signal: NodeJS.Signals): number {
+  return ({ SIGHUP: 1, SIGINT: 2, SIGQUIT: 3, SIGKILL: 9, SIGTERM: 15 } as Record<string, number>)[signal] ?? 0;
+}

@@ -34,6 +34,14 @@ export interface CreateFlags {
   logOpt?: string[];
   rm?: boolean;
   init?: boolean;
+  healthCmd?: string;
+  healthInterval?: string;
+  healthTimeout?: string;
+  healthRetries?: string;
+  healthStartPeriod?: string;
+  healthStartInterval?: string;
+  /** commander's --no-healthcheck sets this to false. */
+  healthcheck?: boolean;
   memory?: string;
   memorySwap?: string;
   memoryReservation?: string;
@@ -78,6 +86,7 @@ export function containerConfig(image: string, args: readonly string[], flags: C
     ...(flags.stopTimeout !== undefined && { stopTimeout: integer(flags.stopTimeout, '--stop-timeout') }),
     ...(flags.rm && { autoRemove: true }),
     ...(flags.init && { init: true }),
+    ...healthcheck(flags),
     resources: resources(flags),
     log: {
       ...(logOpts['max-size'] !== undefined && { maxSize: parseBytes(logOpts['max-size'], '--log-opt max-size') }),
@@ -99,6 +108,29 @@ function resources(flags: CreateFlags): CgroupLimits {
     pidsLimit: flags.pidsLimit === undefined ? undefined : integer(flags.pidsLimit, '--pids-limit'),
   };
   return Object.fromEntries(Object.entries(limits).filter(([, v]) => v !== undefined)) as CgroupLimits;
+}
+
+function healthcheck(flags: CreateFlags): Pick<ContainerConfig, 'healthcheck'> {
+  if (flags.healthcheck === false) return { healthcheck: { test: ['NONE'] } };
+  const duration = (text: string | undefined, flag: string) => (text === undefined ? undefined : parseDuration(text, flag));
+  const check = {
+    ...(flags.healthCmd !== undefined && { test: ['CMD-SHELL', flags.healthCmd] }),
+    interval: duration(flags.healthInterval, '--health-interval'),
+    timeout: duration(flags.healthTimeout, '--health-timeout'),
+    startPeriod: duration(flags.healthStartPeriod, '--health-start-period'),
+    startInterval: duration(flags.healthStartInterval, '--health-start-interval'),
+    retries: flags.healthRetries === undefined ? undefined : integer(flags.healthRetries, '--health-retries'),
+  };
+  const set = Object.fromEntries(Object.entries(check).filter(([, v]) => v !== undefined));
+  return Object.keys(set).length > 0 ? { healthcheck: set } : {};
+}
+
+/** Go-style durations: `30s`, `1m30s`, `500ms`, `1h`; milliseconds out. */
+export function parseDuration(text: string, flag: string): number {
+  const units: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
+  const parts = [...text.matchAll(/(\d+(?:\.\d+)?)(ms|s|m|h)/g)];
+  if (parts.length === 0 || parts.map((p) => p[0]).join('') !== text) throw new UsageError(`invalid ${flag} "${text}": a duration such as 30s or 1m30s`);
+  return parts.reduce((sum, p) => sum + Number(p[1]) * units[p[2]!]!, 0);
 }
 
 function positive(text: string, flag: string): number {

@@ -159,7 +159,8 @@ export async function runWait(names: string[]): Promise<void> {
   for (const name of names) process.stdout.write(`${await waitContainer(root, name)}\n`);
 }
 
-function inspectView({ record, state, paths }: ContainerView): object {
+function inspectView(view: ContainerView): object {
+  const { record, state, paths } = view;
   return {
     Id: record.id,
     Created: record.created,
@@ -177,6 +178,7 @@ function inspectView({ record, state, paths }: ContainerView): object {
       Error: state.error,
       StartedAt: state.startedAt || '0001-01-01T00:00:00Z',
       FinishedAt: state.finishedAt || '0001-01-01T00:00:00Z',
+      ...(view.health && { Health: view.health }),
     },
     Image: record.image.id,
     LogPath: paths.log,
@@ -208,6 +210,16 @@ function inspectView({ record, state, paths }: ContainerView): object {
       Entrypoint: record.config.entrypoint ?? null,
       Labels: record.config.labels ?? {},
       StopSignal: record.stopSignal,
+      ...(record.healthcheck && {
+        Healthcheck: {
+          Test: record.config.healthcheck?.test ?? ['CMD', ...record.healthcheck.args],
+          Interval: record.healthcheck.interval * 1e6,
+          Timeout: record.healthcheck.timeout * 1e6,
+          StartPeriod: record.healthcheck.startPeriod * 1e6,
+          StartInterval: record.healthcheck.startInterval * 1e6,
+          Retries: record.healthcheck.retries,
+        },
+      }),
     },
   };
 }
@@ -216,7 +228,7 @@ function statusText(c: ContainerView, now: number): string {
   const since = (iso: string) => humanDuration(now - Date.parse(iso));
   switch (c.state.status) {
     case 'running':
-      return `Up ${since(c.state.startedAt)}`;
+      return `Up ${since(c.state.startedAt)}${healthSuffix(c)}`;
     case 'paused':
       return `Up ${since(c.state.startedAt)} (Paused)`;
     case 'restarting':
@@ -226,6 +238,11 @@ function statusText(c: ContainerView, now: number): string {
     default:
       return 'Created';
   }
+}
+
+function healthSuffix(c: ContainerView): string {
+  if (!c.health) return '';
+  return c.health.Status === 'starting' ? ' (health: starting)' : ` (${c.health.Status})`;
 }
 
 function quoteCommand(args: readonly string[], truncate: boolean): string {

@@ -23,6 +23,16 @@ export interface Ulimit {
   readonly hard: number;
 }
 
+/** docker's healthcheck: `test` is ['CMD', ...], ['CMD-SHELL', cmd] or ['NONE']; durations in ms. */
+export interface HealthcheckConfig {
+  readonly test?: readonly string[];
+  readonly interval?: number;
+  readonly timeout?: number;
+  readonly startPeriod?: number;
+  readonly startInterval?: number;
+  readonly retries?: number;
+}
+
 export interface ContainerConfig {
   readonly image: string;
   readonly name?: string;
@@ -55,6 +65,8 @@ export interface ContainerConfig {
   /** Seconds between the stop signal and SIGKILL. */
   readonly stopTimeout?: number;
   readonly autoRemove?: boolean;
+  /** Overrides the image's healthcheck field by field; test ['NONE'] disables it. */
+  readonly healthcheck?: HealthcheckConfig;
   /** Run a small init as PID 1 that reaps zombies and forwards signals (docker's --init). */
   readonly init?: boolean;
   readonly log?: { readonly maxSize?: number; readonly maxFiles?: number };

@@ -12,6 +12,7 @@ import type { ContainerConfig } from './config.js';
 import { writeEtcFiles } from './etc-files.js';
 import { containerPaths, containersDir } from './layout.js';
 import { checkName, generateName, newContainerId } from './names.js';
+import { resolveHealthcheck } from './healthcheck.js';
 import { containerProcess, type ImageProcessConfig } from './process.js';
 import { writeRecord, type ContainerRecord } from './record.js';
 import { listContainers } from './store.js';
@@ -42,6 +43,8 @@ export async function createContainer(root: string, images: ImageStore, config: 
       hostname,
       stopSignal: config.stopSignal ?? processConfig.StopSignal ?? 'SIGTERM',
     };
+    const healthcheck = resolveHealthcheck(processConfig.Healthcheck, config.healthcheck);
+    if (healthcheck) Object.assign(record, { healthcheck });
     // docker's -v creates a missing host directory (the short syntax's rule).
     for (const bind of config.binds ?? []) if (!existsSync(bind.source)) mkdirSync(bind.source, { recursive: true });
     const paths = containerPaths(root, id);

@@ -1,12 +1,13 @@
 // The container engine's public pieces.
-export type { BindMount, ContainerConfig, RestartPolicyName, TmpfsMount, Ulimit } from './config.js';
+export type { BindMount, ContainerConfig, HealthcheckConfig, RestartPolicyName, TmpfsMount, Ulimit } from './config.js';
 export { createContainer } from './create.js';
 export { ContainerStartError, startContainer, type StartHooks, type StartedContainer } from './start.js';
 export { killContainer, signalNumber, stopContainer, waitContainer } from './stop.js';
 export { removeContainer, type RemoveHooks } from './remove.js';
 export { findContainer, listContainers, viewOf, type ContainerView } from './store.js';
 export { followLog, logSize, readLog, type LogEntry, type LogFilter } from './logs.js';
-export type { ContainerRecord } from './record.js';
+export type { ContainerRecord, HealthState } from './record.js';
+export { resolveHealthcheck, type ResolvedHealthcheck } from './healthcheck.js';
 export type { ContainerStatus, ObservedState } from './status.js';
 export { containerPaths } from './layout.js';
 export { capabilitySet, containerProcess, mergeEnv } from './process.js';

@@ -13,6 +13,8 @@ export interface ContainerPaths {
   /** Present while a stop is asked for: the restart policy does not apply. */
   readonly stopMarker: string;
   readonly log: string;
+  /** The healthcheck's status and last results (JSON, written by the supervisor). */
+  readonly health: string;
   readonly rootfs: string;
   readonly upper: string;
   readonly work: string;
@@ -34,6 +36,7 @@ export function containerPaths(root: string, id: string): ContainerPaths {
     spec: join(dir, 'spec'),
     stopMarker: join(dir, 'stopping'),
     log: join(dir, `${id}-json.log`),
+    health: join(dir, 'health.json'),
     rootfs: join(dir, 'rootfs'),
     upper: join(dir, 'upper'),
     work: join(dir, 'work'),

@@ -2,6 +2,7 @@
 // config and the container's overrides. Pure.
 import { EngineError, EngineErrorCode } from '../../errors.js';
 import type { ContainerConfig } from './config.js';
+import type { ImageHealthcheck } from './healthcheck.js';
 import { CAPABILITIES, DEFAULT_CAPABILITIES, DEFAULT_PATH } from './defaults.js';
 
 /** The parts of an OCI image config the engine uses. */
@@ -12,6 +13,7 @@ export interface ImageProcessConfig {
   readonly WorkingDir?: string;
   readonly User?: string;
   readonly StopSignal?: string;
+  readonly Healthcheck?: ImageHealthcheck;
 }
 
 export interface ContainerProcess {

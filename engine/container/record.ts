@@ -3,6 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { writeFileAtomic } from '../state/atomic-write.js';
 import type { ContainerConfig } from './config.js';
+import type { ResolvedHealthcheck } from './healthcheck.js';
 import type { ContainerProcess } from './process.js';
 
 export interface ContainerRecord {
@@ -16,6 +17,22 @@ export interface ContainerRecord {
   readonly process: ContainerProcess;
   readonly hostname: string;
   readonly stopSignal: string;
+  /** The healthcheck as resolved at create (image's, overridden by the config's), if any. */
+  readonly healthcheck?: ResolvedHealthcheck;
+}
+
+export interface HealthState {
+  readonly Status: 'starting' | 'healthy' | 'unhealthy';
+  readonly FailingStreak: number;
+  readonly Log: readonly { Start: string; End: string; ExitCode: number; Output: string }[];
+}
+
+export function readHealth(path: string): HealthState | undefined {
+  try {
+    return JSON.parse(readFileSync(path, 'utf8')) as HealthState;
+  } catch {
+    return undefined;
+  }
 }
 
 /** What the supervisor last recorded (engine/shim/state.c). */

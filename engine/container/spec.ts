@@ -4,6 +4,7 @@
 import { EngineError, EngineErrorCode } from '../../errors.js';
 import type { ContainerConfig } from './config.js';
 import { DEFAULT_SHM_SIZE, MASKED_PATHS, READONLY_PATHS } from './defaults.js';
+import { healthRecords, type ResolvedHealthcheck } from './healthcheck.js';
 import type { ContainerPaths } from './layout.js';
 import type { ContainerProcess } from './process.js';
 
@@ -33,6 +34,7 @@ export interface SpecInput {
   readonly cgroup?: CgroupFiles;
   /** The init binary to bind at /sbin/docker-init when the config asks for one. */
   readonly initBinary?: string;
+  readonly healthcheck?: ResolvedHealthcheck;
 }
 
 /** Where the init is bound in a container, as Docker does. */
@@ -68,6 +70,7 @@ export function specRecords(input: SpecInput): SpecRecord[] {
     ...(config.ulimits ?? []).map((u): SpecRecord => ['rlimit', String(rlimitNumber(u.name)), String(u.soft), String(u.hard)]),
     ...cgroupRecords(input.cgroup),
     ...namespaceRecords(config),
+    ...healthRecords(input.healthcheck, paths.health),
   ];
   if (config.domainname) records.push(['domainname', config.domainname]);
   if (config.readOnly) records.push(['readonly']);

@@ -45,11 +45,12 @@ export async function startContainer(root: string, images: ImageStore, nameOrId:
     const layers = await images.layerDirs(record.image.manifest);
     rmSync(paths.stopMarker, { force: true });
     rmSync(paths.state, { force: true });
+    rmSync(paths.health, { force: true });
     await hooks.beforeStart?.(current);
     const cgroup = Cgroup.create(record.id, record.config.resources ?? {}, { privileged: record.config.privileged === true });
     const cgroupFiles = { procs: cgroup.procsFiles(), dirs: cgroup.directories(), oomFile: cgroup.oomCountFile() };
     const capabilities = capabilitySet(record.config, cgroup.hierarchy.canFilterDevices);
-    const records = specRecords({ paths, config: record.config, process: record.process, hostname: record.hostname, layers, capabilities, cgroup: cgroupFiles, initBinary: shimBinary() });
+    const records = specRecords({ paths, config: record.config, process: record.process, hostname: record.hostname, layers, capabilities, cgroup: cgroupFiles, initBinary: shimBinary(), ...(record.healthcheck && { healthcheck: record.healthcheck }) });
     writeFileSync(paths.spec, encodeSpec(records), { mode: 0o600 });
     const shim = spawn(shimBinary(), [paths.spec], { detached: true, stdio: ['ignore', 'ignore', 'ignore', 'pipe'] });
     shim.unref();

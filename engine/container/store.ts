@@ -4,13 +4,15 @@ import { existsSync, readdirSync } from 'node:fs';
 import { EngineError, EngineErrorCode } from '../../errors.js';
 import { Cgroup } from '../cgroups/index.js';
 import { containerPaths, containersDir, type ContainerPaths } from './layout.js';
-import { readRecord, readSupervisorState, type ContainerRecord } from './record.js';
+import { readHealth, readRecord, readSupervisorState, type ContainerRecord, type HealthState } from './record.js';
 import { observe, type ObservedState } from './status.js';
 
 export interface ContainerView {
   readonly record: ContainerRecord;
   readonly paths: ContainerPaths;
   readonly state: ObservedState;
+  /** The healthcheck's last recorded status, for containers that have one and have run. */
+  readonly health?: HealthState;
 }
 
 /** Every container with a complete record, oldest first. */
@@ -32,7 +34,9 @@ export function viewOf(root: string, id: string): ContainerView | undefined {
     const state = observe(readSupervisorState(paths.state));
     // Only a running container can be frozen; the freezer says whether it is.
     const paused = state.status === 'running' && isFrozen(id);
-    return { record: readRecord(paths.record), paths, state: paused ? { ...state, status: 'paused' } : state };
+    const record = readRecord(paths.record);
+    const health = record.healthcheck ? readHealth(paths.health) : undefined;
+    return { record, paths, state: paused ? { ...state, status: 'paused' } : state, ...(health && { health }) };
   } catch {
     return undefined; // a half-made container: no record yet
   }

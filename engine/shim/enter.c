@@ -21,9 +21,10 @@
 
 static pid_t child_pid;
 
+/* Signals go to the command's whole process group: a shell's children too. */
 static void forward(int sig)
 {
-	if (child_pid > 0) kill(child_pid, sig);
+	if (child_pid > 0) kill(-child_pid, sig);
 }
 
 static int join_namespaces(const struct spec *s)
@@ -81,6 +82,9 @@ int exec_in_container(const struct spec *s)
 	child_pid = fork();
 	if (child_pid == 0) {
 		close(error[0]);
+		/* Dies with us: a healthcheck runner killed at its timeout takes its test along. */
+		prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0);
+		setpgid(0, 0);
 		signal(SIGINT, SIG_DFL);
 		signal(SIGTERM, SIG_DFL);
 		run_command(s, error[1]);

@@ -45,7 +45,7 @@ static void rotate(struct log_writer *log)
 }
 
 /* JSON string escaping of raw bytes; bytes >= 0x80 pass through (UTF-8). */
-static size_t escape(char *out, const char *in, size_t len)
+size_t json_escape(char *out, const char *in, size_t len)
 {
 	size_t o = 0;
 	for (size_t i = 0; i < len; i++) {
@@ -66,7 +66,7 @@ static void write_entry(struct log_writer *log, int stream, const char *data, si
 	char now[40];
 	now_rfc3339(now, sizeof(now));
 	size_t n = (size_t)sprintf(line, "{\"log\":\"");
-	n += escape(line + n, data, len);
+	n += json_escape(line + n, data, len);
 	n += (size_t)sprintf(line + n, "\",\"stream\":\"%s\",\"time\":\"%s\"}\n", STREAMS[stream], now);
 	if (log->max_size > 0 && log->size + (long long)n > log->max_size && log->size > 0)
 		rotate(log);

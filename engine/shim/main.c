@@ -97,7 +97,7 @@ static int wait_status_code(int status)
 static int pump(struct pollfd *fds, int timeout_ms)
 {
 	char buf[65536];
-	if ((fds[0].fd < 0 && fds[1].fd < 0 && timeout_ms >= 0) || poll(fds, 3, timeout_ms) <= 0) return 0;
+	if ((fds[0].fd < 0 && fds[1].fd < 0 && timeout_ms >= 0) || poll(fds, 4, timeout_ms) <= 0) return 0;
 	for (int i = 0; i < 2; i++) {
 		if (fds[i].fd < 0 || !(fds[i].revents & (POLLIN | POLLHUP | POLLERR))) continue;
 		ssize_t n = read(fds[i].fd, buf, sizeof(buf));
@@ -164,16 +164,26 @@ static int run_once(int sigfd)
 	state.oom_killed = 0;
 	save_state();
 	notify("started %ld\n", pid);
-	struct pollfd fds[3] = {{out[0], POLLIN, 0}, {err[0], POLLIN, 0}, {sigfd, POLLIN, 0}};
+	health_start(&spec, pid, state.pid_start);
+	struct pollfd fds[4] = {{out[0], POLLIN, 0}, {err[0], POLLIN, 0}, {sigfd, POLLIN, 0}, {-1, POLLIN, 0}};
 	int status = 0, exited = 0;
 	while (!exited) {
-		pump(fds, -1);
+		fds[3].fd = health_fd();
+		fds[3].revents = 0;
+		pump(fds, health_timeout_ms());
+		if (fds[3].fd >= 0 && (fds[3].revents & (POLLIN | POLLHUP))) health_read();
 		if (fds[2].revents & POLLIN) {
 			struct signalfd_siginfo info;
 			while (read(sigfd, &info, sizeof(info)) == sizeof(info)) {}
 		}
-		exited = waitpid(pid, &status, WNOHANG) == pid;
+		for (pid_t done; (done = waitpid(-1, &status, WNOHANG)) > 0; ) {
+			if (done == pid) { exited = 1; break; }
+			health_reaped(done, status);
+		}
+		if (!exited) health_tick();
 	}
+	health_stop();
+	fds[3].fd = -1;
 	/* PID 1 is gone; what it left in the pipes is still the container's output. */
 	while (pump(fds, 100) > 0) {}
 	state.oom_killed = oom_kills() > base_ooms;

@@ -35,6 +35,10 @@ struct spec {
 	int new_net, new_pid, new_ipc, new_uts;
 	const char *netns_path;
 	const char *restart; int restart_max;
+	/* healthcheck: the command, and interval, timeout, start period, start interval (ms), retries */
+	const char *health_args[64]; int nhealth_args;
+	long long health_ms[4]; int health_retries;
+	const char *health_file;
 	/* exec mode: the container's first process, by pid and start time */
 	long target_pid; unsigned long long target_start;
 };
@@ -70,6 +74,18 @@ struct log_writer {
 int log_open(struct log_writer *log, const char *path, long long max_size, int max_files);
 void log_data(struct log_writer *log, int stream, const char *data, size_t len);
 void log_flush(struct log_writer *log, int stream);
+
+/* json_escape: out needs 6 bytes per input byte. */
+size_t json_escape(char *out, const char *in, size_t len);
+
+/* health.c: the container's healthcheck, run by the supervisor. */
+void health_start(const struct spec *spec, pid_t pid, unsigned long long start);
+int health_timeout_ms(void);
+int health_fd(void);
+void health_read(void);
+void health_tick(void);
+int health_reaped(pid_t pid, int status);
+void health_stop(void);
 
 /* state.c */
 struct shim_state {

@@ -100,7 +100,12 @@ static int apply(struct spec *s, const char *key, const char **v)
 	} else if (!strcmp(key, "restart")) {
 		s->restart = v[0];
 		s->restart_max = atoi(v[1]);
-	} else if (!strcmp(key, "target")) {
+	} else if (!strcmp(key, "health_cmd")) PUSH(s->health_args, s->nhealth_args, v[0]);
+	else if (!strcmp(key, "health")) {
+		for (int i = 0; i < 4; i++) s->health_ms[i] = atoll(v[i]);
+		s->health_retries = atoi(v[4]);
+	} else if (!strcmp(key, "health_file")) s->health_file = v[0];
+	else if (!strcmp(key, "target")) {
 		s->target_pid = atol(v[0]);
 		s->target_start = strtoull(v[1], NULL, 10);
 	} else return -1;
@@ -112,7 +117,7 @@ static int arity(const char *key)
 {
 	static const struct { const char *key; int n; } table[] = {
 		{"bind", 3}, {"tmpfs", 2}, {"sysctl", 2}, {"rlimit", 3}, {"namespace", 2},
-		{"log", 3}, {"restart", 2}, {"target", 2}, {"readonly", 0}, {"privileged", 0}, {"no_new_privs", 0},
+		{"log", 3}, {"restart", 2}, {"target", 2}, {"health", 5}, {"readonly", 0}, {"privileged", 0}, {"no_new_privs", 0},
 	};
 	for (size_t i = 0; i < sizeof(table) / sizeof(table[0]); i++)
 		if (!strcmp(table[i].key, key)) return table[i].n;
@@ -132,7 +137,7 @@ int spec_load(const char *path, struct spec *spec)
 	while (p < end) {
 		const char *key = p;
 		p += strlen(p) + 1;
-		const char *values[3] = {"", "", ""};
+		const char *values[5] = {"", "", "", "", ""};
 		int n = arity(key);
 		for (int i = 0; i < n; i++) {
 			if (p >= end) { errno = EINVAL; return -1; }

@@ -196,6 +196,32 @@ describe('container exec and init', () => {
   });
 });
 
+describe('container healthcheck', () => {
+  it('goes from starting to unhealthy after the retries, then healthy once the test passes', async () => {
+    engine.flotilla(['container', 'run', '-d', '--name', 'checked', '--health-cmd', 'test -e /tmp/ok && echo fine', '--health-interval', '100ms', '--health-retries', '2', 'busybox', 'sleep', '300']);
+    const health = () => JSON.parse(engine.flotilla(['container', 'inspect', 'checked']).stdout)[0].State.Health;
+    expect(['starting', 'unhealthy']).toContain(health().Status);
+    await eventually(() => expect(health()).toMatchObject({ Status: 'unhealthy', FailingStreak: expect.any(Number) }));
+    expect(health().FailingStreak).toBeGreaterThanOrEqual(2);
+    expect(engine.flotilla(['container', 'ls']).stdout).toContain('(unhealthy)');
+    engine.flotilla(['container', 'exec', 'checked', 'touch', '/tmp/ok']);
+    await eventually(() => expect(health()).toMatchObject({ Status: 'healthy', FailingStreak: 0 }));
+    expect(health().Log.at(-1)).toMatchObject({ ExitCode: 0, Output: 'fine\n' });
+    expect(health().Log.length).toBeLessThanOrEqual(5);
+  });
+
+  it('kills a test that exceeds its timeout, with the test\'s processes', async () => {
+    engine.flotilla(['container', 'run', '-d', '--name', 'slowcheck', '--health-cmd', 'sleep 30', '--health-timeout', '200ms', '--health-interval', '100ms', '--health-retries', '1', 'busybox', 'sleep', '300']);
+    await eventually(() => {
+      const health = JSON.parse(engine.flotilla(['container', 'inspect', 'slowcheck']).stdout)[0].State.Health;
+      expect(health.Status).toBe('unhealthy');
+      expect(health.Log[0]).toMatchObject({ ExitCode: -1, Output: 'Health check exceeded timeout (200ms)' });
+    });
+    // Only PID 1 and the ps: every timed-out `sleep 30` died with its runner.
+    await eventually(() => expect(engine.flotilla(['container', 'exec', 'slowcheck', 'ps', '-o', 'comm']).stdout).toBe('COMMAND\nsleep\nps\n'));
+  });
+});
+
 describe('container resources', () => {
   it('reports a container killed for exceeding its memory limit as OOMKilled with 137', () => {
     const result = engine.flotilla(['container', 'run', '--name', 'hungry', '-m', '16m', 'busybox', 'sh', '-c', 'head -c 100m /dev/zero | tail']);

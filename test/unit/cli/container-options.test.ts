@@ -1,0 +1,34 @@
+import { describe, expect, it } from 'vitest';
+import { containerConfig, parseBytes, parseDuration } from '../../../cli/commands/container-options.js';
+
+describe('container run flags', () => {
+  it('turns docker flags into the engine config', () => {
+    const config = containerConfig('busybox', ['sh'], {
+      env: ['A=1', 'FROM_HOST', 'UNSET'], volume: ['/src:/dst:ro'], tmpfs: ['/run:size=1m'], ulimit: ['nofile=512:1024'],
+      restart: 'on-failure:3', shmSize: '8m', memory: '512m', cpus: '1.5', pidsLimit: '10', securityOpt: ['no-new-privileges'],
+      healthCmd: 'true', healthInterval: '1m30s', label: ['a=b'],
+    }, { FROM_HOST: 'x' });
+    expect(config).toMatchObject({
+      image: 'busybox', cmd: ['sh'], env: ['A=1', 'FROM_HOST=x'], binds: [{ source: '/src', target: '/dst', readOnly: true }],
+      tmpfs: [{ target: '/run', options: 'size=1m' }], ulimits: [{ name: 'nofile', soft: 512, hard: 1024 }],
+      restart: { name: 'on-failure', maximumRetryCount: 3 }, shmSize: 8 * 1024 * 1024, noNewPrivileges: true,
+      resources: { memory: 512 * 1024 * 1024, cpus: 1.5, pidsLimit: 10 }, healthcheck: { test: ['CMD-SHELL', 'true'], interval: 90_000 },
+      labels: { a: 'b' },
+    });
+  });
+
+  it('refuses what it cannot honour with the flag named', () => {
+    expect(() => containerConfig('b', [], { volume: ['data:/x'] })).toThrow(/named volumes are not supported yet/);
+    expect(() => containerConfig('b', [], { restart: 'always:3' })).toThrow(/invalid --restart "always:3"/);
+    expect(() => containerConfig('b', [], { network: 'mynet' })).toThrow(/unsupported --network "mynet"/);
+    expect(() => containerConfig('b', [], { tty: true })).toThrow(/not supported yet/);
+  });
+
+  it('parses sizes and durations the docker way', () => {
+    expect(parseBytes('64m', 'x')).toBe(67108864);
+    expect(parseBytes('1g', 'x')).toBe(1073741824);
+    expect(parseDuration('500ms', 'x')).toBe(500);
+    expect(parseDuration('1h2m3s', 'x')).toBe(3_723_000);
+    expect(() => parseDuration('10', '--health-interval')).toThrow('invalid --health-interval "10"');
+  });
+});

@@ -139,6 +139,20 @@ export function declareContainerCommands(program: Command): void {
     .argument('<containers...>')
     .action(async (names: string[]) => (await load()).runInspect(names));
   container
+    .command('top')
+    .description('Show the processes of a container')
+    .argument('<container>')
+    .argument('[ps-options...]', 'ps options (default -ef)')
+    .action(async (name: string, psOptions: string[]) => (await import('../commands/container-top.js')).runTop(name, psOptions));
+  container
+    .command('stats')
+    .description('Show CPU, memory and process counts of running containers')
+    .argument('[containers...]')
+    .option('-a, --all', 'include stopped containers (shown with zeros)')
+    .option('--no-stream', 'print one sample and exit')
+    .option('--format <format>', 'table or json')
+    .action(async (names: string[], options) => (await import('../commands/container-top.js')).runStats(names, options));
+  container
     .command('wait')
     .description('Wait for containers to stop, then print their exit codes')
     .argument('<containers...>')

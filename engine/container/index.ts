@@ -13,3 +13,4 @@ export { containerPaths } from './layout.js';
 export { capabilitySet, containerProcess, mergeEnv } from './process.js';
 export { pauseContainer, unpauseContainer } from './pause.js';
 export { execInContainer, type ExecOptions } from './exec.js';
+export { containerPids, containerStats, type ContainerStats } from './inspect-processes.js';

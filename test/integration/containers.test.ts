@@ -234,6 +234,16 @@ describe('container resources', () => {
     expect(Number(out.stdout.trim())).toBeGreaterThan(0);
   });
 
+  it('shows the container\'s processes with top and its usage with stats', () => {
+    engine.flotilla(['container', 'run', '-d', '--name', 'busyloop', '-m', '64m', 'busybox', 'sh', '-c', 'while true; do :; done']);
+    const top = engine.flotilla(['container', 'top', 'busyloop']).stdout.split('\n');
+    expect(top[0]).toMatch(/^UID\s+PID\s+PPID/);
+    expect(top.slice(1).filter(Boolean)).toEqual([expect.stringMatching(/sh -c while true; do :; done$/)]);
+    const [stats] = engine.flotilla(['container', 'stats', '--no-stream', '--format', 'json', 'busyloop']).stdout.trim().split('\n').map((l) => JSON.parse(l));
+    expect(stats).toMatchObject({ Name: 'busyloop', PIDs: '1', MemUsage: expect.stringMatching(/ \/ 64\.00MiB$/) });
+    expect(Number.parseFloat(stats.CPUPerc)).toBeGreaterThan(20);
+  });
+
   it('freezes a paused container and thaws it on unpause', () => {
     engine.flotilla(['container', 'run', '-d', '--name', 'frozen', 'busybox', 'sleep', '300']);
     expect(engine.flotilla(['container', 'pause', 'frozen']).status).toBe(0);

@@ -1,0 +1,56 @@
+// `flotilla container top` and `container stats`.
+import { execFileSync } from 'node:child_process';
+import { containerPids, containerStats, listContainers } from '../../engine/container/index.js';
+import { UsageError } from '../../errors.js';
+import { renderTable } from '../render/table.js';
+import { engineContext } from './engine-context.js';
+
+/** docker top: the host's ps, limited to the container's processes. */
+export function runTop(name: string, psOptions: string[]): void {
+  const { root } = engineContext();
+  const pids = containerPids(root, name);
+  const options = psOptions.length > 0 ? psOptions : ['-ef'];
+  const lines = execFileSync('ps', options, { encoding: 'utf8' }).trimEnd().split('\n');
+  const header = lines[0] ?? '';
+  const pidColumn = header.trim().split(/\s+/).indexOf('PID');
+  if (pidColumn < 0) throw new UsageError(`ps ${options.join(' ')} prints no PID column`);
+  const wanted = new Set(pids.map(String));
+  const rows = lines.slice(1).filter((line) => wanted.has(line.trim().split(/\s+/)[pidColumn] ?? ''));
+  process.stdout.write(`${[header, ...rows].join('\n')}\n`);
+}
+
+interface StatsOptions {
+  all?: boolean;
+  stream?: boolean;
+  format?: string;
+}
+
+export async function runStats(names: string[], options: StatsOptions): Promise<void> {
+  const { root } = engineContext();
+  const selected = names.length > 0 ? names : listContainers(root).filter((c) => options.all || c.state.status === 'running').map((c) => c.record.id);
+  do {
+    const stats = await containerStats(root, selected);
+    if (options.format === 'json') {
+      for (const s of stats) process.stdout.write(`${JSON.stringify({ ID: s.id.slice(0, 12), Name: s.name, CPUPerc: percent(s.cpuPercent), MemUsage: `${binary(s.memoryUsage)} / ${binary(s.memoryLimit)}`, MemPerc: percent((s.memoryUsage / s.memoryLimit) * 100), PIDs: String(s.pids) })}\n`);
+    } else {
+      const rows = stats.map((s) => [s.id.slice(0, 12), s.name, percent(s.cpuPercent), `${binary(s.memoryUsage)} / ${binary(s.memoryLimit)}`, percent((s.memoryUsage / s.memoryLimit) * 100), String(s.pids)]);
+      process.stdout.write(renderTable(['CONTAINER ID', 'NAME', 'CPU %', 'MEM USAGE / LIMIT', 'MEM %', 'PIDS'], rows));
+    }
+  } while (options.stream !== false && process.stdout.isTTY);
+}
+
+function percent(value: number): string {
+  return `${value.toFixed(2)}%`;
+}
+
+/** docker stats' binary units: `1.5MiB`, `512KiB`. */
+function binary(bytes: number): string {
+  const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
+  let value = bytes;
+  let unit = 0;
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024;
+    unit++;
+  }
+  return `${unit === 0 ? value : value.toFixed(unit > 1 ? 2 : 1)}${units[unit]}`;
+}

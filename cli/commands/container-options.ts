@@ -55,7 +55,7 @@ export interface CreateFlags {
 }
 
 export function containerConfig(image: string, args: readonly string[], flags: CreateFlags, env: NodeJS.ProcessEnv = process.env): ContainerConfig {
-  if (flags.interactive || flags.tty) throw new UsageError('-i and -t are not supported yet: run detached (-d) or attached without a terminal');
+  if (flags.tty) throw new UsageError('-t is not supported yet: run without a terminal (-i works)');
   const labels = keyValues(flags.label ?? [], '--label');
   const logOpts = keyValues(flags.logOpt ?? [], '--log-opt');
   return {
@@ -86,6 +86,7 @@ export function containerConfig(image: string, args: readonly string[], flags: C
     ...(flags.stopTimeout !== undefined && { stopTimeout: integer(flags.stopTimeout, '--stop-timeout') }),
     ...(flags.rm && { autoRemove: true }),
     ...(flags.init && { init: true }),
+    ...(flags.interactive && { openStdin: true }),
     ...healthcheck(flags),
     resources: resources(flags),
     log: {

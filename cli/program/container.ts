@@ -51,7 +51,7 @@ function createFlags(command: Command): Command {
     .option('--cpuset-cpus <list>', 'CPUs allowed (e.g. 0-1)')
     .option('--cpuset-mems <list>', 'memory nodes allowed')
     .option('--pids-limit <n>', 'most processes at once (-1: unlimited)')
-    .addOption(new Option('-i, --interactive', 'keep stdin open (not supported yet)').hideHelp())
+    .option('-i, --interactive', 'keep stdin open: give it to the container when attached')
     .addOption(new Option('-t, --tty', 'allocate a terminal (not supported yet)').hideHelp());
 }
 
@@ -123,7 +123,7 @@ export function declareContainerCommands(program: Command): void {
     .option('-u, --user <user>', 'user name or uid[:gid]')
     .option('-w, --workdir <dir>', 'working directory')
     .option('--privileged', 'give the process every capability')
-    .addOption(new Option('-i, --interactive', 'keep stdin open').hideHelp())
+    .option('-i, --interactive', 'keep stdin open')
     .addOption(new Option('-t, --tty', 'allocate a terminal (not supported yet)').hideHelp())
     .action(async (name: string, command: string[], options) => (await load()).runExec(name, command, options));
   for (const verb of ['pause', 'unpause'] as const) {

@@ -51,8 +51,11 @@ export async function startContainer(root: string, images: ImageStore, nameOrId:
     const cgroupFiles = { procs: cgroup.procsFiles(), dirs: cgroup.directories(), oomFile: cgroup.oomCountFile() };
     const capabilities = capabilitySet(record.config, cgroup.hierarchy.canFilterDevices);
     const records = specRecords({ paths, config: record.config, process: record.process, hostname: record.hostname, layers, capabilities, cgroup: cgroupFiles, initBinary: shimBinary(), ...(record.healthcheck && { healthcheck: record.healthcheck }) });
+    // Attached with -i: our stdin becomes the container's, handed over as the supervisor's fd 4.
+    const giveStdin = attach && record.config.openStdin === true;
+    if (giveStdin) records.push(['stdin_fd', '4']);
     writeFileSync(paths.spec, encodeSpec(records), { mode: 0o600 });
-    const shim = spawn(shimBinary(), [paths.spec], { detached: true, stdio: ['ignore', 'ignore', 'ignore', 'pipe'] });
+    const shim = spawn(shimBinary(), [paths.spec], { detached: true, stdio: ['ignore', 'ignore', 'ignore', 'pipe', giveStdin ? 0 : 'ignore'] });
     shim.unref();
     const events = lines(shim.stdio[3] as Readable);
     const first = await events.next();

@@ -78,8 +78,8 @@ static void child(int out_fd, int err_fd, int go_fd, int error_fd)
 {
 	sigprocmask(SIG_UNBLOCK, &handled, NULL);
 	signal(SIGPIPE, SIG_DFL);
-	int null = open("/dev/null", O_RDONLY);
-	if (null < 0 || dup2(null, 0) < 0 || dup2(out_fd, 1) < 0 || dup2(err_fd, 2) < 0)
+	int in = spec.stdin_fd >= 0 ? spec.stdin_fd : open("/dev/null", O_RDONLY);
+	if (in < 0 || dup2(in, 0) < 0 || dup2(out_fd, 1) < 0 || dup2(err_fd, 2) < 0)
 		fail(error_fd, 125, "set up stdio: %s", strerror(errno));
 	char go;
 	/* Wait until the supervisor has put us in our cgroups. */
@@ -231,6 +231,9 @@ int main(int argc, char **argv)
 		notify_fd = 3;
 		fcntl(3, F_SETFD, FD_CLOEXEC);
 	}
+	/* The container's stdin stays ours only for handing over: never to its other processes. */
+	if (spec.stdin_fd >= 0 && fcntl(spec.stdin_fd, F_SETFD, FD_CLOEXEC) < 0)
+		spec.stdin_fd = -1;
 	signal(SIGPIPE, SIG_IGN);
 	signal(SIGHUP, SIG_IGN);
 	signal(SIGINT, SIG_IGN);

@@ -32,6 +32,8 @@ struct spec {
 	long long log_max_size; int log_max_files;
 	long long shm_size;
 	int readonly, privileged, no_new_privs;
+	/* an inherited fd to give the container as its stdin (docker run -i), or -1 */
+	int stdin_fd;
 	int new_net, new_pid, new_ipc, new_uts;
 	const char *netns_path;
 	const char *restart; int restart_max;

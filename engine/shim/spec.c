@@ -105,6 +105,7 @@ static int apply(struct spec *s, const char *key, const char **v)
 		for (int i = 0; i < 4; i++) s->health_ms[i] = atoll(v[i]);
 		s->health_retries = atoi(v[4]);
 	} else if (!strcmp(key, "health_file")) s->health_file = v[0];
+	else if (!strcmp(key, "stdin_fd")) s->stdin_fd = atoi(v[0]);
 	else if (!strcmp(key, "target")) {
 		s->target_pid = atol(v[0]);
 		s->target_start = strtoull(v[1], NULL, 10);
@@ -133,6 +134,7 @@ int spec_load(const char *path, struct spec *spec)
 	memset(spec, 0, sizeof(*spec));
 	spec->new_net = spec->new_pid = spec->new_ipc = spec->new_uts = 1;
 	spec->restart = "no";
+	spec->stdin_fd = -1;
 	char *p = buf, *end = buf + len;
 	while (p < end) {
 		const char *key = p;

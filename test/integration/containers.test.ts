@@ -69,6 +69,11 @@ describe('container run', () => {
     expect(out.stdout).toBe('1 box /root\n/work/dir\nbox\nCapEff:\t0000000000000020\n');
   });
 
+  it('hands stdin to the container with -i, and /dev/null without it', () => {
+    expect(engine.flotilla(['container', 'run', '--rm', '-i', 'busybox', 'sh', '-c', 'wc -l; echo done'], { input: 'one\ntwo\n' }).stdout).toBe('2\ndone\n');
+    expect(engine.flotilla(['container', 'run', '--rm', 'busybox', 'cat'], { input: 'ignored\n' }).stdout).toBe('');
+  });
+
   it('fails with 125 and the reason when the container cannot be set up, leaving it exited', () => {
     const result = engine.flotilla(['container', 'run', '--name', 'badsysctl', '--sysctl', 'kernel.no_such_key=1', 'busybox', 'true']);
     expect(result.status).toBe(125);

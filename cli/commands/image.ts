@@ -1,8 +1,10 @@
 // `flotilla image load|ls` (and `flotilla images`): the image store, with
 // docker's flags and table.
 import { createReadStream, createWriteStream, renameSync, rmSync } from 'node:fs';
-import { ImageStore, stateRoot, UsageError, type ImageSummary, type LayerProgress } from '../../index.js';
+import { saveImages, type ImageSummary, type LayerProgress } from '../../engine/images/index.js';
+import { UsageError } from '../../errors.js';
 import { progressSink } from '../render/progress.js';
+import { engineContext } from './engine-context.js';
 import { renderTable } from '../render/table.js';
 import { humanAge, humanSize } from '../render/units.js';
 
@@ -16,7 +18,7 @@ export async function runImageLoad(options: LoadOptions): Promise<void> {
   const source = options.input ? createReadStream(options.input, { highWaterMark: 1024 * 1024 }) : process.stdin;
   const progress = options.quiet ? undefined : progressSink('Loading layer');
   const report = progress && ((p: LayerProgress) => progress.update(p.layer, p.bytesRead, p.total, p.finished));
-  const loaded = await new ImageStore(stateRoot()).load(source, options.input ?? 'stdin', report).finally(() => progress?.finish());
+  const loaded = await engineContext().images.load(source, options.input ?? 'stdin', report).finally(() => progress?.finish());
   if (!options.quiet) for (const name of loaded) process.stdout.write(`Loaded image: ${name}\n`);
 }
 
@@ -26,7 +28,7 @@ export interface ListOptions {
 }
 
 export function runImageList(options: ListOptions): void {
-  const images = new ImageStore(stateRoot()).list();
+  const images = engineContext().images.list();
   if (options.quiet) {
     process.stdout.write([...new Set(images.map((i) => shortId(i.id)))].map((id) => `${id}\n`).join(''));
     return;
@@ -54,28 +56,27 @@ function splitRef(ref: string): { repository: string; tag: string } {
 }
 
 export function runImageTag(source: string, target: string): void {
-  new ImageStore(stateRoot()).tag(source, target);
+  engineContext().images.tag(source, target);
 }
 
 export function runImageRemove(images: string[], options: { force?: boolean }): void {
-  const store = new ImageStore(stateRoot());
+  const store = engineContext().images;
   for (const image of images) process.stdout.write(store.remove(image, options.force === true).map((l) => `${l}\n`).join(''));
 }
 
 export function runImageInspect(images: string[]): void {
-  const store = new ImageStore(stateRoot());
+  const store = engineContext().images;
   process.stdout.write(`${JSON.stringify(images.map((image) => store.inspect(image)), null, 4)}\n`);
 }
 
 export function runImagePrune(): void {
-  const deleted = new ImageStore(stateRoot()).collectGarbage();
+  const deleted = engineContext().images.collectGarbage();
   process.stdout.write(deleted.map((d) => `Deleted: ${d}\n`).join(''));
 }
 
 export async function runImageSave(images: string[], options: { output?: string }): Promise<void> {
   if (!options.output && process.stdout.isTTY) throw new UsageError('refusing to write an archive to a terminal: use -o FILE or redirect stdout');
-  const { saveImages } = await import('../../index.js');
-  const store = new ImageStore(stateRoot());
+  const store = engineContext().images;
   // Resolve every name first, so a typo fails before any file is written.
   images.forEach((image) => store.resolve(image));
   if (!options.output) return saveImages(store, images, process.stdout);

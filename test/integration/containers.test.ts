@@ -159,6 +159,33 @@ describe('container lifecycle', () => {
     expect(JSON.parse(engine.flotilla(['container', 'inspect', 'rebooted']).stdout)[0].State.Status).toBe('running');
   });
 
+  it('rotates the log past max-size, keeping max-file files, and reads them in order', async () => {
+    engine.flotilla(['container', 'run', '-d', '--name', 'chatty', '--log-opt', 'max-size=2k', '--log-opt', 'max-file=3', 'busybox', 'sh', '-c', 'i=0; while [ $i -lt 200 ]; do echo line $i; i=$((i+1)); done']);
+    await eventually(() => expect(JSON.parse(engine.flotilla(['container', 'inspect', 'chatty']).stdout)[0].State.Status).toBe('exited'));
+    const [info] = JSON.parse(engine.flotilla(['container', 'inspect', 'chatty']).stdout);
+    const files = readdirSync(join(engine.root, 'containers', info.Id)).filter((f) => f.includes('-json.log')).sort();
+    expect(files).toEqual([`${info.Id}-json.log`, `${info.Id}-json.log.1`, `${info.Id}-json.log.2`]);
+    const lines = engine.flotilla(['container', 'logs', 'chatty']).stdout.trim().split('\n');
+    // The oldest lines were rotated away; what is kept is in order and ends with the last line.
+    expect(lines.at(-1)).toBe('line 199');
+    expect(lines.map((l) => Number(l.split(' ')[1]))).toEqual(lines.map((_, i) => 200 - lines.length + i));
+  });
+
+  it('refuses to remove an image a container uses, unless forced', () => {
+    engine.flotilla(['container', 'create', '--name', 'holder', 'busybox', 'true']);
+    const rm = engine.flotilla(['image', 'rm', 'busybox']);
+    expect([rm.status, rm.stderr]).toEqual([1, 'error: image busybox is used by a container: remove the container first, or use -f\n']);
+    engine.flotilla(['image', 'prune']);
+    expect(engine.flotilla(['images', '-q']).stdout).not.toBe('');
+  });
+
+  it('sweeps away a container whose create was killed before its record was written', () => {
+    const half = join(engine.root, 'containers', 'f'.repeat(64));
+    execFileSync('mkdir', ['-p', join(half, 'upper')]);
+    engine.flotilla(['container', 'create', '--name', 'after-crash', 'busybox', 'true']);
+    expect(existsSync(half)).toBe(false);
+  });
+
   it('keeps the output with timestamps, tail and follow', () => {
     engine.flotilla(['container', 'run', '-d', '--name', 'talker', 'busybox', 'sh', '-c', 'for i in 1 2 3; do echo line $i; done; sleep 0.3; echo late']);
     const followed = engine.flotilla(['container', 'logs', '-f', 'talker']);

@@ -55,7 +55,6 @@ export interface CreateFlags {
 }
 
 export function containerConfig(image: string, args: readonly string[], flags: CreateFlags, env: NodeJS.ProcessEnv = process.env): ContainerConfig {
-  if (flags.tty) throw new UsageError('-t is not supported yet: run without a terminal (-i works)');
   const labels = keyValues(flags.label ?? [], '--label');
   const logOpts = keyValues(flags.logOpt ?? [], '--log-opt');
   return {
@@ -87,6 +86,7 @@ export function containerConfig(image: string, args: readonly string[], flags: C
     ...(flags.rm && { autoRemove: true }),
     ...(flags.init && { init: true }),
     ...(flags.interactive && { openStdin: true }),
+    ...(flags.tty && { tty: true }),
     ...healthcheck(flags),
     resources: resources(flags),
     log: {

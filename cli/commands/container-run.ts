@@ -1,11 +1,14 @@
 // `flotilla container run`: create, start, and unless detached, print the
 // container's output as it comes and end with its exit code.
-import { containerPaths, createContainer, followLog, killContainer, removeContainer, startContainer, type LogEntry } from '../../engine/container/index.js';
+import { containerPaths, createContainer, findContainer, followLog, killContainer, removeContainer, startContainer, type LogEntry } from '../../engine/container/index.js';
 import type { ImageStore } from '../../engine/images/index.js';
+import { FlotillaError } from '../../errors.js';
 import { containerConfig, type CreateFlags } from './container-options.js';
 import { engineContext } from './engine-context.js';
 
 export async function runRun(image: string, args: string[], flags: CreateFlags & { detach?: boolean }): Promise<void> {
+  // docker's own check and exit status (1, not a usage error).
+  if (flags.tty && flags.interactive && !flags.detach && !process.stdin.isTTY) throw new FlotillaError('FLOTILLA_NOT_A_TTY', 'the input device is not a TTY: drop -t, or run from a terminal');
   const { root, images } = engineContext();
   const record = await createContainer(root, images, containerConfig(image, args, flags));
   if (flags.detach) {
@@ -24,8 +27,14 @@ export async function runRun(image: string, args: string[], flags: CreateFlags &
 /** Starts a container, copies its output here until it exits, returns its exit code. */
 export async function attachAndWait(root: string, images: ImageStore, nameOrId: string, removeAfter: boolean): Promise<number> {
   let code: number;
+  let restoreTerminal = () => {};
   try {
-    const started = await startContainer(root, images, nameOrId, {}, true);
+    const terminal = process.stdout.isTTY ? { rows: process.stdout.rows, columns: process.stdout.columns } : undefined;
+    const started = await startContainer(root, images, nameOrId, {}, true, terminal);
+    // Keys go to the container's terminal as typed (Ctrl-C included) while attached to one.
+    const raw = process.stdin.isTTY === true && findContainer(root, started.id).record.config.tty === true;
+    if (raw) process.stdin.setRawMode(true);
+    restoreTerminal = raw ? () => process.stdin.setRawMode(false) : restoreTerminal;
     const forward = (signal: NodeJS.Signals) => () => {
       try {
         killContainer(root, started.id, signal);
@@ -42,6 +51,7 @@ export async function attachAndWait(root: string, images: ImageStore, nameOrId: 
     await followLog(containerPaths(root, started.id).log, 0, exit, print);
     code = await exit;
   } finally {
+    restoreTerminal();
     if (removeAfter) await removeContainer(root, nameOrId, true);
   }
   return code;

@@ -52,7 +52,7 @@ function createFlags(command: Command): Command {
     .option('--cpuset-mems <list>', 'memory nodes allowed')
     .option('--pids-limit <n>', 'most processes at once (-1: unlimited)')
     .option('-i, --interactive', 'keep stdin open: give it to the container when attached')
-    .addOption(new Option('-t, --tty', 'allocate a terminal (not supported yet)').hideHelp());
+    .option('-t, --tty', 'give the container a terminal');
 }
 
 export function declareContainerCommands(program: Command): void {

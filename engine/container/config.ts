@@ -67,6 +67,8 @@ export interface ContainerConfig {
   readonly autoRemove?: boolean;
   /** Overrides the image's healthcheck field by field; test ['NONE'] disables it. */
   readonly healthcheck?: HealthcheckConfig;
+  /** Give the command a terminal (docker's -t). */
+  readonly tty?: boolean;
   /** Keep stdin open: an attached start hands the caller's stdin to the container (docker's -i). */
   readonly openStdin?: boolean;
   /** Run a small init as PID 1 that reaps zombies and forwards signals (docker's --init). */

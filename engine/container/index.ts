@@ -1,7 +1,7 @@
 // The container engine's public pieces.
 export type { BindMount, ContainerConfig, HealthcheckConfig, RestartPolicyName, TmpfsMount, Ulimit } from './config.js';
 export { createContainer } from './create.js';
-export { ContainerStartError, startContainer, type StartHooks, type StartedContainer } from './start.js';
+export { ContainerStartError, startContainer, type StartHooks, type StartedContainer, type TerminalSize } from './start.js';
 export { killContainer, signalNumber, stopContainer, waitContainer } from './stop.js';
 export { removeContainer, type RemoveHooks } from './remove.js';
 export { findContainer, listContainers, viewOf, type ContainerView } from './store.js';

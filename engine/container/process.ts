@@ -31,7 +31,8 @@ export function containerProcess(image: ImageProcessConfig, config: ContainerCon
   if (args.length === 0) throw new EngineError(EngineErrorCode.InvalidConfig, 'no command specified: the image has no Cmd or Entrypoint and none was given');
   return {
     args,
-    env: mergeEnv([`PATH=${DEFAULT_PATH}`, `HOSTNAME=${hostname}`], image.Env ?? [], config.env ?? []),
+    // Docker sets TERM for a container with a terminal.
+    env: mergeEnv([`PATH=${DEFAULT_PATH}`, `HOSTNAME=${hostname}`, ...(config.tty ? ['TERM=xterm'] : [])], image.Env ?? [], config.env ?? []),
     workingDir: config.workingDir || image.WorkingDir || '/',
     user: config.user ?? image.User ?? '',
   };

@@ -36,7 +36,13 @@ export class ContainerStartError extends EngineError {
   }
 }
 
-export async function startContainer(root: string, images: ImageStore, nameOrId: string, hooks: StartHooks = {}, attach = false): Promise<StartedContainer> {
+/** The caller's terminal size, for a container with a terminal. */
+export interface TerminalSize {
+  readonly rows: number;
+  readonly columns: number;
+}
+
+export async function startContainer(root: string, images: ImageStore, nameOrId: string, hooks: StartHooks = {}, attach = false, terminal?: TerminalSize): Promise<StartedContainer> {
   const view = findContainer(root, nameOrId);
   return withLock(lockPath(root, `container-${view.record.id}`), `container ${view.record.name}`, async () => {
     const current = findContainer(root, view.record.id);
@@ -54,6 +60,7 @@ export async function startContainer(root: string, images: ImageStore, nameOrId:
     // Attached with -i: our stdin becomes the container's, handed over as the supervisor's fd 4.
     const giveStdin = attach && record.config.openStdin === true;
     if (giveStdin) records.push(['stdin_fd', '4']);
+    if (record.config.tty) records.push(['tty', String(terminal?.rows ?? 24), String(terminal?.columns ?? 80)]);
     writeFileSync(paths.spec, encodeSpec(records), { mode: 0o600 });
     const shim = spawn(shimBinary(), [paths.spec], { detached: true, stdio: ['ignore', 'ignore', 'ignore', 'pipe', giveStdin ? 0 : 'ignore'] });
     shim.unref();

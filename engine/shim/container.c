@@ -250,6 +250,8 @@ void container_exec(const struct spec *s, int error_fd)
 	mount_dev(s, s->rootfs, error_fd);
 	mount_binds(s, error_fd);
 	pivot(s->rootfs, error_fd);
+	if (s->tty)
+		console_setup(s, s->console_sock, error_fd);
 	write_sysctls(s, error_fd);
 	hide_paths(s, error_fd);
 	if (s->readonly && mount(NULL, "/", NULL, MS_REMOUNT | MS_BIND | MS_RDONLY, NULL) < 0)

@@ -18,6 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/signalfd.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -93,29 +94,59 @@ static int wait_status_code(int status)
 	return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
 }
 
-/* Reads what is available on the output pipes; returns how many are still open, 0 on timeout. */
+/* Slots of the poll set: output (pipe or terminal), stderr pipe, SIGCHLD, healthcheck, stdin to relay, client. */
+enum { OUT, ERR, SIG, HEALTH, INPUT, CLIENT, NFDS };
+
+/* Copies what the client types into the terminal; stops when it goes away. */
+static void relay_input(struct pollfd *fds)
+{
+	char buf[4096];
+	if (fds[CLIENT].fd >= 0 && (fds[CLIENT].revents & (POLLHUP | POLLRDHUP | POLLERR))) {
+		close(notify_fd);
+		notify_fd = fds[CLIENT].fd = -1;
+		if (fds[INPUT].fd >= 0) close(fds[INPUT].fd); /* never read a terminal nobody watches */
+		fds[INPUT].fd = -1;
+	}
+	if (fds[INPUT].fd < 0 || !(fds[INPUT].revents & (POLLIN | POLLHUP | POLLERR))) return;
+	ssize_t n = read(fds[INPUT].fd, buf, sizeof(buf));
+	if (n > 0 && fds[OUT].fd >= 0) {
+		write_all(fds[OUT].fd, buf, (size_t)n);
+	} else if (n == 0 || (n < 0 && errno != EINTR && errno != EAGAIN)) {
+		close(fds[INPUT].fd);
+		fds[INPUT].fd = -1;
+	}
+}
+
+/* Reads what is available on the outputs; returns how many are still open, 0 on timeout. */
 static int pump(struct pollfd *fds, int timeout_ms)
 {
 	char buf[65536];
-	if ((fds[0].fd < 0 && fds[1].fd < 0 && timeout_ms >= 0) || poll(fds, 4, timeout_ms) <= 0) return 0;
-	for (int i = 0; i < 2; i++) {
+	if ((fds[OUT].fd < 0 && fds[ERR].fd < 0 && timeout_ms >= 0) || poll(fds, NFDS, timeout_ms) <= 0) return 0;
+	for (int i = OUT; i <= ERR; i++) {
 		if (fds[i].fd < 0 || !(fds[i].revents & (POLLIN | POLLHUP | POLLERR))) continue;
 		ssize_t n = read(fds[i].fd, buf, sizeof(buf));
 		if (n > 0) {
 			log_data(&log_out, i, buf, (size_t)n);
 		} else if (n == 0 || errno != EINTR) {
+			/* A terminal reports EIO once every holder of its slave end is gone. */
 			log_flush(&log_out, i);
 			close(fds[i].fd);
 			fds[i].fd = -1;
 		}
 	}
-	return (fds[0].fd >= 0) + (fds[1].fd >= 0);
+	relay_input(fds);
+	return (fds[OUT].fd >= 0) + (fds[ERR].fd >= 0);
 }
 
 /* One run of the container; returns its exit code. */
 static int run_once(int sigfd)
 {
-	int out[2], err[2], go[2], error[2];
+	int out[2], err[2], go[2], error[2], console[2] = {-1, -1};
+	if (spec.tty && socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, console) < 0) {
+		snprintf(state.error, sizeof(state.error), "socketpair: %s", strerror(errno));
+		return 125;
+	}
+	spec.console_sock = console[1];
 	if (pipe2(out, O_CLOEXEC) || pipe2(err, O_CLOEXEC) || pipe2(go, O_CLOEXEC) || pipe2(error, O_CLOEXEC)) {
 		snprintf(state.error, sizeof(state.error), "pipe: %s", strerror(errno));
 		return 125;
@@ -130,9 +161,11 @@ static int run_once(int sigfd)
 	if (pid == 0) {
 		/* The supervisor's ends: held here they would keep the child from seeing EOF. */
 		close(out[0]); close(err[0]); close(go[1]); close(error[0]);
+		if (console[0] >= 0) close(console[0]);
 		child(out[1], err[1], go[0], error[1]);
 	}
 	close(out[1]); close(err[1]); close(go[0]); close(error[1]);
+	if (console[1] >= 0) close(console[1]);
 	if (pid < 0) {
 		snprintf(state.error, sizeof(state.error), "clone: %s", strerror(errno));
 		close(out[0]); close(err[0]); close(go[1]); close(error[0]);
@@ -150,6 +183,7 @@ static int run_once(int sigfd)
 		kill(pid, SIGKILL);
 		waitpid(pid, &status, 0);
 		close(out[0]); close(err[0]);
+		if (console[0] >= 0) close(console[0]);
 		if (n <= 0) return 125;
 		msg[n] = '\0';
 		char *text = strchr(msg, ' ');
@@ -165,14 +199,24 @@ static int run_once(int sigfd)
 	save_state();
 	notify("started %ld\n", pid);
 	health_start(&spec, pid, state.pid_start);
-	struct pollfd fds[4] = {{out[0], POLLIN, 0}, {err[0], POLLIN, 0}, {sigfd, POLLIN, 0}, {-1, POLLIN, 0}};
+	int output = out[0];
+	if (spec.tty) {
+		/* The terminal carries the output; the pipe only ever reports EOF. */
+		output = console_receive(console[0]);
+		close(console[0]);
+		close(out[0]);
+	}
+	struct pollfd fds[NFDS] = {
+		[OUT] = {output, POLLIN, 0}, [ERR] = {err[0], POLLIN, 0}, [SIG] = {sigfd, POLLIN, 0}, [HEALTH] = {-1, POLLIN, 0},
+		[INPUT] = {spec.tty && spec.stdin_fd >= 0 ? fcntl(spec.stdin_fd, F_DUPFD_CLOEXEC, 0) : -1, POLLIN, 0}, [CLIENT] = {notify_fd, POLLRDHUP, 0},
+	};
 	int status = 0, exited = 0;
 	while (!exited) {
-		fds[3].fd = health_fd();
-		fds[3].revents = 0;
+		fds[HEALTH].fd = health_fd();
+		fds[HEALTH].revents = 0;
 		pump(fds, health_timeout_ms());
-		if (fds[3].fd >= 0 && (fds[3].revents & (POLLIN | POLLHUP))) health_read();
-		if (fds[2].revents & POLLIN) {
+		if (fds[HEALTH].fd >= 0 && (fds[HEALTH].revents & (POLLIN | POLLHUP))) health_read();
+		if (fds[SIG].revents & POLLIN) {
 			struct signalfd_siginfo info;
 			while (read(sigfd, &info, sizeof(info)) == sizeof(info)) {}
 		}
@@ -183,7 +227,9 @@ static int run_once(int sigfd)
 		if (!exited) health_tick();
 	}
 	health_stop();
-	fds[3].fd = -1;
+	fds[HEALTH].fd = -1;
+	if (fds[INPUT].fd >= 0) close(fds[INPUT].fd);
+	fds[INPUT].fd = -1;
 	/* PID 1 is gone; what it left in the pipes is still the container's output. */
 	while (pump(fds, 100) > 0) {}
 	state.oom_killed = oom_kills() > base_ooms;

@@ -34,6 +34,10 @@ struct spec {
 	int readonly, privileged, no_new_privs;
 	/* an inherited fd to give the container as its stdin (docker run -i), or -1 */
 	int stdin_fd;
+	/* -t: a terminal of this size instead of pipes */
+	int tty, tty_rows, tty_cols;
+	/* set by the supervisor for one run: where the container sends its terminal */
+	int console_sock;
 	int new_net, new_pid, new_ipc, new_uts;
 	const char *netns_path;
 	const char *restart; int restart_max;
@@ -55,6 +59,10 @@ int init_main(char **argv);
 
 /* enter.c: `flotilla-shim exec SPEC`: a process inside a running container. */
 int exec_in_container(const struct spec *spec);
+
+/* console.c */
+void console_setup(const struct spec *spec, int console_sock, int error_fd);
+int console_receive(int sock);
 
 /* container.c: runs in the child, never returns on success. */
 void container_exec(const struct spec *spec, int error_fd) __attribute__((noreturn));

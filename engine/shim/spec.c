@@ -106,6 +106,11 @@ static int apply(struct spec *s, const char *key, const char **v)
 		s->health_retries = atoi(v[4]);
 	} else if (!strcmp(key, "health_file")) s->health_file = v[0];
 	else if (!strcmp(key, "stdin_fd")) s->stdin_fd = atoi(v[0]);
+	else if (!strcmp(key, "tty")) {
+		s->tty = 1;
+		s->tty_rows = atoi(v[0]);
+		s->tty_cols = atoi(v[1]);
+	}
 	else if (!strcmp(key, "target")) {
 		s->target_pid = atol(v[0]);
 		s->target_start = strtoull(v[1], NULL, 10);
@@ -118,7 +123,7 @@ static int arity(const char *key)
 {
 	static const struct { const char *key; int n; } table[] = {
 		{"bind", 3}, {"tmpfs", 2}, {"sysctl", 2}, {"rlimit", 3}, {"namespace", 2},
-		{"log", 3}, {"restart", 2}, {"target", 2}, {"health", 5}, {"readonly", 0}, {"privileged", 0}, {"no_new_privs", 0},
+		{"log", 3}, {"restart", 2}, {"target", 2}, {"health", 5}, {"tty", 2}, {"readonly", 0}, {"privileged", 0}, {"no_new_privs", 0},
 	};
 	for (size_t i = 0; i < sizeof(table) / sizeof(table[0]); i++)
 		if (!strcmp(table[i].key, key)) return table[i].n;
@@ -135,6 +140,7 @@ int spec_load(const char *path, struct spec *spec)
 	spec->new_net = spec->new_pid = spec->new_ipc = spec->new_uts = 1;
 	spec->restart = "no";
 	spec->stdin_fd = -1;
+	spec->console_sock = -1;
 	char *p = buf, *end = buf + len;
 	while (p < end) {
 		const char *key = p;

@@ -7,6 +7,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { Cgroup } from '../../engine/cgroups/index.js';
 import { eventually } from '../helpers/eventually.js';
 import { testEngine, type TestEngine } from '../helpers/engine.js';
+import { cliPath } from '../helpers/scenario.js';
 
 let engine: TestEngine;
 beforeAll(() => {
@@ -72,6 +73,18 @@ describe('container run', () => {
   it('hands stdin to the container with -i, and /dev/null without it', () => {
     expect(engine.flotilla(['container', 'run', '--rm', '-i', 'busybox', 'sh', '-c', 'wc -l; echo done'], { input: 'one\ntwo\n' }).stdout).toBe('2\ndone\n');
     expect(engine.flotilla(['container', 'run', '--rm', 'busybox', 'cat'], { input: 'ignored\n' }).stdout).toBe('');
+  });
+
+  it('gives the command a terminal with -t, and relays typed input with -it', () => {
+    const tty = engine.flotilla(['container', 'run', '--rm', '-t', 'busybox', 'sh', '-c', 'tty; stty size; echo $TERM']);
+    expect(tty.stdout).toBe('/dev/pts/0\r\n24 80\r\n\r\nxterm\r\n'.replace('\r\n\r\n', '\r\n'));
+    const notTty = engine.flotilla(['container', 'run', '--rm', '-it', 'busybox', 'true']);
+    expect([notTty.status, notTty.stderr]).toEqual([1, 'error: the input device is not a TTY: drop -t, or run from a terminal\n']);
+    // util-linux script gives the CLI a terminal; what is typed there reaches the container's.
+    const typed = execFileSync('script', ['-qec', `${process.execPath} -- ${cliPath} container run --rm -it busybox sh -c 'read x; echo got $x'`, '/dev/null'], {
+      input: 'hello\n', env: { PATH: '/usr/bin:/bin', FLOTILLA_ROOT: engine.root }, encoding: 'utf8',
+    });
+    expect(typed).toContain('got hello');
   });
 
   it('fails with 125 and the reason when the container cannot be set up, leaving it exited', () => {

@@ -17,6 +17,7 @@ export interface CreateFlags {
   domainname?: string;
   label?: string[];
   volume?: string[];
+  mount?: string[];
   tmpfs?: string[];
   readOnly?: boolean;
   entrypoint?: string;
@@ -57,6 +58,7 @@ export interface CreateFlags {
 export function containerConfig(image: string, args: readonly string[], flags: CreateFlags, env: NodeJS.ProcessEnv = process.env): ContainerConfig {
   const labels = keyValues(flags.label ?? [], '--label');
   const logOpts = keyValues(flags.logOpt ?? [], '--log-opt');
+  const mounts = longMounts(flags.mount ?? []);
   return {
     image,
     ...(flags.name !== undefined && { name: flags.name }),
@@ -69,8 +71,8 @@ export function containerConfig(image: string, args: readonly string[], flags: C
     ...(flags.hostname !== undefined && { hostname: flags.hostname }),
     ...(flags.domainname !== undefined && { domainname: flags.domainname }),
     ...(Object.keys(labels).length > 0 && { labels }),
-    binds: (flags.volume ?? []).map(bindMount),
-    tmpfs: (flags.tmpfs ?? []).map(tmpfsMount),
+    binds: [...(flags.volume ?? []).map(bindMount), ...mounts.binds],
+    tmpfs: [...(flags.tmpfs ?? []).map(tmpfsMount), ...mounts.tmpfs],
     readOnly: flags.readOnly === true,
     privileged: flags.privileged === true,
     ...(flags.capAdd && { capAdd: flags.capAdd }),
@@ -161,7 +163,37 @@ function bindMount(spec: string): BindMount {
   if (!source || !target || rest.length > 0 || (mode !== undefined && !/^(ro|rw)$/.test(mode))) throw new UsageError(`invalid volume "${spec}": expected /host/path:/container/path[:ro|rw]`);
   if (!isAbsolute(source)) throw new UsageError(`invalid volume "${spec}": named volumes are not supported yet; give an absolute host path`);
   if (!isAbsolute(target)) throw new UsageError(`invalid volume "${spec}": the container path must be absolute`);
-  return { source, target, readOnly: mode === 'ro' };
+  return { source, target, readOnly: mode === 'ro', createHostPath: true };
+}
+
+/** --mount type=bind|tmpfs,source=…,target=…[,readonly][,tmpfs-size=…][,tmpfs-mode=…] */
+function longMounts(specs: readonly string[]): { binds: BindMount[]; tmpfs: TmpfsMount[] } {
+  const binds: BindMount[] = [];
+  const tmpfs: TmpfsMount[] = [];
+  for (const spec of specs) {
+    const fields = new Map(spec.split(',').map((part) => {
+      const eq = part.indexOf('=');
+      return eq < 0 ? [part, 'true'] : [part.slice(0, eq), part.slice(eq + 1)];
+    }));
+    const get = (...keys: string[]) => keys.map((k) => fields.get(k)).find((v) => v !== undefined);
+    const type = get('type') ?? 'volume';
+    const target = get('target', 'destination', 'dst');
+    if (!target || !isAbsolute(target)) throw new UsageError(`invalid --mount "${spec}": target must be an absolute path`);
+    const readOnly = ['true', '1'].includes(get('readonly', 'ro') ?? 'false');
+    if (type === 'bind') {
+      const source = get('source', 'src');
+      if (!source || !isAbsolute(source)) throw new UsageError(`invalid --mount "${spec}": a bind needs an absolute source`);
+      binds.push({ source, target, readOnly });
+    } else if (type === 'tmpfs') {
+      const size = get('tmpfs-size');
+      const mode = get('tmpfs-mode');
+      const options = [size && `size=${parseBytes(size, '--mount tmpfs-size')}`, mode && `mode=${mode}`].filter(Boolean).join(',');
+      tmpfs.push(options ? { target, options } : { target });
+    } else {
+      throw new UsageError(`invalid --mount "${spec}": type "${type}" is not supported yet (bind and tmpfs are)`);
+    }
+  }
+  return { binds, tmpfs };
 }
 
 function tmpfsMount(spec: string): TmpfsMount {

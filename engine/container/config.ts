@@ -9,6 +9,8 @@ export interface BindMount {
   readonly source: string;
   readonly target: string;
   readonly readOnly?: boolean;
+  /** Make a missing source directory (docker's -v and compose's short syntax); otherwise it is an error. */
+  readonly createHostPath?: boolean;
 }
 
 export interface TmpfsMount {

@@ -13,11 +13,13 @@ import { writeEtcFiles } from './etc-files.js';
 import { containerPaths, containersDir } from './layout.js';
 import { checkName, generateName, newContainerId } from './names.js';
 import { resolveHealthcheck } from './healthcheck.js';
+import { checkSysctls } from './sysctls.js';
 import { containerProcess, type ImageProcessConfig } from './process.js';
 import { writeRecord, type ContainerRecord } from './record.js';
 import { listContainers } from './store.js';
 
 export async function createContainer(root: string, images: ImageStore, config: ContainerConfig): Promise<ContainerRecord> {
+  checkSysctls(config);
   const manifest = images.resolve(config.image);
   const imageConfig = images.config(manifest);
   // Unpack now, outside the containers lock, so start has nothing slow left.
@@ -45,8 +47,7 @@ export async function createContainer(root: string, images: ImageStore, config: 
     };
     const healthcheck = resolveHealthcheck(processConfig.Healthcheck, config.healthcheck);
     if (healthcheck) Object.assign(record, { healthcheck });
-    // docker's -v creates a missing host directory (the short syntax's rule).
-    for (const bind of config.binds ?? []) if (!existsSync(bind.source)) mkdirSync(bind.source, { recursive: true });
+    createBindSources(config);
     const paths = containerPaths(root, id);
     mkdirSync(paths.dir, { recursive: true, mode: 0o700 });
     // The upper dir's mode is the mode of the container's /: it must be searchable by every user.
@@ -55,6 +56,16 @@ export async function createContainer(root: string, images: ImageStore, config: 
     writeRecord(paths.record, record);
     return record;
   });
+}
+
+// docker's -v (and compose's short syntax) makes a missing host directory;
+// --mount (the long syntax) refuses it unless asked to create it.
+function createBindSources(config: ContainerConfig): void {
+  for (const bind of config.binds ?? []) {
+    if (existsSync(bind.source)) continue;
+    if (!bind.createHostPath) throw new EngineError(EngineErrorCode.InvalidConfig, `invalid mount config for type "bind": bind source path does not exist: ${bind.source}`);
+    mkdirSync(bind.source, { recursive: true });
+  }
 }
 
 // Called under the containers lock: a directory without a record is a

@@ -70,6 +70,13 @@ describe('container run', () => {
     expect(out.stdout).toBe('1 box /root\n/work/dir\nbox\nCapEff:\t0000000000000020\n');
   });
 
+  it('sets namespaced sysctls and refuses the others before creating anything', () => {
+    expect(runWith(['--sysctl', 'net.ipv4.ip_unprivileged_port_start=80'], 'cat', '/proc/sys/net/ipv4/ip_unprivileged_port_start').stdout).toBe('80\n');
+    const host = engine.flotilla(['container', 'run', '--rm', '--sysctl', 'kernel.domainname=x', 'busybox', 'true']);
+    expect([host.status, host.stderr]).toEqual([1, 'error: sysctl "kernel.domainname" is not namespaced: a container may set only kernel IPC, fs.mqueue and net keys\n']);
+    expect(listAll()).toEqual([]);
+  });
+
   it('hands stdin to the container with -i, and /dev/null without it', () => {
     expect(engine.flotilla(['container', 'run', '--rm', '-i', 'busybox', 'sh', '-c', 'wc -l; echo done'], { input: 'one\ntwo\n' }).stdout).toBe('2\ndone\n');
     expect(engine.flotilla(['container', 'run', '--rm', 'busybox', 'cat'], { input: 'ignored\n' }).stdout).toBe('');
@@ -88,9 +95,9 @@ describe('container run', () => {
   });
 
   it('fails with 125 and the reason when the container cannot be set up, leaving it exited', () => {
-    const result = engine.flotilla(['container', 'run', '--name', 'badsysctl', '--sysctl', 'kernel.no_such_key=1', 'busybox', 'true']);
+    const result = engine.flotilla(['container', 'run', '--name', 'badsysctl', '--sysctl', 'net.no_such_key=1', 'busybox', 'true']);
     expect(result.status).toBe(125);
-    expect(result.stderr).toBe('error: cannot start container badsysctl: sysctl kernel.no_such_key: No such file or directory\n');
+    expect(result.stderr).toBe('error: cannot start container badsysctl: sysctl net.no_such_key: No such file or directory\n');
     expect(JSON.parse(engine.flotilla(['container', 'inspect', 'badsysctl']).stdout)[0].State).toMatchObject({ Status: 'exited', ExitCode: 125 });
   });
 
@@ -99,6 +106,15 @@ describe('container run', () => {
     const out = runWith(['-v', `${host}:/data`, '-v', `${host}:/ro:ro`], 'sh', '-c', 'echo hi > /data/f; cat /ro/f; echo x > /ro/g 2>/dev/null || echo refused');
     expect(out.stdout).toBe('hi\nrefused\n');
     expect(readFileSync(join(host, 'f'), 'utf8')).toBe('hi\n');
+  });
+
+  it('takes --mount binds and tmpfs, refusing a missing bind source', () => {
+    const host = join(engine.root, '..', 'mount-src');
+    const missing = engine.flotilla(['container', 'run', '--rm', '--mount', `type=bind,source=${host},target=/m`, 'busybox', 'true']);
+    expect([missing.status, missing.stderr]).toEqual([1, `error: invalid mount config for type "bind": bind source path does not exist: ${host}\n`]);
+    execFileSync('mkdir', ['-p', host]);
+    const out = runWith(['--mount', `type=bind,source=${host},target=/m,readonly`, '--mount', 'type=tmpfs,target=/t,tmpfs-size=1m'], 'sh', '-c', 'touch /m/x 2>/dev/null || echo ro; df -k /t | tail -1');
+    expect(out.stdout).toMatch(/^ro\ntmpfs\s+1024\s/);
   });
 
   it('fails with 127 and docker\'s message when the command does not exist', () => {

@@ -32,7 +32,8 @@ export async function attachAndWait(root: string, images: ImageStore, nameOrId: 
     const terminal = process.stdout.isTTY ? { rows: process.stdout.rows, columns: process.stdout.columns } : undefined;
     const started = await startContainer(root, images, nameOrId, {}, true, terminal);
     // Keys go to the container's terminal as typed (Ctrl-C included) while attached to one.
-    const raw = process.stdin.isTTY === true && findContainer(root, started.id).record.config.tty === true;
+    // (process.stdin is only touched for a terminal container: creating it costs time.)
+    const raw = findContainer(root, started.id).record.config.tty === true && process.stdin.isTTY === true;
     if (raw) process.stdin.setRawMode(true);
     restoreTerminal = raw ? () => process.stdin.setRawMode(false) : restoreTerminal;
     const forward = (signal: NodeJS.Signals) => () => {

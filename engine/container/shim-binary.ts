@@ -8,6 +8,9 @@ export function shimBinary(env: Readonly<Record<string, string | undefined>> = p
   const candidates = [
     env['FLOTILLA_SHIM'],
     fileURLToPath(new URL('../shim/flotilla-shim', import.meta.url)),
+    // The bundled CLI (dist/cli/ and dist/cli/chunks/).
+    fileURLToPath(new URL('../engine/shim/flotilla-shim', import.meta.url)),
+    fileURLToPath(new URL('../../engine/shim/flotilla-shim', import.meta.url)),
     // Running from the TypeScript sources (tests): the build's copy.
     fileURLToPath(new URL('../../dist/engine/shim/flotilla-shim', import.meta.url)),
   ];

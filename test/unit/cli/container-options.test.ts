@@ -21,7 +21,8 @@ describe('container run flags', () => {
     expect(() => containerConfig('b', [], { volume: ['data:/x'] })).toThrow(/named volumes are not supported yet/);
     expect(() => containerConfig('b', [], { restart: 'always:3' })).toThrow(/invalid --restart "always:3"/);
     expect(() => containerConfig('b', [], { network: 'mynet' })).toThrow(/unsupported --network "mynet"/);
-    expect(() => containerConfig('b', [], { tty: true })).toThrow(/-t is not supported yet/);
+    expect(() => containerConfig('b', [], { mount: ['type=volume,source=data,target=/d'] })).toThrow(/type "volume" is not supported yet/);
+    expect(containerConfig('b', [], { tty: true, interactive: true })).toMatchObject({ tty: true, openStdin: true });
   });
 
   it('parses sizes and durations the docker way', () => {

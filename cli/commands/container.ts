@@ -1,6 +1,6 @@
 // `flotilla container create|start|stop|restart|kill|rm|ls|logs|inspect|wait`.
 import {
-  createContainer, execInContainer, findContainer, followLog, killContainer, listContainers, pauseContainer, readLog, removeContainer, startContainer, stopContainer, unpauseContainer, waitContainer,
+  copyFromContainer, copyToContainer, createContainer, execInContainer, findContainer, followLog, killContainer, listContainers, pauseContainer, readLog, removeContainer, startContainer, stopContainer, unpauseContainer, waitContainer,
   type ContainerView, type LogEntry,
 } from '../../engine/container/index.js';
 import { FlotillaError, UsageError } from '../../errors.js';
@@ -131,6 +131,20 @@ export async function runExec(name: string, command: string[], options: { detach
     ...(options.privileged && { privileged: true }),
     ...(options.detach && { detach: true }),
   });
+}
+
+export async function runCopy(source: string, destination: string): Promise<void> {
+  const { root, images } = engineContext();
+  const inContainer = (arg: string) => /^[^/.][^:/]*:/.test(arg);
+  if (inContainer(source) === inContainer(destination)) throw new UsageError('copy between a container and the host: CONTAINER:SRC DEST or SRC CONTAINER:DEST');
+  const split = (arg: string) => [arg.slice(0, arg.indexOf(':')), arg.slice(arg.indexOf(':') + 1)] as const;
+  if (inContainer(source)) {
+    const [name, path] = split(source);
+    await copyFromContainer(root, images, name, path, destination);
+  } else {
+    const [name, path] = split(destination);
+    await copyToContainer(root, images, name, source, path);
+  }
 }
 
 export async function runPause(names: string[]): Promise<void> {

@@ -140,6 +140,12 @@ export function declareContainerCommands(program: Command): void {
     .argument('<containers...>')
     .action(async (names: string[]) => (await load()).runInspect(names));
   container
+    .command('cp')
+    .description('Copy files between a container and the host: CONTAINER:SRC DEST or SRC CONTAINER:DEST')
+    .argument('<source>')
+    .argument('<destination>')
+    .action(async (source: string, destination: string) => (await load()).runCopy(source, destination));
+  container
     .command('top')
     .description('Show the processes of a container')
     .argument('<container>')

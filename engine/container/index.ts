@@ -14,3 +14,4 @@ export { capabilitySet, containerProcess, mergeEnv } from './process.js';
 export { pauseContainer, unpauseContainer } from './pause.js';
 export { execInContainer, type ExecOptions } from './exec.js';
 export { containerPids, containerStats, type ContainerStats } from './inspect-processes.js';
+export { copyFromContainer, copyToContainer } from './copy.js';

@@ -262,7 +262,8 @@ int main(int argc, char **argv)
 	if (argc >= 3 && !strcmp(argv[1], "--"))
 		return init_main(argv + 2);
 	int exec_mode = argc == 3 && !strcmp(argv[1], "exec");
-	if (argc != 2 && !exec_mode) {
+	int copy_mode = argc == 3 && (!strcmp(argv[1], "cp-out") || !strcmp(argv[1], "cp-in"));
+	if (argc != 2 && !exec_mode && !copy_mode) {
 		fprintf(stderr, "usage: flotilla-shim SPEC | flotilla-shim exec SPEC\n");
 		return 2;
 	}
@@ -273,6 +274,8 @@ int main(int argc, char **argv)
 	}
 	if (exec_mode)
 		return exec_in_container(&spec);
+	if (copy_mode)
+		return copy_main(argv[1], &spec);
 	if (fcntl(3, F_GETFD) >= 0) {
 		notify_fd = 3;
 		fcntl(3, F_SETFD, FD_CLOEXEC);

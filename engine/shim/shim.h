@@ -45,6 +45,7 @@ struct spec {
 	const char *health_args[64]; int nhealth_args;
 	long long health_ms[4]; int health_retries;
 	const char *health_file;
+	const char *cp_path, *cp_name;
 	/* exec mode: the container's first process, by pid and start time */
 	long target_pid; unsigned long long target_start;
 };
@@ -59,6 +60,9 @@ int init_main(char **argv);
 
 /* enter.c: `flotilla-shim exec SPEC`: a process inside a running container. */
 int exec_in_container(const struct spec *spec);
+
+/* copy.c: docker cp out of / into a container (spec->cp_path, and cp_name for what cp-in creates). */
+int copy_main(const char *mode, const struct spec *spec);
 
 /* console.c */
 void console_setup(const struct spec *spec, int console_sock, int error_fd);

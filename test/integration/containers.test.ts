@@ -257,6 +257,29 @@ describe('container exec and init', () => {
   });
 });
 
+describe('container cp', () => {
+  it('copies a tree into a stopped container and back out, links and modes kept', () => {
+    const dir = join(engine.root, '..', 'cp-src');
+    execFileSync('sh', ['-c', `mkdir -p ${dir}/sub && echo hi > ${dir}/a && chmod 640 ${dir}/a && ln -s a ${dir}/link && echo deep > ${dir}/sub/b`]);
+    engine.flotilla(['container', 'create', '--name', 'files', 'busybox', 'sh']);
+    expect(engine.flotilla(['container', 'cp', dir, 'files:/data']).status).toBe(0);
+    const out = join(engine.root, '..', 'cp-out');
+    expect(engine.flotilla(['container', 'cp', 'files:/data', out]).status).toBe(0);
+    expect(readFileSync(join(out, 'sub/b'), 'utf8')).toBe('deep\n');
+    expect(execFileSync('stat', ['-c', '%a %N', join(out, 'a'), join(out, 'link')]).toString()).toBe(`640 '${out}/a'\n777 '${out}/link' -> 'a'\n`);
+  });
+
+  it('resolves paths inside the container: a symlink to /etc there is the container\'s /etc, never the host\'s', async () => {
+    engine.flotilla(['container', 'run', '-d', '--name', 'linker', 'busybox', 'sh', '-c', 'ln -s /etc /tmp/evil; exec sleep 300']);
+    const copy = join(engine.root, '..', 'hostname-copy');
+    await eventually(() => expect(engine.flotilla(['container', 'cp', 'linker:/tmp/evil/hostname', copy]).status).toBe(0));
+    const [info] = JSON.parse(engine.flotilla(['container', 'inspect', 'linker']).stdout);
+    expect(readFileSync(copy, 'utf8')).toBe(`${info.Config.Hostname}\n`);
+    const missing = engine.flotilla(['container', 'cp', 'linker:/nope', copy]);
+    expect([missing.status, missing.stderr]).toEqual([1, 'error: no such file or directory in the container: /nope\n']);
+  });
+});
+
 describe('container healthcheck', () => {
   it('goes from starting to unhealthy after the retries, then healthy once the test passes', async () => {
     engine.flotilla(['container', 'run', '-d', '--name', 'checked', '--health-cmd', 'test -e /tmp/ok && echo fine', '--health-interval', '100ms', '--health-retries', '2', 'busybox', 'sleep', '300']);

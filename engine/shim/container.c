@@ -158,6 +158,9 @@ static void mount_binds(const struct spec *s, int error_fd)
 	for (int i = 0; i < s->nbinds; i++) {
 		const char *source = s->binds[i][0], *opts = s->binds[i][2];
 		resolve_in_root(s->rootfs, s->binds[i][1], target, sizeof(target), error_fd);
+		/* A new volume takes what the image has there (unless nocopy). */
+		if (has_option(opts, "copyup") && copy_up(target, source) < 0)
+			fail(error_fd, 125, "copy %s into volume %s: %s", s->binds[i][1], source, strerror(errno));
 		make_target(source, target, error_fd);
 		do_mount(source, target, NULL, MS_BIND | MS_REC, NULL, error_fd);
 		if (has_option(opts, "ro"))

@@ -64,6 +64,9 @@ int exec_in_container(const struct spec *spec);
 /* copy.c: docker cp out of / into a container (spec->cp_path, and cp_name for what cp-in creates). */
 int copy_main(const char *mode, const struct spec *spec);
 
+/* copyup.c: fill an empty volume directory from the image's content at its mount point. */
+int copy_up(const char *target, const char *volume);
+
 /* console.c */
 void console_setup(const struct spec *spec, int console_sock, int error_fd);
 int console_receive(int sock);

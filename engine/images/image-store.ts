@@ -9,7 +9,7 @@ import { familiarReference, formatReference, parseReference } from './reference.
 import { readTags, writeTags } from './tags.js';
 import { LayerStore } from './layer-store.js';
 import { lockPath } from '../state/paths.js';
-import { withLock, withLockSync } from '../state/lock.js';
+import { withFileLock, withFileLockSync } from '../state/lock.js';
 
 interface Manifest {
   readonly config: Descriptor;
@@ -59,7 +59,7 @@ export class ImageStore {
    * lock throughout, so a concurrent prune cannot take blobs from under it.
    */
   async load(source: Readable, archiveName: string, onProgress?: (progress: LayerProgress) => void): Promise<string[]> {
-    return withLock(this.lockFile(), 'the image store', async () => {
+    return withFileLock(this.lockFile(), 'the image store', async () => {
       // Loaded only here: the tar reader is the heaviest module of the store.
       const { readArchiveImages } = await import('./archive-images.js');
       const images = await readArchiveImages(source, this.blobs, archiveName);
@@ -74,7 +74,7 @@ export class ImageStore {
    * way images become visible.
    */
   async addImages(images: readonly { manifest: string; names: readonly string[] }[], onProgress?: (progress: LayerProgress) => void): Promise<string[]> {
-    return withLock(this.lockFile(), 'the image store', async () => {
+    return withFileLock(this.lockFile(), 'the image store', async () => {
       for (const image of images) await this.unpackUnlocked(image.manifest, onProgress);
       return this.tagUnlocked(images);
     });
@@ -87,7 +87,7 @@ export class ImageStore {
   async layerDirs(manifestDigest: string, onProgress?: (progress: LayerProgress) => void): Promise<string[]> {
     const diffIds = this.diffIdsOf(manifestDigest);
     if (diffIds.every((id) => this.layers.sizeOf(id) !== undefined)) return diffIds.map((id) => this.layers.pathOf(id));
-    return withLock(this.lockFile(), 'the image store', async () => {
+    return withFileLock(this.lockFile(), 'the image store', async () => {
       await this.unpackUnlocked(manifestDigest, onProgress);
       return diffIds.map((id) => this.layers.pathOf(id));
     });
@@ -169,7 +169,7 @@ export class ImageStore {
 
   /** Points `target` at the image `source` names. */
   tag(source: string, target: string): void {
-    withLockSync(this.lockFile(), 'the image store', () => {
+    withFileLockSync(this.lockFile(), 'the image store', () => {
       const digest = this.resolve(source);
       const tags = readTags(this.root);
       tags[formatReference(parseReference(target))] = digest;
@@ -182,7 +182,7 @@ export class ImageStore {
    * uses are deleted. Returns docker's `Untagged:` / `Deleted:` lines.
    */
   remove(nameOrId: string, force = false): string[] {
-    return withLockSync(this.lockFile(), 'the image store', () => this.removeUnlocked(nameOrId, force));
+    return withFileLockSync(this.lockFile(), 'the image store', () => this.removeUnlocked(nameOrId, force));
   }
 
   private removeUnlocked(nameOrId: string, force: boolean): string[] {
@@ -207,7 +207,7 @@ export class ImageStore {
 
   /** Deletes blobs and unpacked layers that no tagged image and no container uses; returns the blob digests, sorted. */
   collectGarbage(): string[] {
-    return withLockSync(this.lockFile(), 'the image store', () => this.collectGarbageUnlocked());
+    return withFileLockSync(this.lockFile(), 'the image store', () => this.collectGarbageUnlocked());
   }
 
   private collectGarbageUnlocked(): string[] {

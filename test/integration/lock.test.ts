@@ -5,7 +5,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, expect, it } from 'vitest';
-import { FileLock } from '../../engine/state/lock.js';
+import { FileLock, withLock } from '../../engine/state/lock.js';
 import { repoRoot } from '../helpers/scenario.js';
 
 let scratch: string;
@@ -39,4 +39,25 @@ it('is released by release() for the next taker in the same process', () => {
   const first = FileLock.acquire(path, 'x', 1);
   first.release();
   FileLock.acquire(path, 'x', 1).release();
+});
+
+/** A separate process holding a socket lock until killed. */
+async function socketHolder(path: string) {
+  const script = `const { withLock } = await import(${JSON.stringify(join(repoRoot, 'dist/engine/state/lock.js'))});
+    withLock(${JSON.stringify(path)}, 'test', () => { console.log('held'); return new Promise(() => setInterval(() => {}, 1000)); });`;
+  const child = spawn(process.execPath, ['--input-type=module', '-e', script], { stdio: ['ignore', 'pipe', 'inherit'] });
+  await new Promise<void>((resolve) => child.stdout.once('data', () => resolve()));
+  return child;
+}
+
+it('socket locks: a second taker waits, and the lock is free once its holder is killed', async () => {
+  const path = join(scratch, 'locks', 'container-x.lock');
+  const child = await socketHolder(path);
+  await expect(withLock(path, 'container x', () => 'got', 1)).rejects.toThrow(/^cannot lock container x \(.*container-x\.lock\): another flotilla command held it for 1s$/);
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  child.kill('SIGKILL');
+  await exited;
+  expect(await withLock(path, 'container x', () => 'got', 1)).toBe('got');
+  // Released after use: taken again at once.
+  expect(await withLock(path, 'container x', () => 'again', 1)).toBe('again');
 });

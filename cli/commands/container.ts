@@ -119,9 +119,12 @@ export async function runLogs(name: string, options: { follow?: boolean; tail: s
   await followLog(view.paths.log, logSize(view.paths.log), waitContainer(root, view.record.id), print);
 }
 
-export async function runExec(name: string, command: string[], options: { detach?: boolean; env?: string[]; user?: string; workdir?: string; privileged?: boolean; tty?: boolean }): Promise<void> {
-  if (options.tty) throw new UsageError('-t is not supported yet');
+export async function runExec(name: string, command: string[], options: { detach?: boolean; env?: string[]; user?: string; workdir?: string; privileged?: boolean; tty?: boolean; interactive?: boolean }): Promise<void> {
+  if (options.tty && options.interactive && !process.stdin.isTTY) throw new FlotillaError('FLOTILLA_NOT_A_TTY', 'the input device is not a TTY: drop -t, or run from a terminal');
   const { root } = engineContext();
+  // The supervisor reads the terminal itself; we only put it in raw mode meanwhile.
+  const raw = options.tty === true && options.interactive === true && process.stdin.isTTY === true;
+  if (raw) process.stdin.setRawMode(true);
   const env = (options.env ?? []).map((e) => (e.includes('=') ? e : `${e}=${process.env[e] ?? ''}`));
   process.exitCode = await execInContainer(root, name, {
     cmd: command,
@@ -130,6 +133,9 @@ export async function runExec(name: string, command: string[], options: { detach
     ...(options.workdir !== undefined && { workingDir: options.workdir }),
     ...(options.privileged && { privileged: true }),
     ...(options.detach && { detach: true }),
+    ...(options.tty && { tty: true }),
+  }).finally(() => {
+    if (raw) process.stdin.setRawMode(false);
   });
 }
 

@@ -1,6 +1,6 @@
 // The `container` commands with docker's names and flags; each action
 // imports its implementation when it runs.
-import { Command, Option } from 'commander';
+import type { Command } from 'commander';
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];
 
@@ -125,7 +125,7 @@ export function declareContainerCommands(program: Command): void {
     .option('-w, --workdir <dir>', 'working directory')
     .option('--privileged', 'give the process every capability')
     .option('-i, --interactive', 'keep stdin open')
-    .addOption(new Option('-t, --tty', 'allocate a terminal (not supported yet)').hideHelp())
+    .option('-t, --tty', 'give the command a terminal')
     .action(async (name: string, command: string[], options) => (await load()).runExec(name, command, options));
   for (const verb of ['pause', 'unpause'] as const) {
     container

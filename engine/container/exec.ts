@@ -17,6 +17,8 @@ export interface ExecOptions {
   readonly user?: string;
   readonly workingDir?: string;
   readonly privileged?: boolean;
+  /** Give the command a terminal in the container, relayed to our stdio (docker exec -t). */
+  readonly tty?: boolean;
   /** Start it and return at once, without waiting or output. */
   readonly detach?: boolean;
 }
@@ -56,7 +58,7 @@ export function execRecords(view: ContainerView, options: ExecOptions): SpecReco
   return [
     ['target', String(state?.pid ?? 0), state?.pidStart ?? '0'],
     ...options.cmd.map((arg): SpecRecord => ['arg', arg]),
-    ...mergeEnv(record.process.env, options.env ?? []).map((e): SpecRecord => ['env', e]),
+    ...mergeEnv(record.process.env, options.tty ? ['TERM=xterm'] : [], options.env ?? []).map((e): SpecRecord => ['env', e]),
     ['cwd', options.workingDir ?? record.process.workingDir],
     ['user', options.user ?? record.process.user],
     ...(record.config.groupAdd ?? []).map((g): SpecRecord => ['group', g]),
@@ -64,6 +66,7 @@ export function execRecords(view: ContainerView, options: ExecOptions): SpecReco
     ...cgroupProcs.map((file): SpecRecord => ['cgroup_procs', file]),
     ...(config.privileged ? [['privileged'] as SpecRecord] : []),
     ...(record.config.noNewPrivileges ? [['no_new_privs'] as SpecRecord] : []),
+    ...(options.tty ? [['tty', '0', '0'] as SpecRecord] : []),
   ];
 }
 

@@ -15,6 +15,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <poll.h>
+#include <sys/ioctl.h>
 #include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -66,6 +68,73 @@ static int join_cgroup(const struct spec *s)
 	return 0;
 }
 
+static volatile sig_atomic_t resized;
+
+static void on_winch(int sig)
+{
+	(void)sig;
+	resized = 1;
+}
+
+static void copy_size(int master)
+{
+	struct winsize size = { .ws_row = 24, .ws_col = 80 };
+	struct winsize ours;
+	if (ioctl(1, TIOCGWINSZ, &ours) == 0 && ours.ws_row > 0 && ours.ws_col > 0) size = ours;
+	ioctl(master, TIOCSWINSZ, &size);
+}
+
+static int open_terminal(void)
+{
+	int master = open("/dev/ptmx", O_RDWR | O_NOCTTY | O_CLOEXEC);
+	if (master < 0 || grantpt(master) < 0 || unlockpt(master) < 0) {
+		fprintf(stderr, "error: open the container's /dev/ptmx: %s\n", strerror(errno));
+		return -1;
+	}
+	copy_size(master);
+	return master;
+}
+
+/* In the child: the terminal's slave end becomes its controlling terminal and stdio. */
+static void take_terminal(int master, int error_fd)
+{
+	char name[64];
+	if (ptsname_r(master, name, sizeof(name)) != 0 || setsid() < 0)
+		fail(error_fd, 125, "terminal: %s", strerror(errno));
+	int slave = open(name, O_RDWR);
+	if (slave < 0 || ioctl(slave, TIOCSCTTY, 0) < 0)
+		fail(error_fd, 125, "open %s: %s", name, strerror(errno));
+	for (int fd = 0; fd <= 2; fd++) dup2(slave, fd);
+	if (slave > 2) close(slave);
+	close(master);
+}
+
+/* Our stdin to the terminal, the terminal to our stdout, until the command is done with it. */
+static void relay_terminal(int master)
+{
+	signal(SIGWINCH, on_winch);
+	struct pollfd fds[2] = {{0, POLLIN, 0}, {master, POLLIN, 0}};
+	char buf[4096];
+	for (;;) {
+		if (resized) {
+			resized = 0;
+			copy_size(master);
+		}
+		if (poll(fds, 2, -1) < 0) continue;
+		if (fds[0].revents & (POLLIN | POLLHUP)) {
+			ssize_t n = read(0, buf, sizeof(buf));
+			if (n > 0) write_all(master, buf, (size_t)n);
+			else fds[0].fd = -1; /* our stdin ended: the command keeps its terminal */
+		}
+		if (fds[1].revents & (POLLIN | POLLHUP | POLLERR)) {
+			ssize_t n = read(master, buf, sizeof(buf));
+			if (n <= 0) break; /* EIO: every holder of the slave end is gone */
+			write_all(1, buf, (size_t)n);
+		}
+	}
+	close(master);
+}
+
 int exec_in_container(const struct spec *s)
 {
 	prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
@@ -79,12 +148,17 @@ int exec_in_container(const struct spec *s)
 	int error[2];
 	if (pipe2(error, O_CLOEXEC) < 0)
 		return 125;
+	/* After joining the mount namespace, /dev/ptmx is the container's own. */
+	int master = s->tty ? open_terminal() : -1;
+	if (s->tty && master < 0)
+		return 125;
 	child_pid = fork();
 	if (child_pid == 0) {
 		close(error[0]);
 		/* Dies with us: a healthcheck runner killed at its timeout takes its test along. */
 		prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0);
-		setpgid(0, 0);
+		if (master >= 0) take_terminal(master, error[1]);
+		else setpgid(0, 0);
 		signal(SIGINT, SIG_DFL);
 		signal(SIGTERM, SIG_DFL);
 		run_command(s, error[1]);
@@ -96,6 +170,7 @@ int exec_in_container(const struct spec *s)
 	char msg[1024];
 	ssize_t n;
 	while ((n = read(error[0], msg, sizeof(msg) - 1)) < 0 && errno == EINTR) {}
+	if (master >= 0 && n <= 0) relay_terminal(master);
 	int status = 0;
 	while (waitpid(child_pid, &status, 0) < 0 && errno == EINTR) {}
 	if (n > 0) {

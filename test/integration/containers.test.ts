@@ -238,6 +238,16 @@ describe('container exec and init', () => {
     expect([missing.status, missing.stderr]).toEqual([127, 'error: exec: "nope": executable file not found in $PATH\n']);
   });
 
+  it('gives an exec a terminal in the container with -t, relaying typed input with -it', () => {
+    engine.flotilla(['container', 'run', '-d', '--name', 'shell', 'busybox', 'sleep', '300']);
+    expect(engine.flotilla(['container', 'exec', '-t', 'shell', 'sh', '-c', 'tty; echo $TERM']).stdout).toBe('/dev/pts/0\r\nxterm\r\n');
+    const typed = execFileSync('script', ['-qec', `${process.execPath} -- ${cliPath} container exec -it shell sh -c 'read x; echo got $x; stty size'`, '/dev/null'], {
+      input: 'hello\n', env: { PATH: '/usr/bin:/bin', FLOTILLA_ROOT: engine.root }, encoding: 'utf8',
+    });
+    expect(typed).toContain('got hello');
+    expect(typed).toContain('24 80');
+  });
+
   it('refuses exec in a container that is not running', () => {
     engine.flotilla(['container', 'create', '--name', 'idle', 'busybox', 'true']);
     const result = engine.flotilla(['container', 'exec', 'idle', 'true']);

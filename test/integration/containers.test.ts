@@ -1,13 +1,15 @@
 // Real containers from the busybox test image: isolation, privileges,
 // lifecycle, restart policy, and that nothing is left behind.
 import { execFileSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { Cgroup } from '../../engine/cgroups/index.js';
 import { eventually } from '../helpers/eventually.js';
 import { testEngine, type TestEngine } from '../helpers/engine.js';
 import { cliPath } from '../helpers/scenario.js';
+// @ts-expect-error: a plain ESM script without type declarations
+import { buildBusybox } from '../../fixtures/images/build-test-images.mjs';
 
 let engine: TestEngine;
 beforeAll(() => {
@@ -264,6 +266,26 @@ describe('container exec and init', () => {
     engine.flotilla(['container', 'stop', 'tini']);
     // sleep dies of the SIGTERM docker-init passes on: 128 + 15, as with Docker's init.
     expect(JSON.parse(engine.flotilla(['container', 'inspect', 'tini']).stdout)[0].State.ExitCode).toBe(143);
+  });
+});
+
+describe('third-party images', () => {
+  it('runs an image repacked by umoci the same as the original', () => {
+    const layout = join(engine.root, '..', 'umoci-layout');
+    const bundle = join(engine.root, '..', 'umoci-bundle');
+    execFileSync('skopeo', ['copy', '-q', `oci-archive:${(buildBusybox as () => string)()}`, `oci:${layout}:base`]);
+    // umoci writes a new layer, config and manifest: an image Flotilla did not make.
+    execFileSync('umoci', ['unpack', '--image', `${layout}:base`, bundle]);
+    writeFileSync(join(bundle, 'rootfs/etc/marker'), 'made-by-umoci\n');
+    execFileSync('umoci', ['repack', '--image', `${layout}:remade`, bundle]);
+    execFileSync('umoci', ['config', '--image', `${layout}:remade`, '--config.cmd', 'cat', '--config.cmd', '/etc/marker']);
+    const archive = join(engine.root, '..', 'umoci.tar');
+    execFileSync('skopeo', ['copy', '-q', `oci:${layout}:remade`, `oci-archive:${archive}:umoci/busybox:remade`]);
+    expect(engine.flotilla(['image', 'load', '-i', archive]).stdout).toBe('Loaded image: umoci/busybox:remade\n');
+    expect(engine.flotilla(['container', 'run', '--rm', 'umoci/busybox:remade']).stdout).toBe('made-by-umoci\n');
+    const same = (image: string) => engine.flotilla(['container', 'run', '--rm', image, 'sh', '-c', 'id; ls /bin | wc -l; cat /etc/passwd']).stdout;
+    expect(same('umoci/busybox:remade')).toBe(same('busybox'));
+    engine.flotilla(['image', 'rm', 'umoci/busybox:remade']);
   });
 });
 

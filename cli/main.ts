@@ -7,6 +7,7 @@ import { addGlobalOptions, composeOptions } from './global-options.js';
 import { exitCodeFor, ExitCode, formatError } from './exit-codes.js';
 import { declareContainerCommands } from './program/container.js';
 import { declareImageCommands } from './program/image.js';
+import { declareVolumeCommands } from './program/volume.js';
 
 const program = addGlobalOptions(new Command('flotilla'))
   .description('Run compose projects with an embedded container engine')
@@ -37,6 +38,7 @@ addGlobalOptions(program.command('config'))
 
 declareImageCommands(program);
 declareContainerCommands(program);
+declareVolumeCommands(program);
 
 function isDebug(): boolean {
   return process.env['FLOTILLA_DEBUG'] === '1' || process.argv.includes('--debug');

@@ -1,0 +1,88 @@
+// `flotilla volume create|ls|inspect|rm|prune`: the volume store, with
+// docker's flags, table and messages.
+import { createVolume, getVolume, listVolumes, matchesVolumeFilters, parseVolumeFilter, pruneVolumes, removeVolume, stateRoot, volumesInUse, type VolumeRecord } from '../../engine/volumes/index.js';
+import { FlotillaError, UsageError } from '../../errors.js';
+import { renderTable } from '../render/table.js';
+import { humanSize } from '../render/units.js';
+
+export interface VolumeCreateOptions {
+  name?: string;
+  driver: string;
+  label?: string[];
+  opt?: string[];
+}
+
+export function runVolumeCreate(name: string | undefined, options: VolumeCreateOptions): void {
+  if (name !== undefined && options.name !== undefined && name !== options.name) throw new UsageError(`conflicting volume names "${name}" and --name "${options.name}"`);
+  const volume = createVolume(stateRoot(), {
+    ...((name ?? options.name) !== undefined && { name: name ?? options.name }),
+    driver: options.driver,
+    labels: keyValues(options.label ?? [], 'label'),
+    options: keyValues(options.opt ?? [], 'opt'),
+  });
+  process.stdout.write(`${volume.Name}\n`);
+}
+
+export function runVolumeList(options: { quiet?: boolean; format?: string; filter?: string[] }): void {
+  if (options.format !== undefined && !['table', 'json'].includes(options.format)) throw new UsageError(`unsupported format "${options.format}": use table or json`);
+  const root = stateRoot();
+  const filters = (options.filter ?? []).map(parseVolumeFilter);
+  let inUse: ReadonlySet<string> | undefined;
+  const shown = listVolumes(root).filter((v) => matchesVolumeFilters(v, filters, () => (inUse ??= volumesInUse(root))));
+  if (options.quiet) return void process.stdout.write(shown.map((v) => `${v.Name}\n`).join(''));
+  if (options.format === 'json') {
+    const line = (v: VolumeRecord) => ({ Driver: v.Driver, Labels: labelText(v.Labels), Mountpoint: v.Mountpoint, Name: v.Name, Scope: v.Scope });
+    return void process.stdout.write(shown.map((v) => `${JSON.stringify(line(v))}\n`).join(''));
+  }
+  process.stdout.write(renderTable(['DRIVER', 'VOLUME NAME'], shown.map((v) => [v.Driver, v.Name])));
+}
+
+export function runVolumeInspect(names: string[]): void {
+  const root = stateRoot();
+  // Every name is looked up before anything is printed: a typo prints no partial array.
+  const volumes = names.map((name) => inspectView(getVolume(root, name)));
+  process.stdout.write(`${JSON.stringify(volumes, null, 4)}\n`);
+}
+
+export function runVolumeRemove(names: string[], options: { force?: boolean }): void {
+  const root = stateRoot();
+  const failures: unknown[] = [];
+  // Like docker: every name is tried; the errors are reported together.
+  for (const name of names) {
+    try {
+      removeVolume(root, name, options.force === true);
+      process.stdout.write(`${name}\n`);
+    } catch (err) {
+      failures.push(err);
+    }
+  }
+  if (failures.length === 1) throw failures[0];
+  if (failures.length > 1) throw new FlotillaError('FLOTILLA_ENGINE_MULTIPLE', failures.map((e) => (e instanceof Error ? e.message : String(e))).join('; '));
+}
+
+export function runVolumePrune(options: { all?: boolean }): void {
+  const { deleted, reclaimed } = pruneVolumes(stateRoot(), { all: options.all === true });
+  const list = deleted.length > 0 ? `Deleted Volumes:\n${deleted.map((name) => `${name}\n`).join('')}\n` : '';
+  process.stdout.write(`${list}Total reclaimed space: ${humanSize(reclaimed)}\n`);
+}
+
+/** docker's inspect fields, in its order; Mountpoint and the rest as stored. */
+function inspectView(v: VolumeRecord): object {
+  return { CreatedAt: v.CreatedAt, Driver: v.Driver, Labels: v.Labels, Mountpoint: v.Mountpoint, Name: v.Name, Options: v.Options, Scope: v.Scope };
+}
+
+function labelText(labels: Readonly<Record<string, string>>): string {
+  return Object.entries(labels).map(([k, v]) => `${k}=${v}`).join(',');
+}
+
+/** `key=value` flags into a map; a bare `key` has an empty value, as docker's --label. */
+function keyValues(entries: readonly string[], flag: string): Record<string, string> {
+  const map: Record<string, string> = {};
+  for (const entry of entries) {
+    const eq = entry.indexOf('=');
+    const key = eq < 0 ? entry : entry.slice(0, eq);
+    if (key === '') throw new UsageError(`invalid --${flag} "${entry}": expected key=value`);
+    map[key] = eq < 0 ? '' : entry.slice(eq + 1);
+  }
+  return map;
+}

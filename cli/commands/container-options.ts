@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { isAbsolute } from 'node:path';
 import { UsageError } from '../../errors.js';
-import type { BindMount, ContainerConfig, RestartPolicyName, TmpfsMount } from '../../engine/container/index.js';
+import type { BindMount, ContainerConfig, RestartPolicyName, TmpfsMount, VolumeMountConfig } from '../../engine/container/index.js';
 import type { CgroupLimits } from '../../engine/cgroups/index.js';
 
 export interface CreateFlags {
@@ -59,6 +59,7 @@ export function containerConfig(image: string, args: readonly string[], flags: C
   const labels = keyValues(flags.label ?? [], '--label');
   const logOpts = keyValues(flags.logOpt ?? [], '--log-opt');
   const mounts = longMounts(flags.mount ?? []);
+  const shortVolumes = splitVolumes(flags.volume ?? []);
   return {
     image,
     ...(flags.name !== undefined && { name: flags.name }),
@@ -71,7 +72,8 @@ export function containerConfig(image: string, args: readonly string[], flags: C
     ...(flags.hostname !== undefined && { hostname: flags.hostname }),
     ...(flags.domainname !== undefined && { domainname: flags.domainname }),
     ...(Object.keys(labels).length > 0 && { labels }),
-    binds: [...(flags.volume ?? []).map(bindMount), ...mounts.binds],
+    binds: [...shortVolumes.binds, ...mounts.binds],
+    volumes: [...shortVolumes.volumes, ...mounts.volumes],
     tmpfs: [...(flags.tmpfs ?? []).map(tmpfsMount), ...mounts.tmpfs],
     readOnly: flags.readOnly === true,
     privileged: flags.privileged === true,
@@ -158,18 +160,33 @@ function envFileEntries(file: string, env: NodeJS.ProcessEnv): (string | undefin
   return text.split(/\r?\n/).filter((line) => line.trim() !== '' && !line.trimStart().startsWith('#')).map((line) => envEntry(line, env));
 }
 
-function bindMount(spec: string): BindMount {
-  const [source, target, mode, ...rest] = spec.split(':');
-  if (!source || !target || rest.length > 0 || (mode !== undefined && !/^(ro|rw)$/.test(mode))) throw new UsageError(`invalid volume "${spec}": expected /host/path:/container/path[:ro|rw]`);
-  if (!isAbsolute(source)) throw new UsageError(`invalid volume "${spec}": named volumes are not supported yet; give an absolute host path`);
-  if (!isAbsolute(target)) throw new UsageError(`invalid volume "${spec}": the container path must be absolute`);
-  return { source, target, readOnly: mode === 'ro', createHostPath: true };
+/** -v: `/host:/ctr[:ro]` binds, `name:/ctr[:ro,nocopy]` named volumes, `/ctr` anonymous volumes. */
+function splitVolumes(specs: readonly string[]): { binds: BindMount[]; volumes: VolumeMountConfig[] } {
+  const binds: BindMount[] = [];
+  const volumes: VolumeMountConfig[] = [];
+  for (const spec of specs) {
+    const parts = spec.split(':');
+    if (parts.length === 1) {
+      if (!isAbsolute(spec)) throw new UsageError(`invalid volume "${spec}": the container path must be absolute`);
+      volumes.push({ target: spec });
+      continue;
+    }
+    const [source, target, mode = '', ...rest] = parts;
+    const options = mode.split(',').filter(Boolean);
+    if (!source || !target || rest.length > 0 || options.some((o) => !['ro', 'rw', 'nocopy'].includes(o))) throw new UsageError(`invalid volume "${spec}": expected SOURCE:/container/path[:ro|rw]`);
+    if (!isAbsolute(target)) throw new UsageError(`invalid volume "${spec}": the container path must be absolute`);
+    const readOnly = options.includes('ro');
+    if (isAbsolute(source)) binds.push({ source, target, readOnly, createHostPath: true });
+    else volumes.push({ name: source, target, readOnly, ...(options.includes('nocopy') && { noCopy: true }) });
+  }
+  return { binds, volumes };
 }
 
-/** --mount type=bind|tmpfs,source=…,target=…[,readonly][,tmpfs-size=…][,tmpfs-mode=…] */
-function longMounts(specs: readonly string[]): { binds: BindMount[]; tmpfs: TmpfsMount[] } {
+/** --mount type=bind|volume|tmpfs,source=…,target=…[,readonly][,volume-nocopy][,tmpfs-size=…][,tmpfs-mode=…] */
+function longMounts(specs: readonly string[]): { binds: BindMount[]; tmpfs: TmpfsMount[]; volumes: VolumeMountConfig[] } {
   const binds: BindMount[] = [];
   const tmpfs: TmpfsMount[] = [];
+  const volumes: VolumeMountConfig[] = [];
   for (const spec of specs) {
     const fields = new Map(spec.split(',').map((part) => {
       const eq = part.indexOf('=');
@@ -189,11 +206,15 @@ function longMounts(specs: readonly string[]): { binds: BindMount[]; tmpfs: Tmpf
       const mode = get('tmpfs-mode');
       const options = [size && `size=${parseBytes(size, '--mount tmpfs-size')}`, mode && `mode=${mode}`].filter(Boolean).join(',');
       tmpfs.push(options ? { target, options } : { target });
+    } else if (type === 'volume') {
+      const source = get('source', 'src');
+      const noCopy = ['true', '1'].includes(get('volume-nocopy') ?? 'false');
+      volumes.push({ ...(source && { name: source }), target, readOnly, ...(noCopy && { noCopy }) });
     } else {
-      throw new UsageError(`invalid --mount "${spec}": type "${type}" is not supported yet (bind and tmpfs are)`);
+      throw new UsageError(`invalid --mount "${spec}": type "${type}" is not supported (bind, volume and tmpfs are)`);
     }
   }
-  return { binds, tmpfs };
+  return { binds, tmpfs, volumes };
 }
 
 function tmpfsMount(spec: string): TmpfsMount {

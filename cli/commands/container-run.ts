@@ -15,7 +15,7 @@ export async function runRun(image: string, args: string[], flags: CreateFlags &
     try {
       await startContainer(root, images, record.id);
     } catch (err) {
-      if (flags.rm) await removeContainer(root, record.id, true);
+      if (flags.rm) await removeContainer(root, record.id, true, {}, true);
       throw err;
     }
     process.stdout.write(`${record.id}\n`);
@@ -53,7 +53,8 @@ export async function attachAndWait(root: string, images: ImageStore, nameOrId: 
     code = await exit;
   } finally {
     restoreTerminal();
-    if (removeAfter) await removeContainer(root, nameOrId, true);
+    // docker run --rm also removes the container's anonymous volumes.
+    if (removeAfter) await removeContainer(root, nameOrId, true, {}, true);
   }
   return code;
 }

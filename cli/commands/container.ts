@@ -54,13 +54,13 @@ export function runKill(names: string[], options: { signal: string }): void {
   }
 }
 
-export async function runRemove(names: string[], options: { force?: boolean }): Promise<void> {
+export async function runRemove(names: string[], options: { force?: boolean; volumes?: boolean }): Promise<void> {
   const { root } = engineContext();
   const failures: unknown[] = [];
   // Like docker: every name is tried; the errors are reported together.
   for (const name of names) {
     try {
-      await removeContainer(root, name, options.force === true);
+      await removeContainer(root, name, options.force === true, {}, options.volumes === true);
       process.stdout.write(`${name}\n`);
     } catch (err) {
       failures.push(err);
@@ -205,7 +205,7 @@ function inspectView(view: ContainerView): object {
     Name: `/${record.name}`,
     RestartCount: state.restartCount,
     HostConfig: {
-      Binds: (record.config.binds ?? []).map((b) => `${b.source}:${b.target}${b.readOnly ? ':ro' : ''}`),
+      Binds: [...(record.config.binds ?? []).map((b) => `${b.source}:${b.target}${b.readOnly ? ':ro' : ''}`), ...(record.config.volumes ?? []).map((v) => `${v.name}:${v.target}${v.readOnly ? ':ro' : ''}`)],
       NetworkMode: record.config.networkMode === 'private' ? 'default' : (record.config.networkMode ?? 'default'),
       RestartPolicy: { Name: record.config.restart?.name ?? 'no', MaximumRetryCount: record.config.restart?.maximumRetryCount ?? 0 },
       AutoRemove: record.config.autoRemove === true,

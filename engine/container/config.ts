@@ -13,6 +13,17 @@ export interface BindMount {
   readonly createHostPath?: boolean;
 }
 
+/** A volume mounted in the container: named, or anonymous (no name: one is made for it). */
+export interface VolumeMountConfig {
+  readonly name?: string;
+  readonly target: string;
+  readonly readOnly?: boolean;
+  /** Do not fill a new, empty volume with the image's content at the target. */
+  readonly noCopy?: boolean;
+  /** Made for this container alone (no name, or from the image's VOLUME list): removed with it by `rm -v`. */
+  readonly anonymous?: boolean;
+}
+
 export interface TmpfsMount {
   readonly target: string;
   /** Mount data such as `size=65536k,mode=1777`. */
@@ -51,6 +62,7 @@ export interface ContainerConfig {
   readonly domainname?: string;
   readonly labels?: Readonly<Record<string, string>>;
   readonly binds?: readonly BindMount[];
+  readonly volumes?: readonly VolumeMountConfig[];
   readonly tmpfs?: readonly TmpfsMount[];
   readonly readOnly?: boolean;
   readonly privileged?: boolean;

@@ -14,6 +14,7 @@ import { containerPaths, containersDir } from './layout.js';
 import { checkName, generateName, newContainerId } from './names.js';
 import { resolveHealthcheck } from './healthcheck.js';
 import { checkSysctls } from './sysctls.js';
+import { resolveVolumes } from './volumes.js';
 import { containerProcess, type ImageProcessConfig } from './process.js';
 import { writeRecord, type ContainerRecord } from './record.js';
 import { listContainers } from './store.js';
@@ -35,11 +36,13 @@ export async function createContainer(root: string, images: ImageStore, config: 
     const hostNetwork = config.networkMode === 'host';
     const hostname = config.hostname || (hostNetwork ? hostHostname() : id.slice(0, 12));
     const processConfig = (imageConfig['config'] ?? {}) as ImageProcessConfig;
+    // Volumes are made (or found) now; the record keeps their names, so the volume store sees them used.
+    const volumes = resolveVolumes(root, config, processConfig.Volumes ?? undefined);
     const record: ContainerRecord = {
       id,
       name,
       created: new Date().toISOString(),
-      config,
+      config: volumes.length > 0 ? { ...config, volumes } : config,
       image: { name: config.image, manifest, id: images.imageId(manifest) },
       process: containerProcess(processConfig, config, hostname),
       hostname,

@@ -14,6 +14,8 @@ export interface ImageProcessConfig {
   readonly User?: string;
   readonly StopSignal?: string;
   readonly Healthcheck?: ImageHealthcheck;
+  /** Paths that get an anonymous volume unless something else is mounted there. */
+  readonly Volumes?: Readonly<Record<string, unknown>> | null;
 }
 
 export interface ContainerProcess {

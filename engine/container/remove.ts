@@ -5,6 +5,7 @@ import { Cgroup } from '../cgroups/index.js';
 import { withLock } from '../state/lock.js';
 import { lockPath } from '../state/paths.js';
 import { assertCanRemove } from './status.js';
+import { removeAnonymousVolumes } from './volumes.js';
 import { findContainer, viewOf } from './store.js';
 import { stopContainer } from './stop.js';
 
@@ -13,7 +14,8 @@ export interface RemoveHooks {
   readonly release?: (id: string) => void;
 }
 
-export async function removeContainer(root: string, nameOrId: string, force = false, hooks: RemoveHooks = {}): Promise<string> {
+/** Removes the container; `removeVolumes` (docker's rm -v) takes its anonymous volumes along. */
+export async function removeContainer(root: string, nameOrId: string, force = false, hooks: RemoveHooks = {}, removeVolumes = false): Promise<string> {
   const view = findContainer(root, nameOrId);
   assertCanRemove(view.record.name, view.state.status, force);
   if (view.state.status === 'running' || view.state.status === 'paused' || view.state.status === 'restarting') await stopContainer(root, view.record.id, 0, 'SIGKILL');
@@ -24,6 +26,7 @@ export async function removeContainer(root: string, nameOrId: string, force = fa
     // The supervisor removes the cgroup when the container ends; this covers a supervisor that was killed.
     await Cgroup.open(view.record.id).remove();
     rmSync(view.paths.dir, { recursive: true, force: true });
+    if (removeVolumes) removeAnonymousVolumes(root, view.record.config.volumes ?? []);
   });
   rmSync(lockPath(root, `container-${view.record.id}`), { force: true });
   return view.record.name;

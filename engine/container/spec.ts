@@ -35,6 +35,8 @@ export interface SpecInput {
   /** The init binary to bind at /sbin/docker-init when the config asks for one. */
   readonly initBinary?: string;
   readonly healthcheck?: ResolvedHealthcheck;
+  /** The volumes' binds (engine/container/volumes.ts), mounted after the config's binds. */
+  readonly volumeBinds?: readonly SpecRecord[];
 }
 
 /** Where the init is bound in a container, as Docker does. */
@@ -62,8 +64,10 @@ export function specRecords(input: SpecInput): SpecRecord[] {
     ['stop_marker', paths.stopMarker],
     ['log', paths.log, String(config.log?.maxSize ?? 0), String(config.log?.maxFiles ?? 1)],
     ['restart', config.restart?.name ?? 'no', String(config.restart?.maximumRetryCount ?? 0)],
-    ...etcBinds(paths, config.readOnly === true),
     ...(config.binds ?? []).map((b): SpecRecord => ['bind', b.source, b.target, b.readOnly ? 'ro' : 'rw']),
+    ...(input.volumeBinds ?? []),
+    // After the user's mounts, as Docker does: a volume on /etc still gets the container's own files.
+    ...etcBinds(paths, config.readOnly === true).filter(([, , target]) => !(config.binds ?? []).some((b) => b.target === target)),
     ...(config.init && input.initBinary ? [['bind', input.initBinary, INIT_PATH, 'ro'] as SpecRecord] : []),
     ...(config.tmpfs ?? []).map((t): SpecRecord => ['tmpfs', t.target, t.options ?? 'mode=1777']),
     ...Object.entries(config.sysctls ?? {}).map(([key, value]): SpecRecord => ['sysctl', key, value]),

@@ -13,6 +13,7 @@ import { readSupervisorState } from './record.js';
 import { shimBinary } from './shim-binary.js';
 import { Cgroup } from '../cgroups/index.js';
 import { encodeSpec, specRecords } from './spec.js';
+import { volumeBindRecords } from './volumes.js';
 import { assertCanStart } from './status.js';
 import { findContainer, type ContainerView } from './store.js';
 
@@ -56,7 +57,7 @@ export async function startContainer(root: string, images: ImageStore, nameOrId:
     const cgroup = Cgroup.create(record.id, record.config.resources ?? {}, { privileged: record.config.privileged === true });
     const cgroupFiles = { procs: cgroup.procsFiles(), dirs: cgroup.directories(), oomFile: cgroup.oomCountFile() };
     const capabilities = capabilitySet(record.config, cgroup.hierarchy.canFilterDevices);
-    const records = specRecords({ paths, config: record.config, process: record.process, hostname: record.hostname, layers, capabilities, cgroup: cgroupFiles, initBinary: shimBinary(), ...(record.healthcheck && { healthcheck: record.healthcheck }) });
+    const records = specRecords({ paths, config: record.config, process: record.process, hostname: record.hostname, layers, capabilities, cgroup: cgroupFiles, initBinary: shimBinary(), volumeBinds: volumeBindRecords(root, record.config.volumes ?? []), ...(record.healthcheck && { healthcheck: record.healthcheck }) });
     // Attached with -i: our stdin becomes the container's, handed over as the supervisor's fd 4.
     const giveStdin = attach && record.config.openStdin === true;
     if (giveStdin) records.push(['stdin_fd', '4']);

@@ -289,6 +289,49 @@ describe('third-party images', () => {
   });
 });
 
+describe('container volumes', () => {
+  const volumes = () => engine.flotilla(['volume', 'ls', '-q']).stdout.split('\n').filter(Boolean);
+
+  it('fills a new named volume from the image, keeps its data across containers, and mounts it read-only when asked', () => {
+    const first = engine.flotilla(['container', 'run', '--rm', '-v', 'shared:/etc', 'busybox', 'sh', '-c', 'grep -c root /etc/passwd; echo kept > /etc/note']);
+    expect(first.stdout).toBe('1\n');
+    expect(readFileSync(join(engine.root, 'volumes/shared/_data/note'), 'utf8')).toBe('kept\n');
+    const second = engine.flotilla(['container', 'run', '--rm', '-h', 'second', '--mount', 'type=volume,source=shared,target=/etc,readonly', 'busybox', 'sh', '-c', 'cat /etc/note /etc/hostname; touch /etc/x 2>/dev/null || echo refused']);
+    // The container's own /etc/hostname goes over the volume, as with Docker.
+    expect(second.stdout).toBe('kept\nsecond\nrefused\n');
+    expect(engine.flotilla(['container', 'run', '--rm', '-v', 'empty:/etc:nocopy', 'busybox', 'ls', '/etc']).stdout).toBe('hostname\nhosts\nresolv.conf\n');
+    for (const name of ['shared', 'empty']) expect(engine.flotilla(['volume', 'rm', name]).status).toBe(0);
+  });
+
+  it('gives each path of the image\'s VOLUME list an anonymous volume filled from the image', () => {
+    const [layer] = JSON.parse(engine.flotilla(['image', 'inspect', 'busybox']).stdout)[0].RootFS.Layers;
+    const tarball = join(engine.root, '..', 'rootfs.tar');
+    execFileSync('tar', ['-cf', tarball, '-C', join(engine.root, 'layers/sha256', layer.slice(7)), '.']);
+    expect(engine.flotilla(['image', 'import', '--change', 'VOLUME /etc', '--change', 'CMD ["sh"]', tarball, 'with-volume:1']).status).toBe(0);
+    engine.flotilla(['container', 'create', '--name', 'declared', 'with-volume:1', 'grep', '-c', 'root', '/etc/passwd']);
+    const [volume] = volumes();
+    expect(volume).toMatch(/^[0-9a-f]{64}$/);
+    expect(engine.flotilla(['container', 'start', '-a', 'declared']).stdout).toBe('1\n');
+    expect(existsSync(join(engine.root, 'volumes', volume!, '_data/passwd'))).toBe(true);
+    engine.flotilla(['container', 'rm', '-v', 'declared']);
+    expect(volumes()).toEqual([]);
+    engine.flotilla(['image', 'rm', 'with-volume:1']);
+  });
+
+  it('makes anonymous volumes for -v /path, removed by rm -v and run --rm, and refuses removing a used volume', () => {
+    engine.flotilla(['container', 'run', '--rm', '-v', '/scratch', 'busybox', 'touch', '/scratch/x']);
+    expect(volumes()).toEqual([]);
+    engine.flotilla(['container', 'create', '--name', 'keeper', '-v', '/scratch', '-v', 'named:/named', 'busybox', 'true']);
+    const anonymous = volumes().find((v) => v !== 'named')!;
+    expect(anonymous).toMatch(/^[0-9a-f]{64}$/);
+    const refused = engine.flotilla(['volume', 'rm', 'named']);
+    expect([refused.status, refused.stderr]).toEqual([1, 'error: volume named is in use by container keeper: remove the container first\n']);
+    engine.flotilla(['container', 'rm', '-v', 'keeper']);
+    expect(volumes()).toEqual(['named']);
+    engine.flotilla(['volume', 'rm', 'named']);
+  });
+});
+
 describe('container cp', () => {
   it('copies a tree into a stopped container and back out, links and modes kept', () => {
     const dir = join(engine.root, '..', 'cp-src');

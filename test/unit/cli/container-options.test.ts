@@ -18,11 +18,19 @@ describe('container run flags', () => {
   });
 
   it('refuses what it cannot honour with the flag named', () => {
-    expect(() => containerConfig('b', [], { volume: ['data:/x'] })).toThrow(/named volumes are not supported yet/);
+    expect(() => containerConfig('b', [], { volume: ['data:x'] })).toThrow(/the container path must be absolute/);
+    expect(() => containerConfig('b', [], { volume: ['data:/x:rx'] })).toThrow(/invalid volume "data:\/x:rx"/);
     expect(() => containerConfig('b', [], { restart: 'always:3' })).toThrow(/invalid --restart "always:3"/);
     expect(() => containerConfig('b', [], { network: 'mynet' })).toThrow(/unsupported --network "mynet"/);
-    expect(() => containerConfig('b', [], { mount: ['type=volume,source=data,target=/d'] })).toThrow(/type "volume" is not supported yet/);
+    expect(() => containerConfig('b', [], { mount: ['type=npipe,target=/d'] })).toThrow(/type "npipe" is not supported/);
     expect(containerConfig('b', [], { tty: true, interactive: true })).toMatchObject({ tty: true, openStdin: true });
+  });
+
+  it('tells binds, named volumes and anonymous volumes apart in -v and --mount', () => {
+    expect(containerConfig('b', [], { volume: ['/host:/a', 'data:/b:ro,nocopy', '/c'], mount: ['type=volume,source=v,target=/d,volume-nocopy'] })).toMatchObject({
+      binds: [{ source: '/host', target: '/a', readOnly: false, createHostPath: true }],
+      volumes: [{ name: 'data', target: '/b', readOnly: true, noCopy: true }, { target: '/c' }, { name: 'v', target: '/d', readOnly: false, noCopy: true }],
+    });
   });
 
   it('parses sizes and durations the docker way', () => {

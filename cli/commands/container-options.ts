@@ -18,6 +18,7 @@ export interface CreateFlags {
   label?: string[];
   volume?: string[];
   mount?: string[];
+  volumesFrom?: string[];
   tmpfs?: string[];
   readOnly?: boolean;
   entrypoint?: string;
@@ -74,6 +75,7 @@ export function containerConfig(image: string, args: readonly string[], flags: C
     ...(Object.keys(labels).length > 0 && { labels }),
     binds: [...shortVolumes.binds, ...mounts.binds],
     volumes: [...shortVolumes.volumes, ...mounts.volumes],
+    ...(flags.volumesFrom && { volumesFrom: flags.volumesFrom.map(volumesFrom) }),
     tmpfs: [...(flags.tmpfs ?? []).map(tmpfsMount), ...mounts.tmpfs],
     readOnly: flags.readOnly === true,
     privileged: flags.privileged === true,
@@ -183,6 +185,12 @@ function splitVolumes(specs: readonly string[]): { binds: BindMount[]; volumes: 
 }
 
 /** --mount type=bind|volume|tmpfs,source=…,target=…[,readonly][,volume-nocopy][,tmpfs-size=…][,tmpfs-mode=…] */
+function volumesFrom(spec: string): { container: string; readOnly?: boolean } {
+  const [container, mode, ...rest] = spec.split(':');
+  if (!container || rest.length > 0 || (mode !== undefined && !['ro', 'rw'].includes(mode))) throw new UsageError(`invalid --volumes-from "${spec}": expected CONTAINER[:ro|rw]`);
+  return mode === undefined ? { container } : { container, readOnly: mode === 'ro' };
+}
+
 function longMounts(specs: readonly string[]): { binds: BindMount[]; tmpfs: TmpfsMount[]; volumes: VolumeMountConfig[] } {
   const binds: BindMount[] = [];
   const tmpfs: TmpfsMount[] = [];

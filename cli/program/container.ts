@@ -20,6 +20,7 @@ function createFlags(command: Command): Command {
     .option('--domainname <name>', 'container NIS domain name')
     .option('-l, --label <key=value>', 'set a label (repeatable)', collect)
     .option('-v, --volume <src:dst[:ro]>', 'bind a host path, mount a named volume, or /dst for an anonymous one (repeatable)', collect)
+    .option('--volumes-from <container[:ro|rw]>', 'mount the volumes and binds of another container (repeatable)', collect)
     .option('--mount <spec>', 'type=bind|volume|tmpfs,source=…,target=…[,readonly] (repeatable)', collect)
     .option('--tmpfs <dst[:options]>', 'mount a tmpfs (repeatable)', collect)
     .option('--read-only', 'mount the root filesystem read-only')

@@ -63,6 +63,8 @@ export interface ContainerConfig {
   readonly labels?: Readonly<Record<string, string>>;
   readonly binds?: readonly BindMount[];
   readonly volumes?: readonly VolumeMountConfig[];
+  /** Mount every bind and volume of these containers too (docker's --volumes-from NAME[:ro|rw]). */
+  readonly volumesFrom?: readonly { readonly container: string; readonly readOnly?: boolean }[];
   readonly tmpfs?: readonly TmpfsMount[];
   readonly readOnly?: boolean;
   readonly privileged?: boolean;

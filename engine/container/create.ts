@@ -14,7 +14,7 @@ import { containerPaths, containersDir } from './layout.js';
 import { checkName, generateName, newContainerId } from './names.js';
 import { resolveHealthcheck } from './healthcheck.js';
 import { checkSysctls } from './sysctls.js';
-import { resolveVolumes } from './volumes.js';
+import { inheritedMounts, resolveVolumes } from './volumes.js';
 import { containerProcess, type ImageProcessConfig } from './process.js';
 import { writeRecord, type ContainerRecord } from './record.js';
 import { listContainers } from './store.js';
@@ -37,12 +37,13 @@ export async function createContainer(root: string, images: ImageStore, config: 
     const hostname = config.hostname || (hostNetwork ? hostHostname() : id.slice(0, 12));
     const processConfig = (imageConfig['config'] ?? {}) as ImageProcessConfig;
     // Volumes are made (or found) now; the record keeps their names, so the volume store sees them used.
-    const volumes = resolveVolumes(root, config, processConfig.Volumes ?? undefined);
+    const withInherited = config.volumesFrom?.length ? { ...config, ...inheritedMounts(root, config) } : config;
+    const volumes = resolveVolumes(root, withInherited, processConfig.Volumes ?? undefined);
     const record: ContainerRecord = {
       id,
       name,
       created: new Date().toISOString(),
-      config: volumes.length > 0 ? { ...config, volumes } : config,
+      config: volumes.length > 0 ? { ...withInherited, volumes } : withInherited,
       image: { name: config.image, manifest, id: images.imageId(manifest) },
       process: containerProcess(processConfig, config, hostname),
       hostname,

@@ -7,6 +7,7 @@ import { createVolume, removeVolume } from '../volumes/volume-store.js';
 import { volumeDataDir } from '../volumes/record.js';
 import type { ContainerConfig, VolumeMountConfig } from './config.js';
 import type { SpecRecord } from './spec.js';
+import { findContainer } from './store.js';
 
 /** The config's volumes with every name filled in, the volumes made or found in the store. */
 export function resolveVolumes(root: string, config: ContainerConfig, imageVolumes: Readonly<Record<string, unknown>> | undefined): VolumeMountConfig[] {
@@ -21,6 +22,24 @@ export function resolveVolumes(root: string, config: ContainerConfig, imageVolum
     }
     return { ...mount, name: volume.Name, ...(mount.name === undefined && { anonymous: true }) };
   });
+}
+
+/**
+ * --volumes-from: the binds and volumes of other containers, read-only if
+ * asked; the container's own mounts win where targets meet.
+ */
+export function inheritedMounts(root: string, config: ContainerConfig): Pick<ContainerConfig, 'binds' | 'volumes'> {
+  const own = new Set([...(config.binds ?? []), ...(config.volumes ?? []), ...(config.tmpfs ?? [])].map((m) => normalize(m.target)));
+  const binds = [...(config.binds ?? [])];
+  const volumes = [...(config.volumes ?? [])];
+  for (const from of config.volumesFrom ?? []) {
+    const source = findContainer(root, from.container).record.config;
+    const readOnly = (mount: { readOnly?: boolean }) => from.readOnly === undefined ? mount.readOnly === true : from.readOnly;
+    for (const bind of source.binds ?? []) if (!own.has(normalize(bind.target))) binds.push({ ...bind, readOnly: readOnly(bind), createHostPath: false });
+    // Shared, not anonymous here: removing this container must not take them.
+    for (const volume of source.volumes ?? []) if (!own.has(normalize(volume.target))) volumes.push({ name: volume.name!, target: volume.target, readOnly: readOnly(volume) });
+  }
+  return { binds, volumes };
 }
 
 /** Binds of the volumes' directories; a new, empty volume takes the image's content unless nocopy. */

@@ -318,6 +318,17 @@ describe('container volumes', () => {
     engine.flotilla(['image', 'rm', 'with-volume:1']);
   });
 
+  it('shares another container\'s volumes and binds with --volumes-from, read-only when asked', () => {
+    const host = join(engine.root, '..', 'shared-bind');
+    engine.flotilla(['container', 'create', '--name', 'owner', '-v', 'box:/box', '-v', `${host}:/bind`, 'busybox', 'true']);
+    const out = engine.flotilla(['container', 'run', '--rm', '--volumes-from', 'owner:ro', 'busybox', 'sh', '-c', 'mount | grep -cE " /(box|bind) .*\\(ro,"; touch /box/x 2>/dev/null || echo refused']);
+    expect(out.stdout).toBe('2\nrefused\n');
+    engine.flotilla(['container', 'run', '--rm', '--volumes-from', 'owner', 'busybox', 'touch', '/box/written']);
+    expect(existsSync(join(engine.root, 'volumes/box/_data/written'))).toBe(true);
+    engine.flotilla(['container', 'rm', '-v', 'owner']);
+    engine.flotilla(['volume', 'rm', 'box']);
+  });
+
   it('makes anonymous volumes for -v /path, removed by rm -v and run --rm, and refuses removing a used volume', () => {
     engine.flotilla(['container', 'run', '--rm', '-v', '/scratch', 'busybox', 'touch', '/scratch/x']);
     expect(volumes()).toEqual([]);

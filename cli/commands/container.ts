@@ -1,11 +1,10 @@
-// `flotilla container create|start|stop|restart|kill|rm|ls|logs|inspect|wait`.
+// `flotilla container create|start|stop|restart|kill|rm|logs|exec|cp|pause|unpause|wait`
+// (ls and inspect are in container-view.ts).
 import {
-  copyFromContainer, copyToContainer, createContainer, execInContainer, findContainer, followLog, killContainer, listContainers, pauseContainer, readLog, removeContainer, startContainer, stopContainer, unpauseContainer, waitContainer,
-  type ContainerView, type LogEntry,
+  copyFromContainer, copyToContainer, createContainer, execInContainer, findContainer, followLog, killContainer, pauseContainer, readLog, removeContainer, startContainer, stopContainer, unpauseContainer, waitContainer,
+  type LogEntry,
 } from '../../engine/container/index.js';
 import { FlotillaError, UsageError } from '../../errors.js';
-import { renderTable } from '../render/table.js';
-import { humanAge, humanDuration } from '../render/units.js';
 import { containerConfig, type CreateFlags } from './container-options.js';
 import { engineContext } from './engine-context.js';
 
@@ -68,42 +67,6 @@ export async function runRemove(names: string[], options: { force?: boolean; vol
   }
   if (failures.length === 1) throw failures[0];
   if (failures.length > 1) throw new FlotillaError('FLOTILLA_ENGINE_MULTIPLE', failures.map((e) => (e instanceof Error ? e.message : String(e))).join('; '));
-}
-
-interface ListOptions {
-  all?: boolean;
-  quiet?: boolean;
-  trunc?: boolean;
-  format?: string;
-  filter?: string[];
-}
-
-export function runList(options: ListOptions): void {
-  const { root } = engineContext();
-  const filters = (options.filter ?? []).map(parseFilter);
-  const shown = listContainers(root)
-    .filter((c) => options.all || c.state.status === 'running' || c.state.status === 'paused' || c.state.status === 'restarting' || filters.some((f) => f.key === 'status'))
-    .filter((c) => filters.every((f) => matches(c, f)))
-    .reverse(); // newest first, as docker lists
-  const id = (c: ContainerView) => (options.trunc === false ? c.record.id : c.record.id.slice(0, 12));
-  if (options.quiet) return void process.stdout.write(shown.map((c) => `${id(c)}\n`).join(''));
-  const now = Date.now();
-  const rows = shown.map((c) => ({
-    ID: id(c),
-    Image: c.record.image.name,
-    Command: quoteCommand(c.record.process.args, options.trunc !== false),
-    CreatedAt: c.record.created,
-    RunningFor: humanAge(c.record.created, now),
-    Status: statusText(c, now),
-    State: c.state.status,
-    Ports: '',
-    Names: c.record.name,
-    Labels: Object.entries(c.record.config.labels ?? {}).map(([k, v]) => `${k}=${v}`).join(','),
-  }));
-  if (options.format === 'json') return void process.stdout.write(rows.map((r) => `${JSON.stringify(r)}\n`).join(''));
-  if (options.format !== undefined && options.format !== 'table') throw new UsageError(`unsupported format "${options.format}": use table or json`);
-  const table = rows.map((r) => [r.ID, r.Image, r.Command, r.RunningFor, r.Status, r.Ports, r.Names]);
-  process.stdout.write(renderTable(['CONTAINER ID', 'IMAGE', 'COMMAND', 'CREATED', 'STATUS', 'PORTS', 'NAMES'], table));
 }
 
 export async function runLogs(name: string, options: { follow?: boolean; tail: string; timestamps?: boolean; since?: string; until?: string }): Promise<void> {
@@ -169,128 +132,9 @@ export async function runUnpause(names: string[]): Promise<void> {
   }
 }
 
-export function runInspect(names: string[]): void {
-  const { root } = engineContext();
-  process.stdout.write(`${JSON.stringify(names.map((n) => inspectView(findContainer(root, n))), null, 4)}\n`);
-}
-
 export async function runWait(names: string[]): Promise<void> {
   const { root } = engineContext();
   for (const name of names) process.stdout.write(`${await waitContainer(root, name)}\n`);
-}
-
-function inspectView(view: ContainerView): object {
-  const { record, state, paths } = view;
-  return {
-    Id: record.id,
-    Created: record.created,
-    Path: record.process.args[0],
-    Args: record.process.args.slice(1),
-    State: {
-      Status: state.status,
-      Running: state.status === 'running',
-      Paused: state.status === 'paused',
-      Restarting: state.status === 'restarting',
-      OOMKilled: state.oomKilled,
-      Dead: false,
-      Pid: state.pid,
-      ExitCode: state.exitCode,
-      Error: state.error,
-      StartedAt: state.startedAt || '0001-01-01T00:00:00Z',
-      FinishedAt: state.finishedAt || '0001-01-01T00:00:00Z',
-      ...(view.health && { Health: view.health }),
-    },
-    Image: record.image.id,
-    LogPath: paths.log,
-    Name: `/${record.name}`,
-    RestartCount: state.restartCount,
-    HostConfig: {
-      Binds: [...(record.config.binds ?? []).map((b) => `${b.source}:${b.target}${b.readOnly ? ':ro' : ''}`), ...(record.config.volumes ?? []).map((v) => `${v.name}:${v.target}${v.readOnly ? ':ro' : ''}`)],
-      NetworkMode: record.config.networkMode === 'private' ? 'default' : (record.config.networkMode ?? 'default'),
-      RestartPolicy: { Name: record.config.restart?.name ?? 'no', MaximumRetryCount: record.config.restart?.maximumRetryCount ?? 0 },
-      AutoRemove: record.config.autoRemove === true,
-      CapAdd: record.config.capAdd ?? null,
-      CapDrop: record.config.capDrop ?? null,
-      Privileged: record.config.privileged === true,
-      ReadonlyRootfs: record.config.readOnly === true,
-      ShmSize: record.config.shmSize ?? 67108864,
-      Memory: record.config.resources?.memory ?? 0,
-      NanoCpus: Math.round((record.config.resources?.cpus ?? 0) * 1e9),
-      CpuShares: record.config.resources?.cpuShares ?? 0,
-      PidsLimit: record.config.resources?.pidsLimit ?? null,
-    },
-    Config: {
-      Hostname: record.hostname,
-      Domainname: record.config.domainname ?? '',
-      User: record.process.user,
-      Env: record.process.env,
-      Cmd: record.config.cmd ?? null,
-      Image: record.image.name,
-      WorkingDir: record.process.workingDir,
-      Entrypoint: record.config.entrypoint ?? null,
-      Labels: record.config.labels ?? {},
-      StopSignal: record.stopSignal,
-      ...(record.healthcheck && {
-        Healthcheck: {
-          Test: record.config.healthcheck?.test ?? ['CMD', ...record.healthcheck.args],
-          Interval: record.healthcheck.interval * 1e6,
-          Timeout: record.healthcheck.timeout * 1e6,
-          StartPeriod: record.healthcheck.startPeriod * 1e6,
-          StartInterval: record.healthcheck.startInterval * 1e6,
-          Retries: record.healthcheck.retries,
-        },
-      }),
-    },
-  };
-}
-
-function statusText(c: ContainerView, now: number): string {
-  const since = (iso: string) => humanDuration(now - Date.parse(iso));
-  switch (c.state.status) {
-    case 'running':
-      return `Up ${since(c.state.startedAt)}${healthSuffix(c)}`;
-    case 'paused':
-      return `Up ${since(c.state.startedAt)} (Paused)`;
-    case 'restarting':
-      return `Restarting (${c.state.exitCode}) ${since(c.state.finishedAt)} ago`;
-    case 'exited':
-      return `Exited (${c.state.exitCode}) ${since(c.state.finishedAt)} ago`;
-    default:
-      return 'Created';
-  }
-}
-
-function healthSuffix(c: ContainerView): string {
-  if (!c.health) return '';
-  return c.health.Status === 'starting' ? ' (health: starting)' : ` (${c.health.Status})`;
-}
-
-function quoteCommand(args: readonly string[], truncate: boolean): string {
-  const text = args.join(' ');
-  return `"${truncate && text.length > 20 ? `${text.slice(0, 19)}…` : text}"`;
-}
-
-function parseFilter(text: string): { key: string; value: string } {
-  const eq = text.indexOf('=');
-  const key = eq < 0 ? text : text.slice(0, eq);
-  if (!['name', 'id', 'label', 'status'].includes(key)) throw new UsageError(`invalid filter "${text}": use name=, id=, label= or status=`);
-  return { key, value: eq < 0 ? '' : text.slice(eq + 1) };
-}
-
-function matches(c: ContainerView, filter: { key: string; value: string }): boolean {
-  switch (filter.key) {
-    case 'name':
-      return c.record.name.includes(filter.value);
-    case 'id':
-      return c.record.id.startsWith(filter.value);
-    case 'status':
-      return c.state.status === filter.value;
-    default: {
-      const eq = filter.value.indexOf('=');
-      const labels = c.record.config.labels ?? {};
-      return eq < 0 ? Object.hasOwn(labels, filter.value) : labels[filter.value.slice(0, eq)] === filter.value.slice(eq + 1);
-    }
-  }
 }
 
 function seconds(text: string | undefined): number | undefined {

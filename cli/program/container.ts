@@ -103,7 +103,7 @@ export function declareContainerCommands(program: Command): void {
     .option('--no-trunc', 'do not truncate output')
     .option('--format <format>', 'table or json')
     .option('-f, --filter <key=value>', 'filter: name, id, label, status (repeatable)', collect)
-    .action(async (options) => (await load()).runList(options));
+    .action(async (options) => (await import('../commands/container-view.js')).runList(options));
   container
     .command('logs')
     .description('Show a container\'s output')
@@ -139,7 +139,7 @@ export function declareContainerCommands(program: Command): void {
     .command('inspect')
     .description('Show details of containers as JSON')
     .argument('<containers...>')
-    .action(async (names: string[]) => (await load()).runInspect(names));
+    .action(async (names: string[]) => (await import('../commands/container-view.js')).runInspect(names));
   container
     .command('cp')
     .description('Copy files between a container and the host: CONTAINER:SRC DEST or SRC CONTAINER:DEST')

@@ -53,6 +53,22 @@ describe('container run', () => {
     expect(out.at(-2)).toBe('mount=255');
   });
 
+  it('cannot load kernel modules or escape its root through chroot', () => {
+    const marker = `host-marker-${process.pid}`;
+    writeFileSync(join(engine.root, '..', marker), 'host');
+    const script = [
+      'grep CapBnd /proc/self/status',
+      // The classic escape: keep a directory fd, chroot deeper, climb out through it.
+      'mkdir -p /jail/bin && cp /bin/busybox /jail/bin/ && exec 3</ && chroot /jail /bin/busybox sh -c "cd /proc/self/fd/3 2>/dev/null; cd ../../../..; /bin/busybox ls /"',
+      `find / -xdev -name ${marker} | wc -l`,
+    ].join('; ');
+    const out = run('sh', '-c', script).stdout.split('\n');
+    // No CAP_SYS_MODULE (bit 16) in the bounding set: no process in there can ever load a module.
+    expect(BigInt(`0x${out[0]!.split('\t')[1]}`) & (1n << 16n)).toBe(0n);
+    expect(out[1]).toBe('bin');
+    expect(out[2]!.trim()).toBe('0');
+  });
+
   it('hides and protects what Docker hides under /proc and /sys', () => {
     // /proc/keys and /proc/timer_list exist on every kernel we run on (kcore may not).
     const out = run('sh', '-c', 'cat /proc/keys /proc/timer_list | wc -c; ls /sys/firmware | wc -l; echo 1 > /proc/sys/kernel/domainname; echo write=$?; cat /proc/mounts | grep -c " /proc/sys proc ro"').stdout.split('\n');

@@ -28,15 +28,18 @@ interface StatsOptions {
 export async function runStats(names: string[], options: StatsOptions): Promise<void> {
   const { root } = engineContext();
   const selected = names.length > 0 ? names : listContainers(root).filter((c) => options.all || c.state.status === 'running').map((c) => c.record.id);
+  const streaming = options.stream !== false && process.stdout.isTTY === true;
   do {
     const stats = await containerStats(root, selected);
+    // Streaming on a terminal redraws in place, as docker stats does.
+    if (streaming) process.stdout.write('\x1b[2J\x1b[H');
     if (options.format === 'json') {
       for (const s of stats) process.stdout.write(`${JSON.stringify({ ID: s.id.slice(0, 12), Name: s.name, CPUPerc: percent(s.cpuPercent), MemUsage: `${binary(s.memoryUsage)} / ${binary(s.memoryLimit)}`, MemPerc: percent((s.memoryUsage / s.memoryLimit) * 100), PIDs: String(s.pids) })}\n`);
     } else {
       const rows = stats.map((s) => [s.id.slice(0, 12), s.name, percent(s.cpuPercent), `${binary(s.memoryUsage)} / ${binary(s.memoryLimit)}`, percent((s.memoryUsage / s.memoryLimit) * 100), String(s.pids)]);
       process.stdout.write(renderTable(['CONTAINER ID', 'NAME', 'CPU %', 'MEM USAGE / LIMIT', 'MEM %', 'PIDS'], rows));
     }
-  } while (options.stream !== false && process.stdout.isTTY);
+  } while (streaming);
 }
 
 function percent(value: number): string {

@@ -93,6 +93,12 @@ export const EngineErrorCode = {
   InvalidConfig: 'FLOTILLA_ENGINE_INVALID_CONFIG',
   /** A container is not in a state that allows the request (start a running one…). */
   IncorrectStatus: 'FLOTILLA_ENGINE_INCORRECT_STATUS',
+  /** A host port a container publishes is held by another process or container. */
+  PortInUse: 'FLOTILLA_ENGINE_PORT_IN_USE',
+  /** A static address that is the gateway or another endpoint's. */
+  NetworkAddressInUse: 'FLOTILLA_ENGINE_ADDRESS_IN_USE',
+  /** No subnet left in the address pools, or no address left in a subnet. */
+  NetworkPoolExhausted: 'FLOTILLA_ENGINE_POOL_EXHAUSTED',
 } as const;
 export type EngineErrorCode = (typeof EngineErrorCode)[keyof typeof EngineErrorCode];
 

@@ -8,6 +8,7 @@ import { exitCodeFor, ExitCode, formatError } from './exit-codes.js';
 import { declareContainerCommands } from './program/container.js';
 import { declareImageCommands } from './program/image.js';
 import { declareVolumeCommands } from './program/volume.js';
+import { declareNetworkCommands } from './program/network.js';
 
 const program = addGlobalOptions(new Command('flotilla'))
   .description('Run compose projects with an embedded container engine')
@@ -39,6 +40,7 @@ addGlobalOptions(program.command('config'))
 declareImageCommands(program);
 declareContainerCommands(program);
 declareVolumeCommands(program);
+declareNetworkCommands(program);
 
 function isDebug(): boolean {
   return process.env['FLOTILLA_DEBUG'] === '1' || process.argv.includes('--debug');

@@ -5,6 +5,7 @@ import { isAbsolute } from 'node:path';
 import { UsageError } from '../../errors.js';
 import type { BindMount, ContainerConfig, RestartPolicyName, TmpfsMount, VolumeMountConfig } from '../../engine/container/index.js';
 import type { CgroupLimits } from '../../engine/cgroups/index.js';
+import { parsePublish } from './publish-syntax.js';
 
 export interface CreateFlags {
   name?: string;
@@ -30,6 +31,15 @@ export interface CreateFlags {
   sysctl?: string[];
   shmSize?: string;
   network?: string;
+  networkAlias?: string[];
+  ip?: string;
+  macAddress?: string;
+  publish?: string[];
+  link?: string[];
+  dns?: string[];
+  dnsSearch?: string[];
+  dnsOption?: string[];
+  addHost?: string[];
   restart?: string;
   stopSignal?: string;
   stopTimeout?: string;
@@ -85,7 +95,7 @@ export function containerConfig(image: string, args: readonly string[], flags: C
     ulimits: (flags.ulimit ?? []).map(ulimit),
     sysctls: keyValues(flags.sysctl ?? [], '--sysctl'),
     ...(flags.shmSize !== undefined && { shmSize: parseBytes(flags.shmSize, '--shm-size') }),
-    networkMode: networkMode(flags.network),
+    ...networking(flags),
     restart: restartPolicy(flags.restart ?? 'no'),
     ...(flags.stopSignal !== undefined && { stopSignal: flags.stopSignal }),
     ...(flags.stopTimeout !== undefined && { stopTimeout: integer(flags.stopTimeout, '--stop-timeout') }),
@@ -239,7 +249,7 @@ function ulimit(spec: string): { name: string; soft: number; hard: number } {
   return { name: match[1]!, soft, hard: match[3] === undefined ? soft : Number(match[3]) };
 }
 
-function keyValues(list: readonly string[], flag: string): Record<string, string> {
+export function keyValues(list: readonly string[], flag: string): Record<string, string> {
   const out: Record<string, string> = {};
   for (const item of list) {
     const eq = item.indexOf('=');
@@ -255,10 +265,64 @@ function restartPolicy(spec: string): { name: RestartPolicyName; maximumRetryCou
   return { name: match[1] as RestartPolicyName, ...(match[2] !== undefined && { maximumRetryCount: Number(match[2]) }) };
 }
 
-function networkMode(mode: string | undefined): 'private' | 'none' | 'host' {
-  if (mode === undefined || mode === 'default' || mode === 'bridge') return 'private';
-  if (mode === 'none' || mode === 'host') return mode;
-  throw new UsageError(`unsupported --network "${mode}": use none, host or default (networks come with the networking work)`);
+type NetworkFields = 'networkMode' | 'networks' | 'ports' | 'links' | 'dns' | 'dnsSearch' | 'dnsOptions' | 'extraHosts';
+
+/** --network and friends: docker's default is the `bridge` network. */
+function networking(flags: CreateFlags): Pick<ContainerConfig, NetworkFields> {
+  const network = flags.network ?? 'bridge';
+  const ports = (flags.publish ?? []).flatMap(parsePublish);
+  const dnsSettings = {
+    ...(flags.dns && { dns: flags.dns.map((d) => ipv4(d, '--dns')) }),
+    ...(flags.dnsSearch && { dnsSearch: flags.dnsSearch }),
+    ...(flags.dnsOption && { dnsOptions: flags.dnsOption }),
+    ...(flags.addHost && { extraHosts: flags.addHost.map(extraHost) }),
+  };
+  const perNetwork = flags.networkAlias !== undefined || flags.ip !== undefined || flags.macAddress !== undefined;
+  if (network === 'none' || network === 'host' || network.startsWith('container:')) {
+    if (ports.length > 0) throw new UsageError(`cannot publish ports with --network ${network}`);
+    if (perNetwork || flags.link) throw new UsageError(`--network-alias, --ip, --mac-address and --link need a bridge network, not --network ${network}`);
+    if (network.startsWith('container:') && network.length === 'container:'.length) throw new UsageError('--network container: needs a container name');
+    return { networkMode: network as 'none' | 'host' | `container:${string}`, ...(network === 'host' ? {} : dnsSettings) };
+  }
+  if (network === 'bridge' && flags.networkAlias) throw new UsageError('network-scoped aliases are only supported for user-defined networks');
+  return {
+    networkMode: 'bridge',
+    networks: [
+      {
+        network,
+        ...(flags.networkAlias && { aliases: flags.networkAlias }),
+        ...(flags.ip !== undefined && { ipv4Address: ipv4(flags.ip, '--ip') }),
+        ...(flags.macAddress !== undefined && { macAddress: macAddress(flags.macAddress) }),
+      },
+    ],
+    ...(ports.length > 0 && { ports }),
+    ...(flags.link && { links: flags.link.map(link) }),
+    ...dnsSettings,
+  };
+}
+
+function ipv4(text: string, flag: string): string {
+  const parts = text.split('.');
+  if (parts.length !== 4 || parts.some((p) => !/^\d{1,3}$/.test(p) || Number(p) > 255)) throw new UsageError(`invalid ${flag} "${text}": expected an IPv4 address`);
+  return text;
+}
+
+function macAddress(text: string): string {
+  if (!/^([0-9a-f]{2}:){5}[0-9a-f]{2}$/i.test(text)) throw new UsageError(`invalid --mac-address "${text}": expected six hex pairs such as 02:42:ac:11:00:02`);
+  return text.toLowerCase();
+}
+
+function extraHost(spec: string): { host: string; ip: string } {
+  // docker accepts HOST:IP and HOST=IP.
+  const match = /^([^:=\s]+)[:=](.+)$/.exec(spec);
+  if (!match) throw new UsageError(`invalid --add-host "${spec}": expected HOST:IP`);
+  return { host: match[1]!, ip: match[2] === 'host-gateway' ? match[2] : ipv4(match[2]!, '--add-host') };
+}
+
+function link(spec: string): { alias: string; target: string } {
+  const [target, alias] = spec.split(':');
+  if (!target) throw new UsageError(`invalid --link "${spec}": expected NAME[:ALIAS]`);
+  return { target, alias: alias || target };
 }
 
 /** `64m`, `1g`, `512k`, `100` (bytes): docker's binary units. */

@@ -1,36 +1,36 @@
 // `flotilla container run`: create, start, and unless detached, print the
 // container's output as it comes and end with its exit code.
 import { containerPaths, createContainer, findContainer, followLog, killContainer, removeContainer, startContainer, type LogEntry } from '../../engine/container/index.js';
-import type { ImageStore } from '../../engine/images/index.js';
 import { FlotillaError } from '../../errors.js';
 import { containerConfig, type CreateFlags } from './container-options.js';
-import { engineContext } from './engine-context.js';
+import { engineContext, type EngineContext } from './engine-context.js';
 
 export async function runRun(image: string, args: string[], flags: CreateFlags & { detach?: boolean }): Promise<void> {
   // docker's own check and exit status (1, not a usage error).
   if (flags.tty && flags.interactive && !flags.detach && !process.stdin.isTTY) throw new FlotillaError('FLOTILLA_NOT_A_TTY', 'the input device is not a TTY: drop -t, or run from a terminal');
-  const { root, images } = engineContext();
+  const context = engineContext();
+  const { root, images, hooks } = context;
   const record = await createContainer(root, images, containerConfig(image, args, flags));
   if (flags.detach) {
     try {
-      await startContainer(root, images, record.id);
+      await startContainer(root, images, record.id, hooks);
     } catch (err) {
-      if (flags.rm) await removeContainer(root, record.id, true, {}, true);
+      if (flags.rm) await removeContainer(root, record.id, true, hooks, true);
       throw err;
     }
     process.stdout.write(`${record.id}\n`);
     return;
   }
-  process.exitCode = await attachAndWait(root, images, record.id, flags.rm === true);
+  process.exitCode = await attachAndWait(context, record.id, flags.rm === true);
 }
 
 /** Starts a container, copies its output here until it exits, returns its exit code. */
-export async function attachAndWait(root: string, images: ImageStore, nameOrId: string, removeAfter: boolean): Promise<number> {
+export async function attachAndWait({ root, images, hooks }: EngineContext, nameOrId: string, removeAfter: boolean): Promise<number> {
   let code: number;
   let restoreTerminal = () => {};
   try {
     const terminal = process.stdout.isTTY ? { rows: process.stdout.rows, columns: process.stdout.columns } : undefined;
-    const started = await startContainer(root, images, nameOrId, {}, true, terminal);
+    const started = await startContainer(root, images, nameOrId, hooks, true, terminal);
     // Keys go to the container's terminal as typed (Ctrl-C included) while attached to one.
     // (process.stdin is only touched for a terminal container: creating it costs time.)
     const raw = findContainer(root, started.id).record.config.tty === true && process.stdin.isTTY === true;
@@ -54,7 +54,9 @@ export async function attachAndWait(root: string, images: ImageStore, nameOrId: 
   } finally {
     restoreTerminal();
     // docker run --rm also removes the container's anonymous volumes.
-    if (removeAfter) await removeContainer(root, nameOrId, true, {}, true);
+    if (removeAfter) await removeContainer(root, nameOrId, true, hooks, true);
+    // Attached and not removed: the container is done, so are its networks.
+    else await hooks.release(findContainer(root, nameOrId).record.id);
   }
   return code;
 }

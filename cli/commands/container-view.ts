@@ -1,10 +1,11 @@
 // `flotilla container ls` and `container inspect`: containers as docker
 // shows them, in a table, as JSON lines, or as inspect documents.
 import { findContainer, listContainers, type ContainerView } from '../../engine/container/index.js';
-import { UsageError } from '../../errors.js';
+import { FlotillaError, UsageError } from '../../errors.js';
 import { renderTable } from '../render/table.js';
 import { humanAge, humanDuration } from '../render/units.js';
 import { engineContext } from './engine-context.js';
+import type { Attachment, PublishedPort } from '../../networking/index.js';
 
 interface ListOptions {
   all?: boolean;
@@ -14,8 +15,14 @@ interface ListOptions {
   filter?: string[];
 }
 
-export function runList(options: ListOptions): void {
+/** docker's PORTS text: `0.0.0.0:8080->80/tcp, 127.0.0.1:8081->81/udp`. */
+export function portsText(ports: readonly PublishedPort[]): string {
+  return ports.map((p) => `${p.hostIp || '0.0.0.0'}:${p.hostPort}->${p.containerPort}/${p.protocol}`).join(', ');
+}
+
+export async function runList(options: ListOptions): Promise<void> {
   const { root } = engineContext();
+  const { attachmentOf } = await import('../../networking/index.js');
   const filters = (options.filter ?? []).map(parseFilter);
   const shown = listContainers(root)
     .filter((c) => options.all || c.state.status === 'running' || c.state.status === 'paused' || c.state.status === 'restarting' || filters.some((f) => f.key === 'status'))
@@ -32,7 +39,7 @@ export function runList(options: ListOptions): void {
     RunningFor: humanAge(c.record.created, now),
     Status: statusText(c, now),
     State: c.state.status,
-    Ports: '',
+    Ports: c.state.status === 'running' ? portsText(attachmentOf(root, c.record.id)?.ports ?? []) : '',
     Names: c.record.name,
     Labels: Object.entries(c.record.config.labels ?? {}).map(([k, v]) => `${k}=${v}`).join(','),
   }));
@@ -42,12 +49,39 @@ export function runList(options: ListOptions): void {
   process.stdout.write(renderTable(['CONTAINER ID', 'IMAGE', 'COMMAND', 'CREATED', 'STATUS', 'PORTS', 'NAMES'], table));
 }
 
-export function runInspect(names: string[]): void {
+export async function runInspect(names: string[]): Promise<void> {
   const { root } = engineContext();
-  process.stdout.write(`${JSON.stringify(names.map((n) => inspectView(findContainer(root, n))), null, 4)}\n`);
+  const { attachmentOf } = await import('../../networking/index.js');
+  const views = names.map((n) => findContainer(root, n));
+  process.stdout.write(`${JSON.stringify(views.map((v) => inspectView(v, v.state.status === 'running' ? attachmentOf(root, v.record.id) : undefined)), null, 4)}\n`);
 }
 
-function inspectView(view: ContainerView): object {
+/** docker's NetworkSettings: ports and one entry per network the container is on now. */
+function networkSettings(view: ContainerView, attachment: Attachment | undefined): object {
+  const ports: Record<string, { HostIp: string; HostPort: string }[] | null> = {};
+  for (const p of view.record.config.ports ?? []) ports[`${p.containerPort}/${p.protocol}`] = null;
+  for (const p of attachment?.ports ?? []) {
+    const key = `${p.containerPort}/${p.protocol}`;
+    ports[key] = [...(ports[key] ?? []), { HostIp: p.hostIp || '0.0.0.0', HostPort: String(p.hostPort) }];
+  }
+  const first = attachment?.endpoints[0];
+  return {
+    SandboxKey: attachment ? `/run/netns/${attachment.netns}` : '',
+    Ports: ports,
+    IPAddress: first?.ip ?? '',
+    IPPrefixLen: first?.prefix ?? 0,
+    Gateway: first?.gateway ?? '',
+    MacAddress: first?.mac ?? '',
+    Networks: Object.fromEntries(
+      (attachment?.endpoints ?? []).map((e) => [
+        e.networkName,
+        { Aliases: e.aliases, NetworkID: e.networkId, Gateway: e.gateway, IPAddress: e.ip, IPPrefixLen: e.prefix, MacAddress: e.mac, DNSNames: e.dnsNames },
+      ]),
+    ),
+  };
+}
+
+function inspectView(view: ContainerView, attachment: Attachment | undefined): object {
   const { record, state, paths } = view;
   return {
     Id: record.id,
@@ -74,7 +108,7 @@ function inspectView(view: ContainerView): object {
     RestartCount: state.restartCount,
     HostConfig: {
       Binds: [...(record.config.binds ?? []).map((b) => `${b.source}:${b.target}${b.readOnly ? ':ro' : ''}`), ...(record.config.volumes ?? []).map((v) => `${v.name}:${v.target}${v.readOnly ? ':ro' : ''}`)],
-      NetworkMode: record.config.networkMode === 'private' ? 'default' : (record.config.networkMode ?? 'default'),
+      NetworkMode: record.config.networkMode === 'bridge' ? (record.config.networks?.[0]?.network ?? 'bridge') : (record.config.networkMode ?? 'none'),
       RestartPolicy: { Name: record.config.restart?.name ?? 'no', MaximumRetryCount: record.config.restart?.maximumRetryCount ?? 0 },
       AutoRemove: record.config.autoRemove === true,
       CapAdd: record.config.capAdd ?? null,
@@ -87,6 +121,7 @@ function inspectView(view: ContainerView): object {
       CpuShares: record.config.resources?.cpuShares ?? 0,
       PidsLimit: record.config.resources?.pidsLimit ?? null,
     },
+    NetworkSettings: networkSettings(view, attachment),
     Config: {
       Hostname: record.hostname,
       Domainname: record.config.domainname ?? '',
@@ -159,4 +194,17 @@ function matches(c: ContainerView, filter: { key: string; value: string }): bool
       return eq < 0 ? Object.hasOwn(labels, filter.value) : labels[filter.value.slice(0, eq)] === filter.value.slice(eq + 1);
     }
   }
+}
+
+/** `container port NAME [PORT[/PROTO]]`: where the container's ports are published. */
+export async function runPort(name: string, port: string | undefined): Promise<void> {
+  const { root } = engineContext();
+  const { attachmentOf } = await import('../../networking/index.js');
+  const view = findContainer(root, name);
+  const published = view.state.status === 'running' ? (attachmentOf(root, view.record.id)?.ports ?? []) : [];
+  const match = port === undefined ? undefined : /^(\d+)(?:\/(tcp|udp))?$/.exec(port);
+  if (port !== undefined && !match) throw new UsageError(`invalid port "${port}": expected PORT[/PROTO]`);
+  const shown = published.filter((p) => !match || (p.containerPort === Number(match[1]) && p.protocol === (match[2] ?? 'tcp')));
+  if (match && shown.length === 0) throw new FlotillaError('FLOTILLA_ENGINE_NOT_FOUND', `no public port '${match[1]}/${match[2] ?? 'tcp'}' published for ${view.record.name}`);
+  process.stdout.write(shown.map((p) => (match ? '' : `${p.containerPort}/${p.protocol} -> `) + `${p.hostIp || '0.0.0.0'}:${p.hostPort}\n`).join(''));
 }

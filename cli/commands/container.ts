@@ -15,32 +15,34 @@ export async function runCreate(image: string, args: string[], flags: CreateFlag
 }
 
 export async function runStart(names: string[], options: { attach?: boolean }): Promise<void> {
-  const { root, images } = engineContext();
+  const context = engineContext();
+  const { root, images, hooks } = context;
   if (options.attach) {
     const { attachAndWait } = await import('./container-run.js');
     if (names.length !== 1) throw new UsageError('start --attach takes exactly one container');
-    process.exitCode = await attachAndWait(root, images, names[0]!, false);
+    process.exitCode = await attachAndWait(context, names[0]!, false);
     return;
   }
   for (const name of names) {
-    await startContainer(root, images, name);
+    await startContainer(root, images, name, hooks);
     process.stdout.write(`${name}\n`);
   }
 }
 
 export async function runStop(names: string[], options: { time?: string; signal?: string }): Promise<void> {
-  const { root } = engineContext();
+  const { root, hooks } = engineContext();
   for (const name of names) {
     await stopContainer(root, name, seconds(options.time), options.signal);
+    await hooks.release(findContainer(root, name).record.id);
     process.stdout.write(`${name}\n`);
   }
 }
 
 export async function runRestart(names: string[], options: { time?: string; signal?: string }): Promise<void> {
-  const { root, images } = engineContext();
+  const { root, images, hooks } = engineContext();
   for (const name of names) {
     await stopContainer(root, name, seconds(options.time), options.signal);
-    await startContainer(root, images, name);
+    await startContainer(root, images, name, hooks);
     process.stdout.write(`${name}\n`);
   }
 }
@@ -54,12 +56,12 @@ export function runKill(names: string[], options: { signal: string }): void {
 }
 
 export async function runRemove(names: string[], options: { force?: boolean; volumes?: boolean }): Promise<void> {
-  const { root } = engineContext();
+  const { root, hooks } = engineContext();
   const failures: unknown[] = [];
   // Like docker: every name is tried; the errors are reported together.
   for (const name of names) {
     try {
-      await removeContainer(root, name, options.force === true, {}, options.volumes === true);
+      await removeContainer(root, name, options.force === true, hooks, options.volumes === true);
       process.stdout.write(`${name}\n`);
     } catch (err) {
       failures.push(err);

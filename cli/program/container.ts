@@ -40,7 +40,16 @@ function createFlags(command: Command): Command {
     .option('--ulimit <name=soft[:hard]>', 'resource limit (repeatable)', collect)
     .option('--sysctl <key=value>', 'namespaced kernel parameter (repeatable)', collect)
     .option('--shm-size <size>', 'size of /dev/shm (e.g. 64m)')
-    .option('--network <mode>', 'network mode: none, host or default')
+    .option('--network <network>', 'connect to a network: its name, bridge (the default), none, host or container:NAME')
+    .option('--network-alias <alias>', 'another name the container has on its network (repeatable)', collect)
+    .option('--ip <address>', 'IPv4 address on the network (e.g. 172.30.100.104)')
+    .option('--mac-address <mac>', 'MAC address of the container\'s interface')
+    .option('-p, --publish <[ip:][hostPort:]containerPort[/proto]>', 'publish a container port on the host (repeatable)', collect)
+    .option('--link <name[:alias]>', 'another container this one reaches by ALIAS (repeatable)', collect)
+    .option('--dns <address>', 'DNS server to use (repeatable)', collect)
+    .option('--dns-search <domain>', 'DNS search domain (repeatable)', collect)
+    .option('--dns-option <option>', 'resolver option (repeatable)', collect)
+    .option('--add-host <host:ip>', 'add a line to /etc/hosts (repeatable)', collect)
     .option('--restart <policy>', 'restart policy: no, always, on-failure[:N], unless-stopped', 'no')
     .option('--stop-signal <signal>', 'signal that stops the container')
     .option('--stop-timeout <seconds>', 'seconds to wait before SIGKILL on stop')
@@ -135,6 +144,12 @@ export function declareContainerCommands(program: Command): void {
       .argument('<containers...>')
       .action(async (names: string[]) => (await load())[verb === 'pause' ? 'runPause' : 'runUnpause'](names));
   }
+  container
+    .command('port')
+    .description('List the published ports of a container, or where one port is published')
+    .argument('<container>')
+    .argument('[port]', 'PORT[/PROTO]')
+    .action(async (name: string, port: string | undefined) => (await import('../commands/container-view.js')).runPort(name, port));
   container
     .command('inspect')
     .description('Show details of containers as JSON')

@@ -46,6 +46,25 @@ export interface HealthcheckConfig {
   readonly retries?: number;
 }
 
+export type NetworkMode = 'bridge' | 'none' | 'host' | `container:${string}`;
+
+export interface NetworkAttachmentConfig {
+  /** Network name or id. */
+  readonly network: string;
+  readonly aliases?: readonly string[];
+  readonly ipv4Address?: string;
+  readonly macAddress?: string;
+}
+
+export interface PortBindingConfig {
+  readonly containerPort: number;
+  readonly protocol: 'tcp' | 'udp';
+  readonly hostIp?: string;
+  /** Absent or 0: an ephemeral port. With hostPortEnd: any free port of the range. */
+  readonly hostPort?: number;
+  readonly hostPortEnd?: number;
+}
+
 export interface ContainerConfig {
   readonly image: string;
   readonly name?: string;
@@ -74,8 +93,24 @@ export interface ContainerConfig {
   readonly ulimits?: readonly Ulimit[];
   readonly sysctls?: Readonly<Record<string, string>>;
   readonly shmSize?: number;
-  /** `private` (own namespace, loopback only until attached to networks), `none` or `host`. */
-  readonly networkMode?: 'private' | 'none' | 'host';
+  /**
+   * `bridge`: its own network namespace, joined to `networks` by the start
+   * hooks (loopback only without them); `none`: loopback only; `host`: the
+   * host's; `container:ID`: another running container's (docker's modes).
+   * Absent means `none`.
+   */
+  readonly networkMode?: NetworkMode;
+  /** Networks to join in bridge mode, in priority order (eth0 first); none listed: the default network. */
+  readonly networks?: readonly NetworkAttachmentConfig[];
+  /** Published ports (docker's -p), one host port or port range per container port. */
+  readonly ports?: readonly PortBindingConfig[];
+  /** docker's --link: ALIAS resolves as TARGET does, for this container only. */
+  readonly links?: readonly { readonly alias: string; readonly target: string }[];
+  readonly dns?: readonly string[];
+  readonly dnsSearch?: readonly string[];
+  readonly dnsOptions?: readonly string[];
+  /** Lines added to /etc/hosts (docker's --add-host HOST:IP). */
+  readonly extraHosts?: readonly { readonly host: string; readonly ip: string }[];
   readonly restart?: { readonly name: RestartPolicyName; readonly maximumRetryCount?: number };
   readonly stopSignal?: string;
   /** Seconds between the stop signal and SIGKILL. */

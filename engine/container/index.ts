@@ -1,5 +1,5 @@
 // The container engine's public pieces.
-export type { BindMount, ContainerConfig, HealthcheckConfig, RestartPolicyName, TmpfsMount, Ulimit, VolumeMountConfig } from './config.js';
+export type { BindMount, ContainerConfig, HealthcheckConfig, NetworkAttachmentConfig, NetworkMode, PortBindingConfig, RestartPolicyName, TmpfsMount, Ulimit, VolumeMountConfig } from './config.js';
 export { createContainer } from './create.js';
 export { ContainerStartError, startContainer, type StartHooks, type StartedContainer, type TerminalSize } from './start.js';
 export { killContainer, signalNumber, stopContainer, waitContainer } from './stop.js';
@@ -15,3 +15,4 @@ export { pauseContainer, unpauseContainer } from './pause.js';
 export { execInContainer, type ExecOptions } from './exec.js';
 export { containerPids, containerStats, type ContainerStats } from './inspect-processes.js';
 export { copyFromContainer, copyToContainer } from './copy.js';
+export { updateContainerNetworks } from './networks.js';

@@ -11,7 +11,7 @@ import { stopContainer } from './stop.js';
 
 export interface RemoveHooks {
   /** Releases what start hooks made (the cgroup…), after the processes are gone. */
-  readonly release?: (id: string) => void;
+  readonly release?: (id: string) => void | Promise<void>;
 }
 
 /** Removes the container; `removeVolumes` (docker's rm -v) takes its anonymous volumes along. */
@@ -22,7 +22,7 @@ export async function removeContainer(root: string, nameOrId: string, force = fa
   await withLock(lockPath(root, `container-${view.record.id}`), `container ${view.record.name}`, async () => {
     const current = viewOf(root, view.record.id);
     if (current) assertCanRemove(current.record.name, current.state.status, false);
-    hooks.release?.(view.record.id);
+    await hooks.release?.(view.record.id);
     // The supervisor removes the cgroup when the container ends; this covers a supervisor that was killed.
     await Cgroup.open(view.record.id).remove();
     rmSync(view.paths.dir, { recursive: true, force: true });

@@ -37,6 +37,12 @@ export interface SpecInput {
   readonly healthcheck?: ResolvedHealthcheck;
   /** The volumes' binds (engine/container/volumes.ts), mounted after the config's binds. */
   readonly volumeBinds?: readonly SpecRecord[];
+  /** A network namespace to join (its networks, or another container's with `container:`). */
+  readonly netnsPath?: string;
+  /** Host ports the supervisor binds and holds while the container lives (published ports). */
+  readonly reservations?: readonly { readonly protocol: 'tcp' | 'udp'; readonly hostIp: string; readonly hostPort: number }[];
+  /** With `container:`: that container's hostname, hosts and resolv.conf files, shared. */
+  readonly etcFrom?: ContainerPaths;
 }
 
 /** Where the init is bound in a container, as Docker does. */
@@ -67,13 +73,14 @@ export function specRecords(input: SpecInput): SpecRecord[] {
     ...(config.binds ?? []).map((b): SpecRecord => ['bind', b.source, b.target, b.readOnly ? 'ro' : 'rw']),
     ...(input.volumeBinds ?? []),
     // After the user's mounts, as Docker does: a volume on /etc still gets the container's own files.
-    ...etcBinds(paths, config.readOnly === true).filter(([, , target]) => !(config.binds ?? []).some((b) => b.target === target)),
+    ...etcBinds(input.etcFrom ?? paths, config.readOnly === true).filter(([, , target]) => !(config.binds ?? []).some((b) => b.target === target)),
     ...(config.init && input.initBinary ? [['bind', input.initBinary, INIT_PATH, 'ro'] as SpecRecord] : []),
     ...(config.tmpfs ?? []).map((t): SpecRecord => ['tmpfs', t.target, t.options ?? 'mode=1777']),
     ...Object.entries(config.sysctls ?? {}).map(([key, value]): SpecRecord => ['sysctl', key, value]),
     ...(config.ulimits ?? []).map((u): SpecRecord => ['rlimit', String(rlimitNumber(u.name)), String(u.soft), String(u.hard)]),
     ...cgroupRecords(input.cgroup),
-    ...namespaceRecords(config),
+    ...namespaceRecords(config, input.netnsPath),
+    ...(input.reservations ?? []).map((r): SpecRecord => ['reserve_port', r.protocol, r.hostIp, String(r.hostPort)]),
     ...healthRecords(input.healthcheck, paths.health),
   ];
   if (config.domainname) records.push(['domainname', config.domainname]);
@@ -106,8 +113,9 @@ function cgroupRecords(cgroup: CgroupFiles | undefined): SpecRecord[] {
   ];
 }
 
-function namespaceRecords(config: ContainerConfig): SpecRecord[] {
+function namespaceRecords(config: ContainerConfig, netnsPath: string | undefined): SpecRecord[] {
   if (config.networkMode === 'host') return [['namespace', 'net', 'host']];
+  if (netnsPath) return [['netns_path', netnsPath]];
   return [];
 }
 

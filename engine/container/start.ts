@@ -24,9 +24,17 @@ export interface StartedContainer {
   readonly exit?: Promise<number>;
 }
 
-/** Hooks that prepare what a container joins before it runs (its networks, later). */
+/** What a start hook prepared for the container: the namespace to join, ports to hold. */
+export interface StartPreparation {
+  readonly netnsPath?: string;
+  readonly reservations?: readonly { readonly protocol: 'tcp' | 'udp'; readonly hostIp: string; readonly hostPort: number }[];
+}
+
+/** Hooks that prepare what a container joins before it runs (its networks) and undo it. */
 export interface StartHooks {
-  readonly beforeStart?: (view: ContainerView) => void | Promise<void>;
+  readonly beforeStart?: (view: ContainerView) => void | StartPreparation | undefined | Promise<void | StartPreparation | undefined>;
+  /** Undoes beforeStart when the container did not start after all. */
+  readonly release?: (id: string) => void | Promise<void>;
 }
 
 /** A start that failed in the container (exit 125, 126 or 127 as docker gives). */
@@ -53,11 +61,41 @@ export async function startContainer(root: string, images: ImageStore, nameOrId:
     rmSync(paths.stopMarker, { force: true });
     rmSync(paths.state, { force: true });
     rmSync(paths.health, { force: true });
-    await hooks.beforeStart?.(current);
+    const shared = sharedNamespace(root, record.config.networkMode);
+    const prepared = shared ? undefined : ((await hooks.beforeStart?.(current)) ?? undefined);
+    try {
+      return await launch(root, current, layers, { ...prepared, ...shared }, attach, terminal);
+    } catch (err) {
+      if (prepared) await hooks.release?.(record.id);
+      throw err;
+    }
+  });
+}
+
+/** `container:NAME`: that container's network namespace and /etc files, while it runs. */
+function sharedNamespace(root: string, mode: string | undefined): { netnsPath: string; etcFrom: ContainerView['paths'] } | undefined {
+  if (!mode?.startsWith('container:')) return undefined;
+  const target = findContainer(root, mode.slice('container:'.length));
+  if (target.state.status !== 'running' || !target.state.pid) {
+    throw new EngineError(EngineErrorCode.IncorrectStatus, `cannot join the network of container ${target.record.name}: it is not running`);
+  }
+  return { netnsPath: `/proc/${target.state.pid}/ns/net`, etcFrom: target.paths };
+}
+
+async function launch(root: string, current: ContainerView, layers: string[], prepared: StartPreparation & { etcFrom?: ContainerView['paths'] }, attach: boolean, terminal: TerminalSize | undefined): Promise<StartedContainer> {
+  {
+    const { record, paths } = current;
     const cgroup = Cgroup.create(record.id, record.config.resources ?? {}, { privileged: record.config.privileged === true });
     const cgroupFiles = { procs: cgroup.procsFiles(), dirs: cgroup.directories(), oomFile: cgroup.oomCountFile() };
     const capabilities = capabilitySet(record.config, cgroup.hierarchy.canFilterDevices);
-    const records = specRecords({ paths, config: record.config, process: record.process, hostname: record.hostname, layers, capabilities, cgroup: cgroupFiles, initBinary: shimBinary(), volumeBinds: volumeBindRecords(root, record.config.volumes ?? []), ...(record.healthcheck && { healthcheck: record.healthcheck }) });
+    const records = specRecords({
+      paths, config: record.config, process: record.process, hostname: record.hostname, layers, capabilities, cgroup: cgroupFiles, initBinary: shimBinary(),
+      volumeBinds: volumeBindRecords(root, record.config.volumes ?? []),
+      ...(record.healthcheck && { healthcheck: record.healthcheck }),
+      ...(prepared.netnsPath && { netnsPath: prepared.netnsPath }),
+      ...(prepared.reservations && { reservations: prepared.reservations }),
+      ...(prepared.etcFrom && { etcFrom: prepared.etcFrom }),
+    });
     // Attached with -i: our stdin becomes the container's, handed over as the supervisor's fd 4.
     const giveStdin = attach && record.config.openStdin === true;
     if (giveStdin) records.push(['stdin_fd', '4']);
@@ -79,7 +117,7 @@ export async function startContainer(root: string, images: ImageStore, nameOrId:
       return { id: record.id, pid };
     }
     return { id: record.id, pid, exit: exitCode(events, paths.state) };
-  });
+  }
 }
 
 async function exitCode(events: AsyncGenerator<string>, statePath: string): Promise<number> {

@@ -295,6 +295,15 @@ int main(int argc, char **argv)
 	state.status = "created";
 	if (spec.log_path && log_open(&log_out, spec.log_path, spec.log_max_size, spec.log_max_files) < 0)
 		log_out.fd = -1;
+	/* Published ports are held before anything runs: a port taken since the
+	 * engine checked fails the start, and nobody can take it while we live. */
+	if (reserve_ports(&spec, state.error, sizeof(state.error)) < 0) {
+		now_rfc3339(state.finished_at, sizeof(state.finished_at));
+		state.exit_code = 125;
+		state.status = "exited";
+		save_state();
+		return 0;
+	}
 	long backoff = 100;
 	for (;;) {
 		struct timespec began, ended;

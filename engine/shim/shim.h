@@ -40,6 +40,8 @@ struct spec {
 	int console_sock;
 	int new_net, new_pid, new_ipc, new_uts;
 	const char *netns_path;
+	/* published host ports held for the container's life: protocol, address, port */
+	const char *reserve[MAX_ITEMS][3]; int nreserve;
 	const char *restart; int restart_max;
 	/* healthcheck: the command, and interval, timeout, start period, start interval (ms), retries */
 	const char *health_args[64]; int nhealth_args;
@@ -51,6 +53,9 @@ struct spec {
 };
 
 int spec_load(const char *path, struct spec *spec);
+
+/* ports.c: binds the published host ports (kept open, close-on-exec), or fails naming the first taken one. */
+int reserve_ports(const struct spec *spec, char *err, size_t errlen);
 
 /* exec.c: runs the command in the current namespaces, never returns. */
 void run_command(const struct spec *spec, int error_fd) __attribute__((noreturn));

@@ -88,6 +88,10 @@ static int apply(struct spec *s, const char *key, const char **v)
 		else if (!strcmp(v[0], "uts")) s->new_uts = on;
 		else return -1;
 	} else if (!strcmp(key, "netns_path")) s->netns_path = v[0];
+	else if (!strcmp(key, "reserve_port")) {
+		if (s->nreserve >= MAX_ITEMS) return -1;
+		memcpy(s->reserve[s->nreserve++], v, sizeof(s->reserve[0]));
+	}
 	else if (!strcmp(key, "cgroup_procs")) PUSH(s->cgroup_procs, s->ncgroup_procs, v[0]);
 	else if (!strcmp(key, "cgroup_dir")) PUSH(s->cgroup_dirs, s->ncgroup_dirs, v[0]);
 	else if (!strcmp(key, "oom_file")) s->oom_file = v[0];
@@ -124,7 +128,7 @@ static int apply(struct spec *s, const char *key, const char **v)
 static int arity(const char *key)
 {
 	static const struct { const char *key; int n; } table[] = {
-		{"bind", 3}, {"tmpfs", 2}, {"sysctl", 2}, {"rlimit", 3}, {"namespace", 2},
+		{"bind", 3}, {"reserve_port", 3}, {"tmpfs", 2}, {"sysctl", 2}, {"rlimit", 3}, {"namespace", 2},
 		{"log", 3}, {"restart", 2}, {"target", 2}, {"health", 5}, {"tty", 2}, {"readonly", 0}, {"privileged", 0}, {"no_new_privs", 0},
 	};
 	for (size_t i = 0; i < sizeof(table) / sizeof(table[0]); i++)

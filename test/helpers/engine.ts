@@ -7,12 +7,19 @@ import { join } from 'node:path';
 // @ts-expect-error: a plain ESM script without type declarations
 import { buildBusybox } from '../../fixtures/images/build-test-images.mjs';
 import { cliPath } from './scenario.js';
+import { hostNamePrefixes } from '../../networking/layout.js';
 
 export interface TestEngine {
   readonly root: string;
   flotilla(args: readonly string[], options?: { input?: string; timeout?: number }): SpawnSyncReturns<string>;
-  /** Mounts, processes and cgroups of this root still present (should be none). */
+  /**
+   * Mounts, processes, network namespaces and veths of this root still
+   * present (should be none once its containers are gone). The networks
+   * themselves (bridges, chains, the DNS server) may stay: see networkLeftovers.
+   */
   leftovers(): string[];
+  /** Bridges, iptables rules, namespaces and the DNS server of this root (none once its networks are removed). */
+  networkLeftovers(): string[];
   dispose(): void;
 }
 
@@ -31,9 +38,48 @@ export function testEngine(): TestEngine {
   return {
     root,
     flotilla,
-    leftovers: () => [...mountsUnder(root), ...processesOf(root)],
-    dispose: () => rmSync(scratch, { recursive: true, force: true }),
+    leftovers: () => [...mountsUnder(root), ...processesOf(root).filter((p) => !p.includes('flotilla-dns')), ...namespacesOf(root), ...portsOnBridgesOf(root)],
+    networkLeftovers: () => networkLeftovers(root),
+    dispose: () => {
+      // Networks outlive containers (the default one included): take them down, then check nothing stayed.
+      flotilla(['network', 'prune', '-f']);
+      const left = networkLeftovers(root);
+      rmSync(scratch, { recursive: true, force: true });
+      if (left.length > 0) throw new Error(`networking left behind: ${left.join(', ')}`);
+    },
   };
+}
+
+function namespacesOf(root: string): string[] {
+  const { netns } = hostNamePrefixes(root);
+  return safeList('/run/netns').filter((n) => n.startsWith(netns)).map((n) => `netns ${n}`);
+}
+
+/** Interfaces still enslaved to this root's bridges (container veths). */
+function portsOnBridgesOf(root: string): string[] {
+  const { bridge } = hostNamePrefixes(root);
+  return safeList('/sys/class/net')
+    .filter((n) => n.startsWith(bridge))
+    .flatMap((br) => safeList(`/sys/class/net/${br}/brif`).map((port) => `veth ${port} on ${br}`));
+}
+
+export function networkLeftovers(root: string): string[] {
+  const { bridge, chain } = hostNamePrefixes(root);
+  const saved = spawnSync('iptables-save', { encoding: 'utf8' }).stdout ?? '';
+  return [
+    ...safeList('/sys/class/net').filter((n) => n.startsWith(bridge)).map((n) => `bridge ${n}`),
+    ...saved.split('\n').filter((l) => l.includes(chain)).map((l) => `iptables ${l}`),
+    ...namespacesOf(root),
+    ...processesOf(root),
+  ];
+}
+
+function safeList(dir: string): string[] {
+  try {
+    return readdirSync(dir);
+  } catch {
+    return [];
+  }
 }
 
 function mountsUnder(root: string): string[] {

@@ -1,0 +1,163 @@
+// `flotilla network create|ls|inspect|rm|prune|connect|disconnect`, with
+// docker's flags, table and JSON.
+import { findContainer, updateContainerNetworks } from '../../engine/container/index.js';
+import { stateRoot } from '../../engine/images/index.js';
+import { FlotillaError, UsageError } from '../../errors.js';
+import {
+  connectRunning, createNetwork, disconnectRunning, findNetwork, inspectNetwork, networkSpec, networkViews, pruneNetworks, removeNetworks, DEFAULT_NETWORK, type NetworkView,
+} from '../../networking/index.js';
+import { renderTable } from '../render/table.js';
+import { keyValues } from './container-options.js';
+
+export interface NetworkCreateOptions {
+  driver: string;
+  subnet?: string;
+  gateway?: string;
+  ipRange?: string;
+  internal?: boolean;
+  attachable?: boolean;
+  label?: string[];
+  opt?: string[];
+}
+
+export async function runNetworkCreate(name: string, options: NetworkCreateOptions): Promise<void> {
+  if (options.gateway !== undefined && options.subnet === undefined) throw new UsageError('--gateway needs --subnet');
+  if (options.ipRange !== undefined && options.subnet === undefined) throw new UsageError('--ip-range needs --subnet');
+  const network = await createNetwork(stateRoot(), name, {
+    driver: options.driver,
+    ...(options.subnet !== undefined && { subnet: options.subnet }),
+    ...(options.gateway !== undefined && { gateway: options.gateway }),
+    ...(options.ipRange !== undefined && { ipRange: options.ipRange }),
+    internal: options.internal === true,
+    attachable: options.attachable === true,
+    labels: keyValues(options.label ?? [], '--label'),
+    options: keyValues(options.opt ?? [], '--opt'),
+  });
+  process.stdout.write(`${network.id}\n`);
+}
+
+type Filter = { key: string; value: string };
+
+function parseFilter(text: string): Filter {
+  const eq = text.indexOf('=');
+  const key = eq < 0 ? text : text.slice(0, eq);
+  if (!['name', 'id', 'driver', 'label', 'type', 'scope'].includes(key)) throw new UsageError(`invalid filter "${key}": use name, id, driver, label, type or scope`);
+  return { key, value: eq < 0 ? '' : text.slice(eq + 1) };
+}
+
+function matches(network: NetworkView, filters: readonly Filter[]): boolean {
+  // docker: values of one key are alternatives; different keys must all match.
+  const keys = [...new Set(filters.map((f) => f.key))];
+  return keys.every((key) =>
+    filters
+      .filter((f) => f.key === key)
+      .some(({ value }) => {
+        switch (key) {
+          case 'name': return network.name.includes(value);
+          case 'id': return network.id.startsWith(value);
+          case 'driver': return network.driver === value;
+          case 'scope': return value === 'local';
+          case 'type': return value === 'builtin' ? network.name === DEFAULT_NETWORK : value === 'custom' ? network.name !== DEFAULT_NETWORK : false;
+          default: {
+            const eq = value.indexOf('=');
+            return eq < 0 ? value in network.labels : network.labels[value.slice(0, eq)] === value.slice(eq + 1);
+          }
+        }
+      }),
+  );
+}
+
+export function runNetworkList(options: { quiet?: boolean; format?: string; trunc?: boolean; filter?: string[] }): void {
+  if (options.format !== undefined && !['table', 'json'].includes(options.format)) throw new UsageError(`unsupported format "${options.format}": use table or json`);
+  const filters = (options.filter ?? []).map(parseFilter);
+  const shown = networkViews(stateRoot()).filter((n) => matches(n, filters));
+  const id = (n: NetworkView) => (options.trunc === false ? n.id : n.id.slice(0, 12));
+  if (options.quiet) return void process.stdout.write(shown.map((n) => `${id(n)}\n`).join(''));
+  if (options.format === 'json') {
+    const line = (n: NetworkView) => ({
+      CreatedAt: n.created, Driver: n.driver, ID: id(n), IPv6: 'false', Internal: String(n.internal),
+      Labels: Object.entries(n.labels).map(([k, v]) => `${k}=${v}`).join(','), Name: n.name, Scope: 'local',
+    });
+    return void process.stdout.write(shown.map((n) => `${JSON.stringify(line(n))}\n`).join(''));
+  }
+  process.stdout.write(renderTable(['NETWORK ID', 'NAME', 'DRIVER', 'SCOPE'], shown.map((n) => [id(n), n.name, n.driver, 'local'])));
+}
+
+export function runNetworkInspect(names: string[]): void {
+  const root = stateRoot();
+  const views = names.map((name) => inspectView(inspectNetwork(root, name)));
+  process.stdout.write(`${JSON.stringify(views, null, 4)}\n`);
+}
+
+/** docker's inspect document. */
+function inspectView(n: NetworkView): Record<string, unknown> {
+  return {
+    Name: n.name,
+    Id: n.id,
+    Created: n.created,
+    Scope: 'local',
+    Driver: n.driver,
+    EnableIPv4: true,
+    EnableIPv6: false,
+    IPAM: { Driver: 'default', Options: {}, Config: [{ Subnet: n.subnet, Gateway: n.gateway, ...(n.ipRange && { IPRange: n.ipRange }) }] },
+    Internal: n.internal,
+    Attachable: n.attachable,
+    Ingress: false,
+    ConfigFrom: { Network: '' },
+    ConfigOnly: false,
+    Containers: Object.fromEntries(
+      Object.entries(n.containers).map(([id, c]) => [id, { Name: c.name, MacAddress: c.macAddress, IPv4Address: c.ipv4Address, IPv6Address: '' }]),
+    ),
+    Options: { 'com.docker.network.bridge.name': n.bridge, ...n.options },
+    Labels: n.labels,
+  };
+}
+
+export async function runNetworkRemove(names: string[], options: { force?: boolean }): Promise<void> {
+  const root = stateRoot();
+  const failures: unknown[] = [];
+  for (const name of names) {
+    try {
+      await removeNetworks(root, [name]);
+      process.stdout.write(`${name}\n`);
+    } catch (err) {
+      if (options.force && err instanceof FlotillaError && err.code === 'FLOTILLA_ENGINE_NOT_FOUND') continue;
+      failures.push(err);
+    }
+  }
+  if (failures.length === 1) throw failures[0];
+  if (failures.length > 1) throw new FlotillaError('FLOTILLA_ENGINE_MULTIPLE', failures.map((e) => (e instanceof Error ? e.message : String(e))).join('; '));
+}
+
+export async function runNetworkPrune(options: { filter?: string[] }): Promise<void> {
+  const filters = (options.filter ?? []).map(parseFilter);
+  if (filters.some((f) => f.key !== 'label')) throw new UsageError('network prune filters by label only');
+  const removed = await pruneNetworks(stateRoot(), (n) => matches({ ...n, containers: {} }, filters));
+  if (removed.length > 0) process.stdout.write(`Deleted Networks:\n${removed.map((n) => `${n}\n`).join('')}`);
+}
+
+export async function runNetworkConnect(networkName: string, container: string, options: { alias?: string[]; ip?: string }): Promise<void> {
+  const root = stateRoot();
+  const network = findNetwork(root, networkName);
+  const request = { network: network.name, ...(options.alias && { aliases: options.alias }), ...(options.ip !== undefined && { ipv4Address: options.ip }) };
+  const before = findContainer(root, container);
+  if ((before.record.config.networks ?? []).some((n) => n.network === network.name || n.network === network.id)) {
+    throw new FlotillaError('FLOTILLA_ENGINE_CONFLICT', `container ${before.record.name} is already connected to network ${network.name}`);
+  }
+  if (before.state.status === 'running') await connectRunning(root, networkSpec(before), request);
+  // Joined at every later start, after the networks it already has.
+  await updateContainerNetworks(root, container, (current) => [...(current.length > 0 ? current : [{ network: DEFAULT_NETWORK }]), request]);
+}
+
+export async function runNetworkDisconnect(networkName: string, container: string, options: { force?: boolean }): Promise<void> {
+  const root = stateRoot();
+  const network = findNetwork(root, networkName);
+  const view = findContainer(root, container);
+  const configured = (view.record.config.networks ?? [{ network: DEFAULT_NETWORK }]).some((n) => n.network === network.name || n.network === network.id);
+  const live = view.state.status === 'running' ? await disconnectRunning(root, view.record.id, network.id) : false;
+  if (!configured && !live) {
+    if (options.force) return;
+    throw new FlotillaError('FLOTILLA_ENGINE_NOT_FOUND', `container ${view.record.name} is not connected to network ${network.name}`);
+  }
+  await updateContainerNetworks(root, container, (current) => (current.length > 0 ? current : [{ network: DEFAULT_NETWORK }]).filter((n) => n.network !== network.name && n.network !== network.id));
+}

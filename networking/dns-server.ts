@@ -1,0 +1,92 @@
+// Keeps the one DNS server of a state root running while the root has
+// networks, and stops it when the last one goes. The server is a small
+// static program (networking/dns/*.c) detached from the CLI; its pid and
+// start time live under the run dir, so a recycled pid is never signalled.
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { EngineError, EngineErrorCode } from '../errors.js';
+import { writeFileAtomic } from '../engine/state/atomic-write.js';
+import { dnsDir, runDir } from './layout.js';
+
+export function dnsBinary(env: Readonly<Record<string, string | undefined>> = process.env): string {
+  const candidates = [
+    env['FLOTILLA_DNS'],
+    fileURLToPath(new URL('./dns/flotilla-dns', import.meta.url)),
+    // The bundled CLI (dist/cli/ and dist/cli/chunks/).
+    fileURLToPath(new URL('../networking/dns/flotilla-dns', import.meta.url)),
+    fileURLToPath(new URL('../../networking/dns/flotilla-dns', import.meta.url)),
+    // Running from the TypeScript sources (tests): the build's copy.
+    fileURLToPath(new URL('../dist/networking/dns/flotilla-dns', import.meta.url)),
+  ];
+  const found = candidates.find((path) => path !== undefined && existsSync(path));
+  if (!found) throw new EngineError(EngineErrorCode.System, 'the DNS server flotilla-dns is not built: run npm run build');
+  return found;
+}
+
+function pidFile(root: string): string {
+  return `${runDir(root)}/dns.pid`;
+}
+
+function startTime(pid: number): string | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19];
+  } catch {
+    return undefined;
+  }
+}
+
+/** The server's pid when it is running. */
+export function runningServer(root: string): number | undefined {
+  try {
+    const [pid, started] = readFileSync(pidFile(root), 'utf8').trim().split(' ');
+    const n = Number(pid);
+    return n > 0 && startTime(n) === started ? n : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Writes the records (when changed) and makes sure a server answers from them. */
+export function publishRecords(root: string, records: string): void {
+  const dir = dnsDir(root);
+  const path = `${dir}/records`;
+  let previous: string | undefined;
+  try {
+    previous = readFileSync(path, 'utf8');
+  } catch {
+    previous = undefined;
+  }
+  mkdirSync(dir, { recursive: true });
+  if (previous !== records) writeFileAtomic(path, records);
+  const pid = runningServer(root);
+  if (pid !== undefined) {
+    // It reloads on its own when the file changes; the signal makes it open
+    // listeners for new networks right away.
+    if (previous !== records) process.kill(pid, 'SIGHUP');
+    return;
+  }
+  const child = spawn(dnsBinary(), [dir], { detached: true, stdio: 'ignore' });
+  child.unref();
+  if (child.pid === undefined) throw new EngineError(EngineErrorCode.System, 'cannot start the DNS server');
+  mkdirSync(runDir(root), { recursive: true });
+  writeFileSync(pidFile(root), `${child.pid} ${startTime(child.pid) ?? ''}\n`);
+}
+
+/** Stops the server and removes its files: the root has no network left. */
+export function stopServer(root: string): void {
+  const pid = runningServer(root);
+  if (pid !== undefined) {
+    try {
+      process.kill(pid, 'SIGTERM');
+    } catch {
+      // Already gone.
+    }
+    // Nothing of ours may outlive the last network: wait for it (briefly).
+    const pause = new Int32Array(new SharedArrayBuffer(4));
+    for (let i = 0; i < 100 && startTime(pid) !== undefined; i++) Atomics.wait(pause, 0, 0, 10);
+  }
+  rmSync(pidFile(root), { force: true });
+  rmSync(dnsDir(root), { recursive: true, force: true });
+}

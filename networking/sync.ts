@@ -1,0 +1,66 @@
+// Brings the host in line with the stored networks and attachments: bridges
+// present, veths on their bridges, our iptables chains holding exactly the
+// rules of the state, the DNS server answering from it. Every command that
+// changes networking ends here, which is also how a bridge deleted or a chain
+// flushed behind our back gets repaired.
+import { existsSync } from 'node:fs';
+import { ensureBridge } from './bridge.js';
+import { applyFirewall, removeFirewall } from './firewall/apply.js';
+import type { FirewallState } from './firewall/rules.js';
+import { renderRecords, resolvConfServers } from './dns-records.js';
+import { publishRecords, stopServer } from './dns-server.js';
+import { hostResolvConf } from './container-files.js';
+import { ensureSysctl, interfaceExists, masterOf } from './host-state.js';
+import { ipBatch } from './ip-command.js';
+import { chainNames, netnsPath } from './layout.js';
+import type { Attachment, NetworkRecord } from './model.js';
+import { deleteAttachment, listAttachments, listNetworks } from './store.js';
+
+export interface HostSnapshot {
+  readonly networks: NetworkRecord[];
+  readonly attachments: Attachment[];
+}
+
+/**
+ * The state, with attachments whose namespace is gone (a reboot, a command
+ * killed half-way) forgotten: they hold no kernel object any more.
+ */
+export function snapshot(root: string): HostSnapshot {
+  const networks = listNetworks(root);
+  const attachments = listAttachments(root).filter((a) => {
+    if (existsSync(netnsPath(a.netns))) return true;
+    deleteAttachment(root, a.containerId);
+    return false;
+  });
+  return { networks, attachments };
+}
+
+export function syncHost(root: string, state: HostSnapshot = snapshot(root), env: Readonly<Record<string, string | undefined>> = process.env): void {
+  const chains = chainNames(root);
+  if (state.networks.length === 0) {
+    removeFirewall(chains, env);
+    stopServer(root);
+    return;
+  }
+  const byId = new Map(state.networks.map((n) => [n.id, n]));
+  for (const network of state.networks) ensureBridge(network);
+  const reattach: string[] = [];
+  for (const attachment of state.attachments) {
+    for (const endpoint of attachment.endpoints) {
+      const network = byId.get(endpoint.networkId);
+      if (network && interfaceExists(endpoint.veth) && masterOf(endpoint.veth) !== network.bridge) reattach.push(`link set ${endpoint.veth} master ${network.bridge} up`);
+    }
+  }
+  ipBatch(reattach);
+  if (state.networks.some((n) => !n.internal)) ensureSysctl('ipv4/ip_forward', '1');
+  applyFirewall(chains, firewallState(state), env);
+  const upstreams = env['FLOTILLA_DNS_UPSTREAMS']?.split(',').map((s) => s.trim()).filter(Boolean) ?? resolvConfServers(hostResolvConf());
+  publishRecords(root, renderRecords(state.networks, state.attachments, upstreams));
+}
+
+function firewallState(state: HostSnapshot): FirewallState {
+  const bridgeOf = new Map(state.networks.map((n) => [n.id, n.bridge]));
+  const endpoints = state.attachments.flatMap((a) => a.endpoints.filter((e) => bridgeOf.has(e.networkId)).map((e) => ({ ip: e.ip, bridge: bridgeOf.get(e.networkId)! })));
+  const ports = state.attachments.flatMap((a) => a.ports.filter((p) => bridgeOf.has(p.networkId)).map((p) => ({ ...p, bridge: bridgeOf.get(p.networkId)! })));
+  return { networks: state.networks, endpoints, ports };
+}

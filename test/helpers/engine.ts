@@ -11,7 +11,7 @@ import { hostNamePrefixes } from '../../networking/layout.js';
 
 export interface TestEngine {
   readonly root: string;
-  flotilla(args: readonly string[], options?: { input?: string; timeout?: number }): SpawnSyncReturns<string>;
+  flotilla(args: readonly string[], options?: { input?: string; timeout?: number; env?: Record<string, string> }): SpawnSyncReturns<string>;
   /**
    * Mounts, processes, network namespaces and veths of this root still
    * present (should be none once its containers are gone). The networks
@@ -26,9 +26,9 @@ export interface TestEngine {
 export function testEngine(): TestEngine {
   const scratch = mkdtempSync(join(tmpdir(), 'flotilla-engine-'));
   const root = join(scratch, 'root');
-  const flotilla = (args: readonly string[], options: { input?: string; timeout?: number } = {}) =>
+  const flotilla = (args: readonly string[], options: { input?: string; timeout?: number; env?: Record<string, string> } = {}) =>
     spawnSync(process.execPath, ['--', cliPath, ...args], {
-      env: { PATH: '/usr/sbin:/usr/bin:/sbin:/bin', FLOTILLA_ROOT: root },
+      env: { PATH: '/usr/sbin:/usr/bin:/sbin:/bin', FLOTILLA_ROOT: root, ...options.env },
       encoding: 'utf8',
       timeout: options.timeout ?? 60_000,
       ...(options.input !== undefined && { input: options.input }),

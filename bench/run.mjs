@@ -10,6 +10,7 @@ import { generateProject } from './generate-project.mjs';
 import { benchUnpack } from './unpack.mjs';
 import { benchImageList } from './images.mjs';
 import { benchContainers } from './containers.mjs';
+import { benchNetwork } from './network.mjs';
 
 const cli = new URL('../dist/cli/main.js', import.meta.url).pathname;
 
@@ -69,6 +70,7 @@ try {
   await benchUnpack(dir, median);
   benchImageList(dir, median);
   await benchContainers(dir, median);
+  await benchNetwork(dir, median);
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }

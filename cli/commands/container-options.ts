@@ -91,7 +91,7 @@ export function containerConfig(image: string, args: readonly string[], flags: C
     privileged: flags.privileged === true,
     ...(flags.capAdd && { capAdd: flags.capAdd }),
     ...(flags.capDrop && { capDrop: flags.capDrop }),
-    noNewPrivileges: (flags.securityOpt ?? []).some((o) => /^no-new-privileges(?:[:=]true)?$/.test(o)),
+    noNewPrivileges: noNewPrivileges(flags.securityOpt ?? []),
     ulimits: (flags.ulimit ?? []).map(ulimit),
     sysctls: keyValues(flags.sysctl ?? [], '--sysctl'),
     ...(flags.shmSize !== undefined && { shmSize: parseBytes(flags.shmSize, '--shm-size') }),
@@ -110,6 +110,23 @@ export function containerConfig(image: string, args: readonly string[], flags: C
       ...(logOpts['max-file'] !== undefined && { maxFiles: integer(logOpts['max-file'], '--log-opt max-file') }),
     },
   };
+}
+
+/**
+ * --security-opt: Flotilla has no seccomp, AppArmor or SELinux profiles to
+ * load, so only the options that ask for none of them are accepted; anything
+ * else is refused rather than silently run with less confinement than asked.
+ */
+function noNewPrivileges(options: readonly string[]): boolean {
+  let enabled = false;
+  for (const option of options) {
+    const nnp = /^no-new-privileges(?:[:=](true|false))?$/.exec(option);
+    if (nnp) enabled = nnp[1] !== 'false';
+    else if (!/^(?:seccomp|apparmor)[:=]unconfined$|^label[:=]disable$/.test(option)) {
+      throw new UsageError(`unsupported --security-opt "${option}": only no-new-privileges[:true|false], seccomp=unconfined, apparmor=unconfined and label=disable are accepted`);
+    }
+  }
+  return enabled;
 }
 
 function resources(flags: CreateFlags): CgroupLimits {

@@ -99,6 +99,7 @@ export async function runExec(name: string, command: string[], options: { detach
     ...(options.privileged && { privileged: true }),
     ...(options.detach && { detach: true }),
     ...(options.tty && { tty: true }),
+    ...(options.interactive && { interactive: true }),
   }).finally(() => {
     if (raw) process.stdin.setRawMode(false);
   });

@@ -1,6 +1,7 @@
 // What Docker gives every container unless told otherwise: its 14
 // capabilities, the /proc and /sys paths it hides or makes read-only, and
 // the PATH an image without one gets.
+import { existsSync, readdirSync } from 'node:fs';
 
 /** Linux capability numbers by name (without the CAP_ prefix), as in <linux/capability.h>. */
 export const CAPABILITIES: Readonly<Record<string, number>> = {
@@ -22,6 +23,17 @@ export const MASKED_PATHS: readonly string[] = [
   '/proc/sched_debug', '/proc/scsi', '/proc/timer_list', '/proc/timer_stats', '/sys/devices/virtual/powercap',
   '/sys/firmware',
 ];
+
+/** MASKED_PATHS plus, as Docker does, the thermal_throttle directory of every CPU that has one. */
+export function hostMaskedPaths(cpuDir = '/sys/devices/system/cpu'): string[] {
+  let cpus: string[] = [];
+  try {
+    cpus = readdirSync(cpuDir).filter((name) => /^cpu\d+$/.test(name));
+  } catch {
+    // no sysfs: nothing more to mask
+  }
+  return [...MASKED_PATHS, ...cpus.map((cpu) => `${cpuDir}/${cpu}/thermal_throttle`).filter((dir) => existsSync(dir))];
+}
 
 export const READONLY_PATHS: readonly string[] = ['/proc/bus', '/proc/fs', '/proc/irq', '/proc/sys', '/proc/sysrq-trigger'];
 

@@ -7,6 +7,7 @@ import { EngineError, EngineErrorCode } from '../../errors.js';
 import { Cgroup } from '../cgroups/index.js';
 import { capabilitySet, mergeEnv } from './process.js';
 import { readSupervisorState } from './record.js';
+import { passable, relayStdio, type StdioEntry } from './host-stdio.js';
 import { shimBinary } from './shim-binary.js';
 import { encodeSpec, type SpecRecord } from './spec.js';
 import { findContainer, type ContainerView } from './store.js';
@@ -17,6 +18,8 @@ export interface ExecOptions {
   readonly user?: string;
   readonly workingDir?: string;
   readonly privileged?: boolean;
+  /** Give the command our stdin (docker exec -i); without it, it reads /dev/null. */
+  readonly interactive?: boolean;
   /** Give the command a terminal in the container, relayed to our stdio (docker exec -t). */
   readonly tty?: boolean;
   /** Start it and return at once, without waiting or output. */
@@ -29,8 +32,9 @@ export async function execInContainer(root: string, nameOrId: string, options: E
   if (view.state.status !== 'running') throw new EngineError(EngineErrorCode.IncorrectStatus, `container ${view.record.name} is not running (it is ${view.state.status})`);
   if (options.cmd.length === 0) throw new EngineError(EngineErrorCode.InvalidConfig, 'exec needs a command');
   const spec = encodeSpec(execRecords(view, options));
-  const stdio = options.detach ? 'ignore' : 'inherit';
-  const child = spawn(shimBinary(), ['exec', '/dev/fd/3'], { stdio: [stdio, stdio, stdio, 'pipe'], detached: options.detach === true });
+  const stdio = options.detach ? (['ignore', 'ignore', 'ignore'] as const) : execStdio(options);
+  const child = spawn(shimBinary(), ['exec', '/dev/fd/3'], { stdio: [...stdio, 'pipe'], detached: options.detach === true });
+  relayStdio(child, stdio);
   const specPipe = child.stdio[3] as Writable;
   specPipe.on('error', () => undefined); // a supervisor that failed early reports through its exit code
   specPipe.end(spec);
@@ -40,8 +44,20 @@ export async function execInContainer(root: string, nameOrId: string, options: E
   }
   return new Promise((resolve, reject) => {
     child.on('error', reject);
-    child.on('exit', (code, signal) => resolve(code ?? 128 + (signal ? signalNumberOf(signal) : 0)));
+    // 'close', not 'exit': relayed output may still be on its way.
+    child.on('close', (code, signal) => resolve(code ?? 128 + (signal ? signalNumberOf(signal) : 0)));
   });
+}
+
+/**
+ * Our stdio as the command's: pipes and sockets are handed over as they are;
+ * anything else (a file, a terminal) is relayed through a pipe, since through
+ * /proc/PID/fd root in the container could reopen it, or chmod it on the host.
+ * A terminal for -t is read by the supervisor itself, never handed over.
+ */
+function execStdio(options: ExecOptions): readonly StdioEntry[] {
+  const input: StdioEntry = options.tty ? 0 : options.interactive ? passable(0) : 'ignore';
+  return [input, options.tty ? 1 : passable(1), options.tty ? 2 : passable(2)];
 }
 
 /** The exec spec: the container's own process settings, with the exec's overrides. */

@@ -34,6 +34,8 @@ export interface SpecInput {
   readonly cgroup?: CgroupFiles;
   /** The init binary to bind at /sbin/docker-init when the config asks for one. */
   readonly initBinary?: string;
+  /** What to mask on this host (hostMaskedPaths); Docker's fixed list when absent. */
+  readonly maskedPaths?: readonly string[];
   readonly healthcheck?: ResolvedHealthcheck;
   /** The volumes' binds (engine/container/volumes.ts), mounted after the config's binds. */
   readonly volumeBinds?: readonly SpecRecord[];
@@ -86,7 +88,7 @@ export function specRecords(input: SpecInput): SpecRecord[] {
   if (config.domainname) records.push(['domainname', config.domainname]);
   if (config.readOnly) records.push(['readonly']);
   if (config.privileged) records.push(['privileged']);
-  else records.push(...MASKED_PATHS.map((p): SpecRecord => ['mask', p]), ...READONLY_PATHS.map((p): SpecRecord => ['readonly_path', p]));
+  else records.push(...(input.maskedPaths ?? MASKED_PATHS).map((p): SpecRecord => ['mask', p]), ...READONLY_PATHS.map((p): SpecRecord => ['readonly_path', p]));
   if (config.noNewPrivileges) records.push(['no_new_privs']);
   return records;
 }

@@ -3,13 +3,15 @@
 // command runs (or failed to); `exit` resolves with its exit code.
 import { spawn } from 'node:child_process';
 import { rmSync, writeFileSync } from 'node:fs';
-import type { Readable } from 'node:stream';
+import type { Readable, Writable } from 'node:stream';
 import { EngineError, EngineErrorCode } from '../../errors.js';
 import type { ImageStore } from '../images/image-store.js';
 import { withLock } from '../state/lock.js';
 import { lockPath } from '../state/paths.js';
+import { hostMaskedPaths } from './defaults.js';
 import { capabilitySet } from './process.js';
 import { readSupervisorState } from './record.js';
+import { passable, relayStdin, type StdioEntry } from './host-stdio.js';
 import { shimBinary } from './shim-binary.js';
 import { Cgroup } from '../cgroups/index.js';
 import { encodeSpec, specRecords } from './spec.js';
@@ -89,7 +91,7 @@ async function launch(root: string, current: ContainerView, layers: string[], pr
     const cgroupFiles = { procs: cgroup.procsFiles(), dirs: cgroup.directories(), oomFile: cgroup.oomCountFile() };
     const capabilities = capabilitySet(record.config, cgroup.hierarchy.canFilterDevices);
     const records = specRecords({
-      paths, config: record.config, process: record.process, hostname: record.hostname, layers, capabilities, cgroup: cgroupFiles, initBinary: shimBinary(),
+      paths, config: record.config, process: record.process, hostname: record.hostname, layers, capabilities, cgroup: cgroupFiles, initBinary: shimBinary(), maskedPaths: hostMaskedPaths(),
       volumeBinds: volumeBindRecords(root, record.config.volumes ?? []),
       ...(record.healthcheck && { healthcheck: record.healthcheck }),
       ...(prepared.netnsPath && { netnsPath: prepared.netnsPath }),
@@ -97,12 +99,15 @@ async function launch(root: string, current: ContainerView, layers: string[], pr
       ...(prepared.etcFrom && { etcFrom: prepared.etcFrom }),
     });
     // Attached with -i: our stdin becomes the container's, handed over as the supervisor's fd 4.
-    const giveStdin = attach && record.config.openStdin === true;
+    // Without a terminal the container reads it itself, so a host file is relayed (see host-stdio.ts).
+    const stdin: StdioEntry = attach && record.config.openStdin === true ? (record.config.tty ? 0 : passable(0)) : 'ignore';
+    const giveStdin = stdin !== 'ignore';
     if (giveStdin) records.push(['stdin_fd', '4']);
     if (record.config.tty) records.push(['tty', String(terminal?.rows ?? 24), String(terminal?.columns ?? 80)]);
     writeFileSync(paths.spec, encodeSpec(records), { mode: 0o600 });
-    const shim = spawn(shimBinary(), [paths.spec], { detached: true, stdio: ['ignore', 'ignore', 'ignore', 'pipe', giveStdin ? 0 : 'ignore'] });
+    const shim = spawn(shimBinary(), [paths.spec], { detached: true, stdio: ['ignore', 'ignore', 'ignore', 'pipe', stdin] });
     shim.unref();
+    if (stdin === 'pipe') relayStdin(shim.stdio[4] as Writable);
     const events = lines(shim.stdio[3] as Readable);
     const first = await events.next();
     const started = /^started (\d+)$/.exec(first.value ?? '');

@@ -1,9 +1,10 @@
 /*
  * The container side of the clone: runs as PID 1 of fresh namespaces,
  * builds the root (overlay of the image layers, /proc, a minimal /dev,
- * read-only /sys, binds and tmpfs), pivots into it, hides what Docker hides,
- * drops privileges and execs the command. Nothing here loads code from the
- * container: users and groups are read from its files by hand.
+ * read-only /sys and /sys/fs/cgroup, binds and tmpfs), pivots into it,
+ * hides what Docker hides, drops privileges and execs the command. Nothing
+ * here loads code from the container: users and groups are read from its
+ * files by hand.
  */
 #define _GNU_SOURCE
 #include "shim.h"
@@ -11,6 +12,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <linux/magic.h>
 #include <net/if.h>
 #include <sched.h>
 #include <stdio.h>
@@ -21,6 +23,7 @@
 #include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/statfs.h>
 #include <sys/syscall.h>
 #include <sys/sysmacros.h>
 #include <unistd.h>
@@ -112,11 +115,71 @@ static void mount_proc_sys(const char *root, int error_fd)
 	do_mount("proc", path, "proc", MS_NOSUID | MS_NOEXEC | MS_NODEV, NULL, error_fd);
 	snprintf(path, sizeof(path), "%s/sys", root);
 	make_dir(path, error_fd);
-	/* sysfs of the host's network namespace cannot be mounted afresh: bind it. */
+	/* sysfs of the host's network namespace cannot be mounted afresh: bind it,
+	 * without the host's submounts (securityfs, debugfs, bpf, ...), which a
+	 * recursive bind would bring along writable, as a fresh sysfs has none. */
 	if (mount("sysfs", path, "sysfs", MS_NOSUID | MS_NOEXEC | MS_NODEV | MS_RDONLY, NULL) < 0) {
-		do_mount("/sys", path, NULL, MS_BIND | MS_REC, NULL, error_fd);
+		do_mount("/sys", path, NULL, MS_BIND, NULL, error_fd);
 		do_mount(NULL, path, NULL, MS_REMOUNT | MS_BIND | MS_RDONLY | MS_NOSUID | MS_NOEXEC | MS_NODEV, NULL, error_fd);
 	}
+}
+
+/* Binds `source` on `target` read-only, or not at all (never writable); 0 on success. */
+static int bind_readonly(const char *source, const char *target)
+{
+	if (mount(source, target, NULL, MS_BIND, NULL) < 0)
+		return -1;
+	if (mount(NULL, target, NULL, MS_REMOUNT | MS_BIND | MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL) < 0) {
+		umount2(target, MNT_DETACH);
+		return -1;
+	}
+	return 0;
+}
+
+/*
+ * /sys/fs/cgroup as Docker gives it, read-only (privileged too, like /sys
+ * here): the container's own cgroups, where programs read their limits. v2:
+ * its one directory bound over it. v1: a tmpfs with one bind per hierarchy
+ * the container is in, named after the host's mount point (the engine puts
+ * a container at <mount>/flotilla/<id>). Best effort: without it the
+ * container runs all the same, with less to read.
+ */
+static void mount_cgroup(const struct spec *s, const char *root)
+{
+	char target[PATH_MAX], path[PATH_MAX], hierarchy[PATH_MAX], names[PATH_MAX];
+	snprintf(target, sizeof(target), "%s/sys/fs/cgroup", root);
+	/* Whatever is mounted here already is not the container's to see. */
+	umount2(target, MNT_DETACH);
+	struct statfs fs;
+	if (s->ncgroup_dirs == 1 && statfs(s->cgroup_dirs[0], &fs) == 0 && fs.f_type == CGROUP2_SUPER_MAGIC) {
+		bind_readonly(s->cgroup_dirs[0], target);
+		return;
+	}
+	if (mount("tmpfs", target, "tmpfs", MS_NOSUID | MS_NODEV | MS_NOEXEC, "mode=755") < 0)
+		return;
+	for (int i = 0; i < s->ncgroup_dirs; i++) {
+		snprintf(hierarchy, sizeof(hierarchy), "%s", s->cgroup_dirs[i]);
+		for (int up = 0; up < 2; up++) {
+			char *cut = strrchr(hierarchy, '/');
+			if (cut) *cut = '\0';
+		}
+		const char *name = strrchr(hierarchy, '/');
+		if (!name || !name[1])
+			continue;
+		name++;
+		snprintf(path, sizeof(path), "%s/%s", target, name);
+		if (mkdir(path, 0755) < 0 || bind_readonly(s->cgroup_dirs[i], path) < 0 || !strchr(name, ','))
+			continue;
+		/* Co-mounted controllers (cpu,cpuacct) get a link by each name, as on the host. */
+		snprintf(names, sizeof(names), "%s", name);
+		for (char *save = names, *controller; (controller = strsep(&save, ",")); ) {
+			snprintf(path, sizeof(path), "%s/%s", target, controller);
+			if (symlink(name, path) < 0 && errno != EEXIST)
+				break; /* the tmpfs takes no more: the other links would fail alike */
+		}
+	}
+	if (mount(NULL, target, NULL, MS_REMOUNT | MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC, "mode=755") < 0)
+		umount2(target, MNT_DETACH);
 }
 
 /* Makes the mount point for a bind: a directory or an empty file, like its source. */
@@ -250,6 +313,7 @@ void container_exec(const struct spec *s, int error_fd)
 	}
 	mount_overlay(s, error_fd);
 	mount_proc_sys(s->rootfs, error_fd);
+	mount_cgroup(s, s->rootfs);
 	mount_dev(s, s->rootfs, error_fd);
 	mount_binds(s, error_fd);
 	pivot(s->rootfs, error_fd);

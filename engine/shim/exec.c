@@ -70,9 +70,31 @@ static void exec_on_path(const char *cmd, char *const *argv, int error_fd)
 	fail(error_fd, 127, "exec: \"%s\": executable file not found in $PATH", cmd);
 }
 
+/*
+ * stdio that is the host's /dev/null is swapped for the container's own: the
+ * host's node reached through /proc/PID/fd could be chmodded by root in the
+ * container. Runs once the container's /dev is in place.
+ */
+static void own_dev_null(int error_fd)
+{
+	struct stat ours;
+	if (stat("/dev/null", &ours) < 0 || !S_ISCHR(ours.st_mode))
+		return;
+	for (int fd = 0; fd <= 2; fd++) {
+		struct stat st;
+		if (fstat(fd, &st) < 0 || !S_ISCHR(st.st_mode) || st.st_rdev != ours.st_rdev) continue;
+		if (st.st_dev == ours.st_dev && st.st_ino == ours.st_ino) continue;
+		int null = open("/dev/null", fd == 0 ? O_RDONLY : O_WRONLY);
+		if (null < 0 || dup2(null, fd) < 0)
+			fail(error_fd, 125, "open the container's /dev/null: %s", strerror(errno));
+		close(null);
+	}
+}
+
 void run_command(const struct spec *s, int error_fd)
 {
 	char err[512] = "";
+	own_dev_null(error_fd);
 	clearenv();
 	for (int i = 0; i < s->nenv; i++) putenv((char *)s->env[i]);
 	if (!getenv("PATH")) setenv("PATH", "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin", 1);

@@ -153,9 +153,15 @@ int apply_caps(const int *caps, int ncaps, int keep_all, uid_t uid, char *err, s
 	}
 	if (uid != 0) return 0;
 	struct __user_cap_header_struct header = { _LINUX_CAPABILITY_VERSION_3, 0 };
-	struct __user_cap_data_struct data[2] = {{0}};
+	struct __user_cap_data_struct held[2] = {{0}}, data[2] = {{0}};
+	/* Only what the engine itself holds can be kept: a privileged container
+	 * gets all of that, never more (asking for more fails with EPERM). */
+	if (syscall(SYS_capget, &header, held) < 0) {
+		snprintf(err, errlen, "capget: %s", strerror(errno));
+		return -1;
+	}
 	for (int i = 0; i < 2; i++)
-		data[i].effective = data[i].permitted = (uint32_t)(keep_all ? ~0U : (uint32_t)(keep >> (32 * i)));
+		data[i].effective = data[i].permitted = held[i].permitted & (uint32_t)(keep_all ? ~0U : (uint32_t)(keep >> (32 * i)));
 	if (syscall(SYS_capset, &header, data) < 0) {
 		snprintf(err, errlen, "capset: %s", strerror(errno));
 		return -1;

@@ -4,6 +4,7 @@
 // picks a backend explicitly; by default the system's iptables is used.
 import { spawnSync } from 'node:child_process';
 import { EngineError, EngineErrorCode } from '../../errors.js';
+import { systemTool } from '../system-tools.js';
 import { jumps, restoreInput, teardownInput, type ChainSet, type FirewallState, type Jump } from './rules.js';
 
 function command(tool: 'save' | 'restore', env: Readonly<Record<string, string | undefined>>): string {
@@ -15,7 +16,7 @@ function command(tool: 'save' | 'restore', env: Readonly<Record<string, string |
 
 function run(tool: 'save' | 'restore', args: string[], input: string | undefined, env: Readonly<Record<string, string | undefined>>): string {
   const program = command(tool, env);
-  const result = spawnSync(program, args, { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024, ...(input !== undefined && { input }) });
+  const result = spawnSync(systemTool(program), args, { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024, ...(input !== undefined && { input }) });
   if (result.error) throw new EngineError(EngineErrorCode.System, `cannot run ${program} (install iptables): ${result.error.message}`);
   if (result.status !== 0) throw new EngineError(EngineErrorCode.System, `${program} failed: ${result.stderr.trim().split('\n').slice(-2).join('; ')}`);
   return result.stdout;

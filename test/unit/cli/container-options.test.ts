@@ -21,7 +21,9 @@ describe('container run flags', () => {
     expect(() => containerConfig('b', [], { volume: ['data:x'] })).toThrow(/the container path must be absolute/);
     expect(() => containerConfig('b', [], { volume: ['data:/x:rx'] })).toThrow(/invalid volume "data:\/x:rx"/);
     expect(() => containerConfig('b', [], { restart: 'always:3' })).toThrow(/invalid --restart "always:3"/);
-    expect(() => containerConfig('b', [], { network: 'mynet' })).toThrow(/unsupported --network "mynet"/);
+    expect(() => containerConfig('b', [], { network: 'none', publish: ['80'] })).toThrow(/cannot publish ports with --network none/);
+    expect(() => containerConfig('b', [], { securityOpt: ['seccomp=/etc/profile.json'] })).toThrow(/unsupported --security-opt "seccomp=\/etc\/profile.json"/);
+    expect(containerConfig('b', [], { securityOpt: ['no-new-privileges', 'seccomp=unconfined'] })).toMatchObject({ noNewPrivileges: true });
     expect(() => containerConfig('b', [], { mount: ['type=npipe,target=/d'] })).toThrow(/type "npipe" is not supported/);
     expect(containerConfig('b', [], { tty: true, interactive: true })).toMatchObject({ tty: true, openStdin: true });
   });

@@ -9,7 +9,7 @@ export function ensureBridge(network: NetworkRecord): void {
   if (interfaceExists(network.bridge)) return;
   const { prefix } = parseSubnet(network.subnet);
   ipBatch([
-    `link add ${network.bridge}${network.mtu ? ` mtu ${network.mtu}` : ''} type bridge`,
+    `link add ${network.bridge} address ${bridgeMac(network.id)}${network.mtu ? ` mtu ${network.mtu}` : ''} type bridge`,
     `addr add ${network.gateway}/${prefix} broadcast + dev ${network.bridge}`,
     `link set ${network.bridge} up`,
   ]);
@@ -17,6 +17,15 @@ export function ensureBridge(network: NetworkRecord): void {
   // kernel must route a loopback source out of it (the raw table drops such
   // packets arriving from anywhere but lo).
   ensureSysctl(`ipv4/conf/${network.bridge}/route_localnet`, '1');
+}
+
+/**
+ * A fixed MAC for the bridge. Left to itself a bridge takes the lowest MAC of
+ * its ports, so the gateway's MAC would change as containers come and go and
+ * every neighbour's ARP entry for it would go stale for seconds.
+ */
+export function bridgeMac(networkId: string): string {
+  return ['02', ...networkId.slice(0, 10).match(/../g)!].join(':');
 }
 
 export function removeBridge(bridge: string): void {

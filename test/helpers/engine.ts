@@ -28,7 +28,8 @@ export function testEngine(): TestEngine {
   const root = join(scratch, 'root');
   const flotilla = (args: readonly string[], options: { input?: string; timeout?: number; env?: Record<string, string> } = {}) =>
     spawnSync(process.execPath, ['--', cliPath, ...args], {
-      env: { PATH: '/usr/sbin:/usr/bin:/sbin:/bin', FLOTILLA_ROOT: root, ...options.env },
+      // No upstream resolvers unless a test brings its own: lookups never leave the machine.
+      env: { PATH: '/usr/sbin:/usr/bin:/sbin:/bin', FLOTILLA_ROOT: root, FLOTILLA_DNS_UPSTREAMS: '', ...options.env },
       encoding: 'utf8',
       timeout: options.timeout ?? 60_000,
       ...(options.input !== undefined && { input: options.input }),

@@ -10,17 +10,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { A, AAAA, decode, encodeName, encodeQuery, NOERROR, NXDOMAIN, PTR, SERVFAIL, type Reply } from '../helpers/dns-wire.js';
 import { eventually } from '../helpers/eventually.js';
 
 const binary = fileURLToPath(new URL('../../dist/networking/dns/flotilla-dns', import.meta.url));
 const PORT = 10553;
 const UPSTREAM_PORT = 10054;
-const A = 1;
-const PTR = 12;
-const AAAA = 28;
-const NOERROR = 0;
-const SERVFAIL = 2;
-const NXDOMAIN = 3;
 
 // Networks: a (open), b (internal), c (open; the client is not on it).
 const RECORDS = [
@@ -42,116 +37,6 @@ const RECORDS = [
   'some-future-kind with fields',
   `upstream 127.0.0.41:${UPSTREAM_PORT}`,
 ];
-
-interface Answer {
-  readonly type: number;
-  readonly ttl: number;
-  readonly data: string;
-}
-
-interface Reply {
-  readonly id: number;
-  readonly qr: boolean;
-  readonly aa: boolean;
-  readonly tc: boolean;
-  readonly rd: boolean;
-  readonly ra: boolean;
-  readonly rcode: number;
-  readonly name: string;
-  readonly qtype: number;
-  readonly questionEnd: number;
-  readonly answers: Answer[];
-  readonly additional: number;
-  readonly size: number;
-}
-
-function encodeName(name: string): Buffer {
-  const parts = name.split('.').filter((l) => l.length > 0);
-  return Buffer.concat([...parts.map((l) => Buffer.concat([Buffer.from([l.length]), Buffer.from(l, 'latin1')])), Buffer.from([0])]);
-}
-
-function encodeQuery(id: number, name: string, type: number, edns?: number): Buffer {
-  const header = Buffer.alloc(12);
-  header.writeUInt16BE(id, 0);
-  header.writeUInt16BE(0x0100, 2); // RD
-  header.writeUInt16BE(1, 4);
-  header.writeUInt16BE(edns === undefined ? 0 : 1, 10);
-  const tail = Buffer.alloc(4);
-  tail.writeUInt16BE(type, 0);
-  tail.writeUInt16BE(1, 2);
-  const parts = [header, encodeName(name), tail];
-  if (edns !== undefined) {
-    const opt = Buffer.alloc(11);
-    opt.writeUInt16BE(41, 1);
-    opt.writeUInt16BE(edns, 3);
-    parts.push(opt);
-  }
-  return Buffer.concat(parts);
-}
-
-/** A name at `offset`, following compression pointers (a bounded number of them); the offset just past it. */
-function readName(buf: Buffer, offset: number): [string, number] {
-  const labels: string[] = [];
-  let pos = offset;
-  let end = -1;
-  for (let jumps = 0; ; ) {
-    const len = buf.readUInt8(pos);
-    if (len === 0) {
-      pos += 1;
-      break;
-    }
-    if ((len & 0xc0) === 0xc0) {
-      if (++jumps > 16) throw new Error('compression loop');
-      if (end < 0) end = pos + 2;
-      pos = ((len & 0x3f) << 8) | buf.readUInt8(pos + 1);
-      continue;
-    }
-    if (pos + 1 + len > buf.length) throw new Error('label past the end');
-    labels.push(buf.toString('latin1', pos + 1, pos + 1 + len));
-    pos += 1 + len;
-  }
-  return [labels.join('.'), end < 0 ? pos : end];
-}
-
-function decode(buf: Buffer): Reply {
-  const flags = buf.readUInt16BE(2);
-  const qd = buf.readUInt16BE(4);
-  const an = buf.readUInt16BE(6);
-  if (qd !== 1) throw new Error(`${qd} questions`);
-  const [name, afterName] = readName(buf, 12);
-  const qtype = buf.readUInt16BE(afterName);
-  let pos = afterName + 4;
-  const questionEnd = pos;
-  const answers: Answer[] = [];
-  for (let i = 0; i < an; i++) {
-    const [, afterOwner] = readName(buf, pos);
-    const type = buf.readUInt16BE(afterOwner);
-    const ttl = buf.readUInt32BE(afterOwner + 4);
-    const rdlen = buf.readUInt16BE(afterOwner + 8);
-    const rdata = afterOwner + 10;
-    if (rdata + rdlen > buf.length) throw new Error('record past the end');
-    let data = buf.subarray(rdata, rdata + rdlen).toString('hex');
-    if (type === A) data = [...buf.subarray(rdata, rdata + 4)].join('.');
-    if (type === PTR) data = readName(buf, rdata)[0];
-    answers.push({ type, ttl, data });
-    pos = rdata + rdlen;
-  }
-  return {
-    id: buf.readUInt16BE(0),
-    qr: (flags & 0x8000) !== 0,
-    aa: (flags & 0x0400) !== 0,
-    tc: (flags & 0x0200) !== 0,
-    rd: (flags & 0x0100) !== 0,
-    ra: (flags & 0x0080) !== 0,
-    rcode: flags & 0x0f,
-    name,
-    qtype,
-    questionEnd,
-    answers,
-    additional: buf.readUInt16BE(10),
-    size: buf.length,
-  };
-}
 
 const addresses = (reply: Reply) => reply.answers.filter((a) => a.type === A).map((a) => a.data);
 

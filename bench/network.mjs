@@ -36,6 +36,9 @@ if (role === 'server') {
     const pump = () => { while (sent < total) { sent += chunk.length; if (!s.write(chunk)) return s.once('drain', pump); } s.end(); };
     pump();
   });
+  // Reading keeps the socket active until the server's FIN: a socket that
+  // neither reads nor writes would let the process exit before 'close'.
+  s.resume();
   s.on('close', () => console.log(JSON.stringify([(total / 1024 / 1024) / ((now() - start) / 1000)])));
 } else if (role === 'dns') {
   const sock = dgram.createSocket('udp4');
@@ -60,7 +63,7 @@ function inNetns(netns, args, opts = {}) {
 function runJson(netns, args) {
   const cmd = inNetns(netns, args);
   const result = spawnSync(cmd[0], cmd.slice(1), { encoding: 'utf8', timeout: 120_000 });
-  if (result.status !== 0) throw new Error(`${args[0]} failed: ${result.stderr}`);
+  if (result.status !== 0 || !result.stdout.trim()) throw new Error(`${args[0]} failed (status ${result.status}, signal ${result.signal}): ${result.stderr}`);
   return JSON.parse(result.stdout.trim());
 }
 
@@ -121,10 +124,10 @@ export async function benchNetwork(dir, median, runs = 15) {
     const dns = runJson(clientNs, ['dns', network.gateway, '0', 'server']);
     const sorted = [...dns].sort((a, b) => a - b);
     console.log(`DNS lookup of a container name from a container: p50 ${(median(dns) * 1000).toFixed(0)} us, p99 ${(sorted[Math.floor(sorted.length * 0.99)] * 1000).toFixed(0)} us over ${dns.length} queries (target p50 < 1 ms)`);
-    await releaseContainer(root, server.id);
-    await releaseContainer(root, client.id);
   } finally {
     for (const s of servers) s.kill('SIGKILL');
-    await removeNetworks(root, ['bench']).catch(() => {});
+    // Whatever was attached goes, so that the network can go too.
+    for (const id of ['b'.repeat(64), 'c'.repeat(64)]) await releaseContainer(root, id);
+    await removeNetworks(root, ['bench']);
   }
 }

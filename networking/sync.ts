@@ -58,9 +58,9 @@ export function syncHost(root: string, state: HostSnapshot = snapshot(root), env
   publishRecords(root, renderRecords(state.networks, state.attachments, upstreams));
 }
 
-function firewallState(state: HostSnapshot): FirewallState {
+/** The rules' input: networks and the ports published on them. */
+export function firewallState(state: HostSnapshot): FirewallState {
   const bridgeOf = new Map(state.networks.map((n) => [n.id, n.bridge]));
-  const endpoints = state.attachments.flatMap((a) => a.endpoints.filter((e) => bridgeOf.has(e.networkId)).map((e) => ({ ip: e.ip, bridge: bridgeOf.get(e.networkId)! })));
   const ports = state.attachments.flatMap((a) => a.ports.filter((p) => bridgeOf.has(p.networkId)).map((p) => ({ ...p, bridge: bridgeOf.get(p.networkId)! })));
-  return { networks: state.networks, endpoints, ports };
+  return { networks: state.networks, ports };
 }

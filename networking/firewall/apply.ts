@@ -5,7 +5,7 @@
 import { spawnSync } from 'node:child_process';
 import { EngineError, EngineErrorCode } from '../../errors.js';
 import { systemTool } from '../system-tools.js';
-import { jumps, restoreInput, teardownInput, type ChainSet, type FirewallState, type Jump } from './rules.js';
+import { inSync, jumps, restoreInput, teardownInput, type ChainSet, type FirewallState, type Jump } from './rules.js';
 
 function command(tool: 'save' | 'restore', env: Readonly<Record<string, string | undefined>>): string {
   const backend = env['FLOTILLA_IPTABLES'];
@@ -38,15 +38,18 @@ function presentJumps(saved: string, chains: ChainSet): Jump[] {
   return found;
 }
 
-/** Makes the host's rules for this root exactly `state`'s. */
-export function applyFirewall(chains: ChainSet, state: FirewallState, env: Readonly<Record<string, string | undefined>> = process.env): void {
-  const present = presentJumps(run('save', [], undefined, env), chains);
+/** Makes the host's rules for this root exactly `state`'s; false when they already were. */
+export function applyFirewall(chains: ChainSet, state: FirewallState, env: Readonly<Record<string, string | undefined>> = process.env): boolean {
+  const saved = run('save', [], undefined, env);
+  if (inSync(saved, chains, state)) return false;
+  const present = presentJumps(saved, chains);
   const wanted = jumps(chains);
   const missing = wanted.filter((jump) => !present.some((p) => p.table === jump.table && p.chain === jump.chain));
   // A jump found twice (a crash between save and restore of two racing
   // commands of an older layout) is reduced to one.
   const duplicates = present.filter((p, i) => present.findIndex((q) => q.table === p.table && q.chain === p.chain) !== i);
   run('restore', ['-w', '--noflush'], restoreInput(chains, state, missing, duplicates), env);
+  return true;
 }
 
 /** Removes our jumps and chains: the host is left as if this root never had a network. */

@@ -13,8 +13,6 @@ export interface ChainSet {
 
 export interface FirewallState {
   readonly networks: readonly NetworkRecord[];
-  /** Every container endpoint address, with its network's bridge (for the raw-table guard). */
-  readonly endpoints: readonly { readonly ip: string; readonly bridge: string }[];
   readonly ports: readonly (PublishedPort & { readonly bridge: string })[];
 }
 
@@ -46,10 +44,18 @@ export function chainRules(chains: ChainSet, state: FirewallState): Record<'raw'
   const portsByBridge = new Map<string, FirewallState['ports'][number][]>();
   for (const port of state.ports) portsByBridge.set(port.bridge, [...(portsByBridge.get(port.bridge) ?? []), port]);
 
-  // raw: nothing reaches a container address except through its own bridge
-  // (or by DNAT, which happens after raw); loopback-published ports take no
-  // packets from outside the host (route_localnet would otherwise allow it).
-  for (const endpoint of state.endpoints) raw.push(`-A ${chains.raw} -d ${endpoint.ip}/32 ! -i ${endpoint.bridge} -j DROP`);
+  // raw: nothing reaches a network's addresses except through its own bridge
+  // (or by DNAT, which happens after raw). One guard per network rather than
+  // per container, so that starting a container without published ports
+  // changes no rule at all. The gateway is the host's own address and stays
+  // reachable, but its DNS server answers only its own network.
+  // Loopback-published ports take no packets from outside the host
+  // (route_localnet would otherwise allow it).
+  for (const network of state.networks) {
+    for (const protocol of ['udp', 'tcp']) raw.push(`-A ${chains.raw} -d ${network.gateway}/32 ! -i ${network.bridge} -p ${protocol} -m ${protocol} --dport 53 -j DROP`);
+    raw.push(`-A ${chains.raw} -d ${network.gateway}/32 -j RETURN`);
+    raw.push(`-A ${chains.raw} -d ${network.subnet} ! -i ${network.bridge} -j DROP`);
+  }
   for (const port of state.ports) {
     if (isLoopback(port.hostIp)) raw.push(`-A ${chains.raw} -d ${port.hostIp}/32 ! -i lo -p ${port.protocol} -m ${port.protocol} --dport ${port.hostPort} -j DROP`);
   }
@@ -108,6 +114,46 @@ export function restoreInput(chains: ChainSet, state: FirewallState, missing: re
     out += 'COMMIT\n';
   }
   return out;
+}
+
+/**
+ * Whether iptables-save output already holds exactly what restoreInput would
+ * write: every chain of ours declared with exactly its rules, and each jump
+ * once. Our rules are written in iptables-save's own canonical form, so a
+ * match means nothing to do and the common change (a container without
+ * published ports) costs one save and no restore.
+ */
+export function inSync(saved: string, chains: ChainSet, state: FirewallState): boolean {
+  const wanted = chainRules(chains, state);
+  const ours = new Set(Object.values(chains));
+  const found: Record<string, { declared: Set<string>; rules: string[]; jumps: string[] }> = {};
+  let table: { declared: Set<string>; rules: string[]; jumps: string[] } | undefined;
+  for (const line of saved.split('\n')) {
+    if (line.startsWith('*')) {
+      table = { declared: new Set(), rules: [], jumps: [] };
+      found[line.slice(1).trim()] = table;
+    } else if (!table) {
+      continue;
+    } else if (line.startsWith(':')) {
+      const chain = line.slice(1).split(' ')[0]!;
+      if (ours.has(chain)) table.declared.add(chain);
+    } else if (line.startsWith('-A ')) {
+      const chain = line.split(' ')[1]!;
+      if (ours.has(chain)) table.rules.push(line);
+      else if ([...ours].some((c) => line.endsWith(` -j ${c}`))) table.jumps.push(line);
+    }
+  }
+  for (const name of ['raw', 'filter', 'nat'] as const) {
+    const have = found[name];
+    if (!have) return false;
+    const expected = wanted[name];
+    if (expected.some(({ chain }) => !have.declared.has(chain))) return false;
+    const rules = expected.flatMap((c) => c.rules);
+    if (have.rules.length !== rules.length || have.rules.some((r, i) => r !== rules[i])) return false;
+    const jumpLines = jumps(chains).filter((j) => j.table === name).map((j) => `-A ${j.chain} ${j.rule}`);
+    if (have.jumps.length !== jumpLines.length || jumpLines.some((j) => !have.jumps.includes(j))) return false;
+  }
+  return true;
 }
 
 /** iptables-restore input that removes the jumps `present` lists and then our chains. */

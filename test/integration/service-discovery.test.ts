@@ -71,6 +71,11 @@ describe('names on a network', () => {
     expect(lookup('client', 'client')).toEqual([ipOf('client', 'disc')]);
     expect(lookup('client', 'loner')).toEqual([]);
     expect(lookup('loner', 'web')).toEqual([]);
+    // Nor by asking the other network's server directly: its gateway stays
+    // reachable, but not its port 53.
+    const asked = engine.flotilla(['container', 'exec', 'loner', 'timeout', '2', 'nslookup', '-type=a', 'web', '172.30.40.1']);
+    expect(asked.stdout).not.toContain('172.30.40.10');
+    expect(engine.flotilla(['container', 'exec', 'loner', 'ping', '-c', '1', '-W', '2', '172.30.40.1']).status).toBe(0);
     // A link alias is the linking container's own name for its target.
     sleeper('linked', ['--network', 'disc', '--link', 'web:db']);
     expect(lookup('linked', 'db')).toEqual(['172.30.40.10']);

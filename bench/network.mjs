@@ -6,7 +6,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { attachContainer, createNetwork, releaseContainer, removeNetworks } from '../dist/networking/index.js';
+import { attachContainer, createNetwork, MTU_OPTION, releaseContainer, removeNetworks } from '../dist/networking/index.js';
 import { netnsName } from '../dist/networking/layout.js';
 
 // One script, two roles: a server (echo for connects, sink for bulk) and a
@@ -87,6 +87,9 @@ export async function benchNetwork(dir, median, runs = 15) {
   const root = join(dir, 'network-root');
   const files = join(dir, 'network-files');
   const network = await createNetwork(root, 'bench');
+  // The same pair on a network with loopback's MTU: shows how much of the
+  // gap to loopback is the 1500-byte MTU (segment size) alone.
+  await createNetwork(root, 'bench-jumbo', { options: { [MTU_OPTION]: '65520' } });
   const servers = [];
   try {
     const attachTimes = [];
@@ -108,18 +111,29 @@ export async function benchNetwork(dir, median, runs = 15) {
     servers.push(await startServer(serverNs, serverIp, 7000));
     servers.push(await startServer(undefined, '127.0.0.1', 17000));
 
+    const jumboServer = spec(files, 'd'.repeat(64), 'jumbo-server', 'bench-jumbo');
+    const jumboClient = spec(files, 'e'.repeat(64), 'jumbo-client', 'bench-jumbo');
+    await attachContainer(root, jumboServer);
+    await attachContainer(root, jumboClient);
+    const jumboIp = (await import('../dist/networking/index.js')).attachmentOf(root, jumboServer.id).endpoints[0].ip;
+    const jumboNs = netnsName(root, jumboClient.id);
+    servers.push(await startServer(netnsName(root, jumboServer.id), jumboIp, 7000));
+
     const connects = { container: [], loopback: [] };
-    const bulk = { container: [], loopback: [] };
+    const bulk = { container: [], loopback: [], jumbo: [] };
     for (let i = 0; i < 5; i++) {
       connects.container.push(...runJson(clientNs, ['connect', serverIp, '7000', '200']).slice(20));
       connects.loopback.push(...runJson(undefined, ['connect', '127.0.0.1', '17000', '200']).slice(20));
       bulk.container.push(...runJson(clientNs, ['bulk', serverIp, '7000', '512']));
       bulk.loopback.push(...runJson(undefined, ['bulk', '127.0.0.1', '17000', '512']));
+      bulk.jumbo.push(...runJson(jumboNs, ['bulk', jumboIp, '7000', '512']));
     }
     const [cc, cl] = [median(connects.container), median(connects.loopback)];
     console.log(`TCP connection setup: container to container median ${(cc * 1000).toFixed(0)} us, host loopback ${(cl * 1000).toFixed(0)} us (${(cc / cl).toFixed(2)}x)`);
     const [bc, bl] = [median(bulk.container), median(bulk.loopback)];
     console.log(`bulk TCP throughput (512 MiB, 5 runs): container to container median ${bc.toFixed(0)} MiB/s, host loopback ${bl.toFixed(0)} MiB/s (${(bc / bl).toFixed(2)}x; target >= 0.8x)`);
+    const bj = median(bulk.jumbo);
+    console.log(`  the same on a network with MTU 65520 (loopback's): ${bj.toFixed(0)} MiB/s (${(bj / bl).toFixed(2)}x loopback)`);
 
     const dns = runJson(clientNs, ['dns', network.gateway, '0', 'server']);
     const sorted = [...dns].sort((a, b) => a - b);
@@ -127,7 +141,7 @@ export async function benchNetwork(dir, median, runs = 15) {
   } finally {
     for (const s of servers) s.kill('SIGKILL');
     // Whatever was attached goes, so that the network can go too.
-    for (const id of ['b'.repeat(64), 'c'.repeat(64)]) await releaseContainer(root, id);
-    await removeNetworks(root, ['bench']);
+    for (const c of 'bcde') await releaseContainer(root, c.repeat(64));
+    await removeNetworks(root, ['bench', 'bench-jumbo']);
   }
 }

@@ -6,7 +6,7 @@
 // so a command killed half-way leaves something the next one can remove.
 import { existsSync } from 'node:fs';
 import { EngineError, EngineErrorCode } from '../errors.js';
-import { formatIPv4, parseSubnet, requireIPv4 } from './cidr.js';
+import { formatIPv4, parseIPv4, parseSubnet, requireIPv4 } from './cidr.js';
 import { hostResolvConf, renderHosts, renderResolvConf, rewriteInPlace, type DnsSettings } from './container-files.js';
 import { ensureBridge } from './bridge.js';
 import { interfaceExists } from './host-state.js';
@@ -79,7 +79,8 @@ function attachLocked(root: string, spec: ContainerNetworkSpec, requests: readon
     if (ports.length > 0 && networks[endpoints.indexOf(primary)]!.internal) {
       throw new EngineError(EngineErrorCode.InvalidConfig, `container ${spec.name} publishes ports but is only on internal networks`);
     }
-    const attachment: Attachment = { containerId: spec.id, containerName: spec.name, netns: netnsName(root, spec.id), endpoints, ports, links: spec.links };
+    const ownDns = (spec.dns ?? []).filter((s) => parseIPv4(s) !== undefined);
+    const attachment: Attachment = { containerId: spec.id, containerName: spec.name, netns: netnsName(root, spec.id), endpoints, ports, links: spec.links, ...(ownDns.length > 0 && { dns: ownDns }) };
     writeAttachment(root, attachment);
     try {
       for (const network of networks) ensureBridge(network);

@@ -3,11 +3,12 @@
 // the nameserver. The engine bind-mounts these files; they are rewritten in
 // place (same inode) so the mounts keep pointing at them.
 import { readFileSync, writeFileSync } from 'node:fs';
+import { parseIPv4 } from './cidr.js';
 
 const LOCAL_HOSTS = ['127.0.0.1\tlocalhost', '::1\tlocalhost ip6-localhost ip6-loopback', 'fe00::0\tip6-localnet', 'ff00::0\tip6-mcastprefix', 'ff02::1\tip6-allnodes', 'ff02::2\tip6-allrouters'];
 
 export interface DnsSettings {
-  /** Servers the container asked for (docker's --dns); forwarded to after ours. */
+  /** Servers the container asked for (docker's --dns): ours forwards to them. */
   readonly dns?: readonly string[];
   readonly dnsSearch?: readonly string[];
   readonly dnsOptions?: readonly string[];
@@ -19,11 +20,17 @@ export function renderHosts(hostname: string, domainname: string | undefined, ad
   return `${lines.join('\n')}\n`;
 }
 
-/** Ours first (service discovery), then the container's own servers; search and options from the container or the host. */
+/**
+ * Ours alone when there is one: it answers the containers' names and
+ * forwards the rest to the container's own IPv4 servers (as docker's
+ * embedded server does), so only servers it cannot reach (IPv6) are listed
+ * after it. Search and options from the container or the host.
+ */
 export function renderResolvConf(nameserver: string | undefined, settings: DnsSettings, hostResolvConf: string): string {
   const hostLines = hostResolvConf.split('\n');
   const hostValues = (key: string) => hostLines.flatMap((l) => (new RegExp(`^\\s*${key}\\s+`).test(l) ? l.trim().split(/\s+/).slice(1) : []));
-  const servers = [...(nameserver ? [nameserver] : []), ...(settings.dns ?? [])];
+  const own = settings.dns ?? [];
+  const servers = nameserver ? [nameserver, ...own.filter((s) => parseIPv4(s) === undefined)] : own;
   const search = settings.dnsSearch ?? hostValues('search');
   const options = settings.dnsOptions ?? hostValues('options');
   const lines = [
@@ -53,3 +60,4 @@ export function hostResolvConf(): string {
 export function rewriteInPlace(path: string, content: string): void {
   writeFileSync(path, content);
 }
+

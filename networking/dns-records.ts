@@ -1,6 +1,6 @@
 // The DNS server's input: every network (the server listens on its gateway),
 // every endpoint's names, each container's link aliases, and where other
-// names are forwarded. Rendering is pure; the server reloads the file when
+// names are forwarded (a container's own servers, else the host's). Rendering is pure; the server reloads the file when
 // it is replaced, so answers follow recreates without touching the clients.
 import type { Attachment, NetworkRecord } from './model.js';
 
@@ -12,6 +12,7 @@ export function renderRecords(networks: readonly NetworkRecord[], attachments: r
       const names = [...new Set(endpoint.dnsNames.map((n) => n.toLowerCase()))].filter(validName);
       if (names.length > 0) lines.push(`host ${endpoint.networkId} ${endpoint.ip} ${attachment.containerId} ${names.join(' ')}`);
     }
+    if (attachment.dns && attachment.dns.length > 0) lines.push(`dns ${attachment.containerId} ${attachment.dns.join(' ')}`);
     for (const link of attachment.links) {
       if (validName(link.alias) && validName(link.target)) lines.push(`link ${attachment.containerId} ${link.alias.toLowerCase()} ${link.target.toLowerCase()}`);
     }

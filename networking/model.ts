@@ -79,4 +79,6 @@ export interface Attachment {
   readonly ports: readonly PublishedPort[];
   /** `links` of the container: alias → target name, resolved in its own scope. */
   readonly links: readonly { readonly alias: string; readonly target: string }[];
+  /** The container's own DNS servers (docker's --dns): other names it asks for are forwarded there. */
+  readonly dns?: readonly string[];
 }

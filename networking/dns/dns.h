@@ -68,6 +68,8 @@ struct records {
 	struct link_rec *links;
 	int nlinks;
 	struct sockaddr_in *upstreams;
+	/* Per upstream: the container it is reserved for (its `dns` servers), or NULL for everyone's. */
+	const char **upstream_owner;
 	int nupstreams;
 	int port;
 	void *tables; /* one block holding the arrays above */
@@ -83,6 +85,8 @@ int records_net_by_listen(const struct records *r, struct in_addr listen);
 const char *records_client(const struct records *r, int net, struct in_addr ip);
 /* How many addresses `name` has for the client (at most max), or -1 when the name is unknown to it. */
 int records_resolve(const struct records *r, int net, const char *client, const char *name, struct in_addr *out, int max);
+/* Whether upstream i serves this client: its own servers when it has some, else everyone's. */
+int records_upstream_for(const struct records *r, int i, const char *client);
 /* The first name of the endpoint with this address the client can see, or NULL. */
 const char *records_reverse(const struct records *r, int net, const char *client, struct in_addr ip);
 

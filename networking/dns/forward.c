@@ -1,5 +1,6 @@
 /*
- * Names the server does not know go to the host's resolvers, from one UDP
+ * Names the server does not know go to the host's resolvers (or to the
+ * servers a container asked for), from one UDP
  * socket in the host's namespace. A fixed table of pending queries bounds
  * memory however many containers ask at once; each query keeps its bytes
  * so it can be sent again to the next upstream after a timeout.
@@ -88,9 +89,13 @@ static int is_self(const struct records *r, const struct sockaddr_in *u)
 
 static int send_next(const struct records *r, struct pending *p, int64_t now)
 {
+	/* Looked up again on every try: the records may have been reloaded since. */
+	int net = records_net_by_listen(r, p->origin.listen);
+	const char *client = net >= 0 ? records_client(r, net, p->origin.peer.sin_addr) : NULL;
 	while (p->tried < r->nupstreams) {
-		const struct sockaddr_in *u = &r->upstreams[p->tried++];
-		if (is_self(r, u))
+		int i = p->tried++;
+		const struct sockaddr_in *u = &r->upstreams[i];
+		if (!records_upstream_for(r, i, client) || is_self(r, u))
 			continue;
 		p->id = fresh_id();
 		p->query[0] = (unsigned char)(p->id >> 8);

@@ -78,6 +78,24 @@ static int parse_port(const char *s)
 	return v > 0 ? (int)v : -1;
 }
 
+/* ADDRESS or ADDRESS:PORT (port 53 when omitted). Writes `sa` only when valid. */
+static int parse_upstream(char *s, struct sockaddr_in *sa)
+{
+	struct sockaddr_in out = {.sin_family = AF_INET, .sin_port = htons(53)};
+	char *colon = strchr(s, ':');
+	if (colon) {
+		*colon = '\0';
+		int port = parse_port(colon + 1);
+		if (port < 0)
+			return -1;
+		out.sin_port = htons((uint16_t)port);
+	}
+	if (inet_pton(AF_INET, s, &out.sin_addr) != 1)
+		return -1;
+	*sa = out;
+	return 0;
+}
+
 static int find_net(const struct records *r, const char *id)
 {
 	for (int i = 0; i < r->nnets; i++)
@@ -124,7 +142,9 @@ int records_load(const char *path, struct records *out)
 			fields++;
 	}
 	fields += lines;
-	size_t size = lines * (sizeof(struct net_rec) + sizeof(struct host_rec) + sizeof(struct link_rec) + sizeof(struct sockaddr_in)) + fields * sizeof(char *);
+	/* An upstream per field at most: a `dns` line lists several. */
+	size_t size = lines * (sizeof(struct net_rec) + sizeof(struct host_rec) + sizeof(struct link_rec)) +
+		      fields * (sizeof(char *) + sizeof(struct sockaddr_in) + sizeof(char *));
 	char *block = malloc(size);
 	if (!block) {
 		free(text);
@@ -134,7 +154,9 @@ int records_load(const char *path, struct records *out)
 	r.hosts = (struct host_rec *)block;
 	block += lines * sizeof(struct host_rec);
 	r.upstreams = (struct sockaddr_in *)block;
-	block += lines * sizeof(struct sockaddr_in);
+	block += fields * sizeof(struct sockaddr_in);
+	r.upstream_owner = (const char **)block;
+	block += fields * sizeof(char *);
 	r.nets = (struct net_rec *)block;
 	block += lines * sizeof(struct net_rec);
 	r.links = (struct link_rec *)block;
@@ -195,18 +217,13 @@ int records_load(const char *path, struct records *out)
 			lower_name(f[3]);
 			r.links[r.nlinks++] = (struct link_rec){.client = f[1], .alias = f[2], .target = f[3]};
 		} else if (!strcmp(f[0], "upstream") && n >= 2) {
-			struct sockaddr_in sa = {.sin_family = AF_INET, .sin_port = htons(53)};
-			char *colon = strchr(f[1], ':');
-			if (colon) {
-				*colon = '\0';
-				int port = parse_port(colon + 1);
-				if (port < 0)
-					continue;
-				sa.sin_port = htons((uint16_t)port);
-			}
-			if (inet_pton(AF_INET, f[1], &sa.sin_addr) != 1)
-				continue;
-			r.upstreams[r.nupstreams++] = sa;
+			if (parse_upstream(f[1], &r.upstreams[r.nupstreams]) == 0)
+				r.upstream_owner[r.nupstreams++] = NULL;
+		} else if (!strcmp(f[0], "dns") && n >= 3) {
+			/* A container's own servers (docker's --dns): its queries go there instead. */
+			for (int i = 2; i < n; i++)
+				if (parse_upstream(f[i], &r.upstreams[r.nupstreams]) == 0)
+					r.upstream_owner[r.nupstreams++] = f[1];
 		} else if (!strcmp(f[0], "port") && n >= 2) {
 			int port = parse_port(f[1]);
 			if (port > 0)
@@ -250,6 +267,16 @@ const char *records_client(const struct records *r, int net, struct in_addr ip)
 		if (r->hosts[i].net == net && r->hosts[i].ip.s_addr == ip.s_addr)
 			return r->hosts[i].container;
 	return NULL;
+}
+
+int records_upstream_for(const struct records *r, int i, const char *client)
+{
+	int own = 0;
+	for (int k = 0; client && k < r->nupstreams && !own; k++)
+		own = r->upstream_owner[k] && !strcmp(r->upstream_owner[k], client);
+	if (!own)
+		return r->upstream_owner[i] == NULL;
+	return r->upstream_owner[i] && !strcmp(r->upstream_owner[i], client);
 }
 
 /* The networks a client sees: the one it asked on first, then its others in file order. */

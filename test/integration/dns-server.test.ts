@@ -276,6 +276,16 @@ describe('flotilla-dns', () => {
     expect(upstream.seen.map((q) => q.id)).not.toEqual(ids);
   });
 
+  it('forwards a container with servers of its own there, and everyone else to the shared upstreams', async () => {
+    await started([...RECORDS, `dns cclient 127.0.0.43:${UPSTREAM_PORT}`]);
+    const shared = await fakeUpstream();
+    const own = await fakeUpstream('127.0.0.43');
+    expect(addresses(await ask('127.0.0.21', '127.0.0.31', 'mine.example', A))).toEqual(['203.0.113.7']);
+    expect(addresses(await ask('127.0.0.21', '127.0.0.34', 'theirs.example', A))).toEqual(['203.0.113.7']);
+    expect(own.seen.map((q) => q.name)).toEqual(['mine.example']);
+    expect(shared.seen.map((q) => q.name)).toEqual(['theirs.example']);
+  });
+
   it('answers NXDOMAIN for unknown names on an internal network without forwarding', async () => {
     await started();
     const upstream = await fakeUpstream();

@@ -102,27 +102,37 @@ describe('names on a network', () => {
     expect(lookup('asker', 'pool')).toEqual(all.filter((ip) => ip !== stopped));
   });
 
-  it('forwards other names to the upstream resolvers, except from internal networks', async () => {
-    // A stand-in upstream on loopback, in its own process (the CLI calls below block this one).
+  it('forwards other names to the upstream resolvers, or to the container\'s own --dns servers, except from internal networks', async () => {
+    // Stand-in upstreams on loopback, in their own processes (the CLI calls below block this one).
     const upstream = spawn(process.execPath, ['-e', FAKE_UPSTREAM], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const ownUpstream = spawn(process.execPath, ['-e', FAKE_UPSTREAM, '127.0.0.77', '53', '77'], { stdio: ['ignore', 'pipe', 'inherit'] });
     const asked = linesOf(upstream);
+    const askedOwn = linesOf(ownUpstream);
     try {
       const port = Number(await asked.first);
+      await askedOwn.first;
       const env = { FLOTILLA_DNS_UPSTREAMS: `127.0.0.1:${port}` };
       ok(['network', 'create', 'open'], env);
       ok(['network', 'create', '--internal', 'closed'], env);
       sleeper('outward', ['--network', 'open'], env);
       sleeper('inward', ['--network', 'closed'], env);
+      sleeper('picky', ['--network', 'open', '--dns', '127.0.0.77'], env);
       expect(lookup('outward', 'example.test')).toEqual(['192.0.2.7']);
+      expect(lookup('picky', 'mine.test')).toEqual(['192.0.2.77']);
       expect(lookup('inward', 'elsewhere.test')).toEqual([]);
       expect(lookup('inward', 'inward')).toEqual([ipOf('inward', 'closed')]);
       // Names of its own are never forwarded; the internal network's query never left.
       expect(lookup('outward', 'outward')).toEqual([ipOf('outward', 'open')]);
+      expect(lookup('picky', 'outward')).toEqual([ipOf('outward', 'open')]);
       upstream.kill('SIGTERM');
+      ownUpstream.kill('SIGTERM');
       await asked.done;
+      await askedOwn.done;
       expect(asked.lines.slice(1).map((l) => l.split(' ')[0])).toEqual(['example.test']);
+      expect(askedOwn.lines.slice(1).map((l) => l.split(' ')[0])).toEqual(['mine.test']);
     } finally {
       upstream.kill('SIGKILL');
+      ownUpstream.kill('SIGKILL');
     }
   });
 });
@@ -142,7 +152,8 @@ describe('files in /etc', () => {
     expect(entries).toContainEqual(['172.30.41.1', 'gw']);
     expect(entries.find((e) => e.includes('box'))?.[0]).toMatch(/^172\.30\.41\.\d+$/);
     const lines = resolv.trim().split('\n').filter((l) => !l.startsWith('#'));
-    expect(lines.filter((l) => l.startsWith('nameserver'))).toEqual(['nameserver 172.30.41.1', 'nameserver 192.0.2.53']);
+    // Only ours: it forwards to 192.0.2.53 for this container.
+    expect(lines.filter((l) => l.startsWith('nameserver'))).toEqual(['nameserver 172.30.41.1']);
     expect(lines).toContain('search corp.test');
     expect(lines).toContain('options ndots:2');
   });
@@ -207,7 +218,7 @@ async function queryWithRetry(host: string, port: number, name: string) {
   }
 }
 
-// Answers every A query with 192.0.2.7 and prints each name asked; prints its port first.
+// Answers every A query with 192.0.2.LAST (7 unless given) and prints each name asked, its port first. Arguments: [ADDRESS [PORT [LAST]]].
 const FAKE_UPSTREAM = `
 const dgram = require('node:dgram');
 const socket = dgram.createSocket('udp4');
@@ -219,10 +230,10 @@ socket.on('message', (q, from) => {
   const question = q.subarray(12, pos + 5);
   const header = Buffer.from(q.subarray(0, 12));
   header.writeUInt16BE(0x8180, 2); header.writeUInt16BE(qtype === 1 ? 1 : 0, 6); header.writeUInt16BE(0, 8); header.writeUInt16BE(0, 10);
-  const answer = qtype === 1 ? Buffer.from([0xc0, 12, 0, 1, 0, 1, 0, 0, 0, 60, 0, 4, 192, 0, 2, 7]) : Buffer.alloc(0);
+  const answer = qtype === 1 ? Buffer.from([0xc0, 12, 0, 1, 0, 1, 0, 0, 0, 60, 0, 4, 192, 0, 2, Number(process.argv[3] ?? 7)]) : Buffer.alloc(0);
   socket.send(Buffer.concat([header, question, answer]), from.port, from.address);
 });
-socket.bind(0, '127.0.0.1', () => console.log(socket.address().port));
+socket.bind(Number(process.argv[2] ?? 0), process.argv[1] ?? '127.0.0.1', () => console.log(socket.address().port));
 process.on('SIGTERM', () => process.exit(0));
 `;
 

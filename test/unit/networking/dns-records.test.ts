@@ -24,6 +24,12 @@ describe('DNS records', () => {
     ]);
   });
 
+  it('gives a container with servers of its own a dns line', () => {
+    const lines = renderRecords([net], [{ ...web, dns: ['9.9.9.9', '1.1.1.1'] }], ['10.0.0.53']).split('\n');
+    expect(lines).toContain('dns c1 9.9.9.9 1.1.1.1');
+    expect(lines).toContain('upstream 10.0.0.53');
+  });
+
   it('reads upstreams from a resolv.conf', () => {
     expect(resolvConfServers('# x\nnameserver 10.1.1.1\nnameserver fe80::1\nsearch a\n nameserver 10.2.2.2\n')).toEqual(['10.1.1.1', '10.2.2.2']);
   });
@@ -36,9 +42,12 @@ describe('container files', () => {
     expect(hosts.slice(-3)).toEqual(['172.30.0.2\tweb.example.org web', '10.0.0.5\tdb.local', '']);
   });
 
-  it('names our DNS server first, then the container\'s own, with search and options from the container or else the host', () => {
+  it('names our DNS server (which forwards to the container\'s own), with search and options from the container or else the host', () => {
     const host = 'nameserver 10.0.0.53\nsearch corp.example\noptions ndots:2\n';
     expect(renderResolvConf('172.30.0.1', {}, host)).toBe('nameserver 172.30.0.1\nsearch corp.example\noptions ndots:2\n');
-    expect(renderResolvConf('172.30.0.1', { dns: ['9.9.9.9'], dnsSearch: ['a.test'], dnsOptions: ['timeout:1'] }, host)).toBe('nameserver 172.30.0.1\nnameserver 9.9.9.9\nsearch a.test\noptions timeout:1\n');
+    expect(renderResolvConf('172.30.0.1', { dns: ['9.9.9.9'], dnsSearch: ['a.test'], dnsOptions: ['timeout:1'] }, host)).toBe('nameserver 172.30.0.1\nsearch a.test\noptions timeout:1\n');
+    // It forwards over IPv4 only: an IPv6 server stays listed for the container to ask itself.
+    expect(renderResolvConf('172.30.0.1', { dns: ['9.9.9.9', '2001:db8::53'] }, host)).toBe('nameserver 172.30.0.1\nnameserver 2001:db8::53\nsearch corp.example\noptions ndots:2\n');
+    expect(renderResolvConf(undefined, { dns: ['9.9.9.9'] }, host)).toBe('nameserver 9.9.9.9\nsearch corp.example\noptions ndots:2\n');
   });
 });

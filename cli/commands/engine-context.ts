@@ -1,7 +1,7 @@
 // The stores a command works on, wired together: the image store learns
 // which images containers use, so `image rm` and prune keep them, and
 // containers get networking hooks (loaded only when a container needs them).
-import { listContainers, type RemoveHooks, type StartHooks } from '../../engine/container/index.js';
+import { listContainers, viewOf, type RemoveHooks, type StartHooks } from '../../engine/container/index.js';
 import { ImageStore, stateRoot } from '../../engine/images/index.js';
 
 export interface EngineContext {
@@ -20,7 +20,12 @@ export function engineContext(): EngineContext {
     images,
     hooks: {
       beforeStart: async (view) => (view.record.config.networkMode === 'bridge' ? (await networking()).beforeStart(view) : undefined),
-      release: async (id) => (await networking()).release(id),
+      release: async (id) => {
+        // Only bridge-mode containers ever join networks: the others skip loading networking.
+        const view = viewOf(root, id);
+        if (view && view.record.config.networkMode !== 'bridge') return;
+        await (await networking()).release(id);
+      },
     },
   };
 }

@@ -299,7 +299,7 @@ static void loopback_up(int error_fd)
 	close(fd);
 }
 
-void container_exec(const struct spec *s, int error_fd)
+void container_exec(const struct spec *s, int go_fd, int error_fd)
 {
 	if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0)
 		fail(error_fd, 125, "make mounts private: %s", strerror(errno));
@@ -327,5 +327,15 @@ void container_exec(const struct spec *s, int error_fd)
 		fail(error_fd, 125, "sethostname: %s", strerror(errno));
 	if (s->new_uts && s->domainname && setdomainname(s->domainname, strlen(s->domainname)) < 0)
 		fail(error_fd, 125, "setdomainname: %s", strerror(errno));
+	/*
+	 * Only now wait for the supervisor to have put us in our cgroups: the
+	 * first write to a cgroup v1 cgroup.procs waits out an RCU grace period
+	 * (10 ms and more), which the mounts above overlap. Nothing above is
+	 * limited by the container's cgroups; the command and all it starts are.
+	 */
+	char go;
+	if (read(go_fd, &go, 1) != 1)
+		_exit(125);
+	close(go_fd);
 	run_command(s, error_fd);
 }

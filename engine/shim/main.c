@@ -82,11 +82,7 @@ static void child(int out_fd, int err_fd, int go_fd, int error_fd)
 	int in = spec.stdin_fd >= 0 ? spec.stdin_fd : open("/dev/null", O_RDONLY);
 	if (in < 0 || dup2(in, 0) < 0 || dup2(out_fd, 1) < 0 || dup2(err_fd, 2) < 0)
 		fail(error_fd, 125, "set up stdio: %s", strerror(errno));
-	char go;
-	/* Wait until the supervisor has put us in our cgroups. */
-	if (read(go_fd, &go, 1) != 1)
-		_exit(125);
-	container_exec(&spec, error_fd);
+	container_exec(&spec, go_fd, error_fd);
 }
 
 static int wait_status_code(int status)

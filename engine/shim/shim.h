@@ -76,8 +76,12 @@ int copy_up(const char *target, const char *volume);
 void console_setup(const struct spec *spec, int console_sock, int error_fd);
 int console_receive(int sock);
 
-/* container.c: runs in the child, never returns on success. */
-void container_exec(const struct spec *spec, int error_fd) __attribute__((noreturn));
+/*
+ * container.c: runs in the child and never returns on success. Sets up the
+ * container around the calling process, then runs its command once `go_fd`
+ * says it is in its cgroups.
+ */
+void container_exec(const struct spec *spec, int go_fd, int error_fd) __attribute__((noreturn));
 
 /* privileges.c */
 int apply_user(const char *user, const char *const *groups, int ngroups, char *err, size_t errlen, uid_t *uid_out);

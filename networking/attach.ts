@@ -88,7 +88,7 @@ function attachLocked(root: string, spec: ContainerNetworkSpec, requests: readon
       const extraHosts = spec.extraHosts.map((h) => (h.ip === 'host-gateway' ? { host: h.host, ip: primary.gateway } : h));
       rewriteInPlace(spec.hostsFile, renderHosts(spec.hostname, spec.domainname, endpoints.map((e) => e.ip), extraHosts));
       rewriteInPlace(spec.resolvConfFile, renderResolvConf(primary.gateway, spec, hostResolvConf()));
-      syncHost(root, { networks: state.networks, attachments: [...state.attachments, attachment] }, env);
+      syncHost(root, { networks: state.networks, attachments: [...state.attachments, attachment] }, env, { firewall: ports.length > 0 });
     } catch (err) {
       releaseLocked(root, spec.id, env, true);
       throw err;
@@ -173,7 +173,7 @@ function releaseLocked(root: string, containerId: string, env: Env, sync: boolea
   // Only if a process kept the namespace alive do the host ends remain.
   ipBatchForce(attachment.endpoints.filter((e) => interfaceExists(e.veth)).map((e) => `link del ${e.veth}`));
   deleteAttachment(root, containerId);
-  if (sync) syncHost(root, undefined, env);
+  if (sync) syncHost(root, undefined, env, { firewall: attachment.ports.length > 0 });
 }
 
 /** The ports a container publishes now (docker's `port`), or none when it is not attached. */

@@ -35,7 +35,17 @@ export function snapshot(root: string): HostSnapshot {
   return { networks, attachments };
 }
 
-export function syncHost(root: string, state: HostSnapshot = snapshot(root), env: Readonly<Record<string, string | undefined>> = process.env): void {
+export interface SyncOptions {
+  /**
+   * Check the iptables rules too (one iptables-save). Attaching or releasing
+   * a container that publishes no ports changes no rule, so it skips the
+   * check; network commands always make it, which is what repairs chains
+   * flushed behind our back.
+   */
+  readonly firewall?: boolean;
+}
+
+export function syncHost(root: string, state: HostSnapshot = snapshot(root), env: Readonly<Record<string, string | undefined>> = process.env, options: SyncOptions = {}): void {
   const chains = chainNames(root);
   if (state.networks.length === 0) {
     removeFirewall(chains, env);
@@ -53,7 +63,7 @@ export function syncHost(root: string, state: HostSnapshot = snapshot(root), env
   }
   ipBatch(reattach);
   if (state.networks.some((n) => !n.internal)) ensureSysctl('ipv4/ip_forward', '1');
-  applyFirewall(chains, firewallState(state), env);
+  if (options.firewall !== false) applyFirewall(chains, firewallState(state), env);
   const upstreams = env['FLOTILLA_DNS_UPSTREAMS']?.split(',').map((s) => s.trim()).filter(Boolean) ?? resolvConfServers(hostResolvConf());
   publishRecords(root, renderRecords(state.networks, state.attachments, upstreams));
 }

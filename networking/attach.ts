@@ -9,6 +9,7 @@ import { EngineError, EngineErrorCode } from '../errors.js';
 import { formatIPv4, parseIPv4, parseSubnet, requireIPv4 } from './cidr.js';
 import { hostResolvConf, renderHosts, renderResolvConf, rewriteInPlace, type DnsSettings } from './container-files.js';
 import { ensureBridge } from './bridge.js';
+import { forgetUdpFlows } from './conntrack.js';
 import { interfaceExists } from './host-state.js';
 import { ipBatch, ipBatchForce } from './ip-command.js';
 import { allocateAddress, checkStaticAddress } from './ipam.js';
@@ -89,6 +90,7 @@ function attachLocked(root: string, spec: ContainerNetworkSpec, requests: readon
       rewriteInPlace(spec.hostsFile, renderHosts(spec.hostname, spec.domainname, endpoints.map((e) => e.ip), extraHosts));
       rewriteInPlace(spec.resolvConfFile, renderResolvConf(primary.gateway, spec, hostResolvConf()));
       syncHost(root, { networks: state.networks, attachments: [...state.attachments, attachment] }, env, { firewall: ports.length > 0 });
+      forgetUdpFlows(ports);
     } catch (err) {
       releaseLocked(root, spec.id, env, true);
       throw err;

@@ -120,10 +120,11 @@ export function decode(buf: Buffer): Reply {
 
 
 /** Sends one A query over UDP and resolves with the decoded reply (rejects after `timeoutMs`). */
-export async function queryA(host: string, port: number, name: string, timeoutMs = 3000): Promise<Reply> {
+export async function queryA(host: string, port: number, name: string, timeoutMs = 3000, localPort?: number): Promise<Reply> {
   const { createSocket } = await import('node:dgram');
-  const socket = createSocket('udp4');
+  const socket = createSocket({ type: 'udp4', reuseAddr: true });
   try {
+    if (localPort !== undefined) await new Promise<void>((resolve) => socket.bind(localPort, resolve));
     return await new Promise<Reply>((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error(`no answer from ${host}:${port} for ${name}`)), timeoutMs);
       socket.once('error', reject);

@@ -205,13 +205,38 @@ describe('UDP', () => {
       rmSync(dir, { recursive: true, force: true });
     }
   });
+
+  it('sends a client\'s UDP flow to the new container after a recreate, not to the old address', async () => {
+    const dirs = ['10.1.2.3', '10.4.5.6'].map((answer) => {
+      const dir = mkdtempSync(join(tmpdir(), 'flotilla-udp-'));
+      writeFileSync(join(dir, 'records'), `port 53\nnet x 0.0.0.0\nhost x ${answer} c1 answer-me\n`);
+      return dir;
+    });
+    const server = (name: string, dir: string) =>
+      ok(['container', 'run', '-d', '--name', name, '--network', 'flows', '-p', '18553:53/udp', '-v', `${dirname(dnsBinary)}:/dns:ro`, '-v', `${dir}:/records:ro`, 'busybox', '/dns/flotilla-dns', '/records']);
+    try {
+      ok(['network', 'create', 'flows']);
+      server('first', dirs[0]!);
+      const oldIp = ipOf('first', 'flows');
+      // One client socket throughout: the kernel tracks its flow and keeps
+      // NATing it to where it first went unless that is forgotten.
+      expect((await queryWithRetry('127.0.0.1', 18553, 'answer-me', 18554)).answers.map((a) => a.data)).toEqual(['10.1.2.3']);
+      ok(['container', 'rm', '-f', 'first']);
+      sleeper('squatter', ['--network', 'flows']);
+      expect(ipOf('squatter', 'flows')).toBe(oldIp);
+      server('second', dirs[1]!);
+      expect((await queryWithRetry('127.0.0.1', 18553, 'answer-me', 18554)).answers.map((a) => a.data)).toEqual(['10.4.5.6']);
+    } finally {
+      for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });
 
 /** The server needs a moment after start to bind: retry a few times. */
-async function queryWithRetry(host: string, port: number, name: string) {
+async function queryWithRetry(host: string, port: number, name: string, localPort?: number) {
   for (let attempt = 0; ; attempt++) {
     try {
-      return await queryA(host, port, name, 1000);
+      return await queryA(host, port, name, 1000, localPort);
     } catch (err) {
       if (attempt >= 4) throw err;
     }

@@ -10,9 +10,9 @@ import type { FirewallState } from './firewall/rules.js';
 import { renderRecords, resolvConfServers } from './dns-records.js';
 import { publishRecords, stopServer } from './dns-server.js';
 import { hostResolvConf } from './container-files.js';
-import { ensureSysctl, interfaceExists, masterOf } from './host-state.js';
-import { ipBatch } from './ip-command.js';
-import { chainNames, netnsPath } from './layout.js';
+import { ensureSysctl, interfaceExists, interfacesWithPrefix, masterOf } from './host-state.js';
+import { ipBatch, ipBatchForce } from './ip-command.js';
+import { chainNames, hostNamePrefixes, netnsPath } from './layout.js';
 import type { Attachment, NetworkRecord } from './model.js';
 import { deleteAttachment, listAttachments, listNetworks } from './store.js';
 
@@ -47,6 +47,7 @@ export interface SyncOptions {
 
 export function syncHost(root: string, state: HostSnapshot = snapshot(root), env: Readonly<Record<string, string | undefined>> = process.env, options: SyncOptions = {}): void {
   const chains = chainNames(root);
+  removeOrphanBridges(root, state.networks);
   if (state.networks.length === 0) {
     removeFirewall(chains, env);
     stopServer(root);
@@ -66,6 +67,17 @@ export function syncHost(root: string, state: HostSnapshot = snapshot(root), env
   if (options.firewall !== false) applyFirewall(chains, firewallState(state), env);
   const upstreams = env['FLOTILLA_DNS_UPSTREAMS']?.split(',').map((s) => s.trim()).filter(Boolean) ?? resolvConfServers(hostResolvConf());
   publishRecords(root, renderRecords(state.networks, state.attachments, upstreams));
+}
+
+/**
+ * Bridges of this root that no network record names: `network rm` deletes
+ * the record before the bridge, so a command killed in between leaves one,
+ * holding its subnet's route. The next sync takes it away.
+ */
+function removeOrphanBridges(root: string, networks: readonly NetworkRecord[]): void {
+  const known = new Set(networks.map((n) => n.bridge));
+  const orphans = interfacesWithPrefix(hostNamePrefixes(root).bridge).filter((name) => !known.has(name));
+  ipBatchForce(orphans.map((name) => `link del ${name}`));
 }
 
 /** The rules' input: networks and the ports published on them. */

@@ -3,12 +3,12 @@
 // world. Traffic only goes to loopback and to namespaces made here.
 import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { createServer, type Server } from 'node:net';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { networkInterfaces } from 'node:os';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { testEngine, type TestEngine } from '../helpers/engine.js';
 import { eventually } from '../helpers/eventually.js';
-import { chainNames, hostNamePrefixes } from '../../networking/layout.js';
+import { chainNames, hostNamePrefixes, networkRecordPath } from '../../networking/layout.js';
 import { inSync } from '../../networking/firewall/rules.js';
 import { listAttachments, listNetworks } from '../../networking/store.js';
 import { firewallState } from '../../networking/sync.js';
@@ -270,6 +270,20 @@ describe('reliability', () => {
     // Applied twice, the rules are there once.
     ok(['network', 'rm', 'another']);
     expect(saved().split('\n').filter((l) => l.includes('--dport 18095') && l.includes('DNAT'))).toHaveLength(1);
+  });
+
+  it('removes a bridge left by a network rm killed after the record went, at the next network command', () => {
+    ok(['network', 'create', 'halfway']);
+    const [{ Id: id, Options: options }] = JSON.parse(ok(['network', 'inspect', 'halfway'])) as [{ Id: string; Options: Record<string, string> }];
+    const bridge = options['com.docker.network.bridge.name']!;
+    // Where `network rm` stands between deleting the record and the bridge.
+    rmSync(networkRecordPath(engine.root, id));
+    expect(existsSync(`/sys/class/net/${bridge}`)).toBe(true);
+    ok(['network', 'create', 'next']);
+    expect(existsSync(`/sys/class/net/${bridge}`)).toBe(false);
+    const names = ok(['network', 'ls', '--format', 'json']).trim().split('\n').map((line) => (JSON.parse(line) as { Name: string }).Name);
+    expect(names).toContain('next');
+    expect(names).not.toContain('halfway');
   });
 
   it('a start killed at any point leaves nothing the next commands cannot remove', { timeout: 120_000 }, async () => {

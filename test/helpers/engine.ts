@@ -20,6 +20,10 @@ export interface TestEngine {
   leftovers(): string[];
   /** Bridges, iptables rules, namespaces and the DNS server of this root (none once its networks are removed). */
   networkLeftovers(): string[];
+  /** Runs the CLI and returns its stdout; throws with its stderr when it fails. */
+  ok(args: readonly string[], env?: Record<string, string>): string;
+  /** Removes every container and network, then throws if anything of theirs stayed (a networking test's afterEach). */
+  clear(): void;
   dispose(): void;
 }
 
@@ -36,11 +40,26 @@ export function testEngine(): TestEngine {
     });
   const loaded = flotilla(['image', 'load', '-q', '-i', (buildBusybox as () => string)()]);
   if (loaded.status !== 0) throw new Error(`loading busybox failed: ${loaded.stderr}`);
+  const ok = (args: readonly string[], env?: Record<string, string>) => {
+    const result = flotilla(args, env ? { env } : {});
+    if (result.status !== 0) throw new Error(`flotilla ${args.join(' ')} failed (${result.status}): ${result.stderr}`);
+    return result.stdout;
+  };
+  const leftovers = () => [...mountsUnder(root), ...processesOf(root).filter((p) => !p.includes('flotilla-dns')), ...namespacesOf(root), ...portsOnBridgesOf(root)];
   return {
     root,
     flotilla,
-    leftovers: () => [...mountsUnder(root), ...processesOf(root).filter((p) => !p.includes('flotilla-dns')), ...namespacesOf(root), ...portsOnBridgesOf(root)],
+    leftovers,
     networkLeftovers: () => networkLeftovers(root),
+    ok,
+    clear: () => {
+      const ids = ok(['container', 'ls', '-a', '-q', '--no-trunc']).split('\n').filter(Boolean);
+      if (ids.length > 0) flotilla(['container', 'rm', '-f', ...ids]);
+      const left = leftovers();
+      ok(['network', 'prune', '-f']);
+      left.push(...networkLeftovers(root));
+      if (left.length > 0) throw new Error(`left behind: ${left.join(', ')}`);
+    },
     dispose: () => {
       // Networks outlive containers (the default one included): take them down, then check nothing stayed.
       flotilla(['network', 'prune', '-f']);

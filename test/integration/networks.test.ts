@@ -17,20 +17,10 @@ let engine: TestEngine;
 beforeAll(() => {
   engine = testEngine();
 });
-afterEach(() => {
-  const ids = engine.flotilla(['container', 'ls', '-a', '-q', '--no-trunc']).stdout.split('\n').filter(Boolean);
-  if (ids.length > 0) engine.flotilla(['container', 'rm', '-f', ...ids]);
-  expect(engine.leftovers()).toEqual([]);
-  ok(['network', 'prune', '-f']);
-  expect(engine.networkLeftovers()).toEqual([]);
-});
+afterEach(() => engine.clear());
 afterAll(() => engine.dispose());
 
-function ok(args: string[], env?: Record<string, string>): string {
-  const result = engine.flotilla(args, env ? { env } : {});
-  if (result.status !== 0) throw new Error(`flotilla ${args.join(' ')} failed (${result.status}): ${result.stderr}`);
-  return result.stdout;
-}
+const ok = (args: string[], env?: Record<string, string>): string => engine.ok(args, env);
 
 /** A detached busybox httpd that answers "hello from NAME". */
 function webServer(name: string, flags: string[] = [], env?: Record<string, string>): void {

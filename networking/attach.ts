@@ -47,6 +47,13 @@ export interface AttachResult {
   readonly netnsPath: string;
   /** Host ports the container's supervisor holds for its lifetime, so nobody else takes them. */
   readonly reservations: readonly PortReservation[];
+  /**
+   * The namespace is the container's alone: its supervisor removes it when
+   * the container ends for good, which takes its interfaces and (see
+   * dns-records.ts) its names with it; the next networking command forgets
+   * the rest of the attachment (sync.ts).
+   */
+  readonly dropNetnsAtExit: true;
 }
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -89,7 +96,7 @@ function attachLocked(root: string, spec: ContainerNetworkSpec, requests: readon
       const extraHosts = spec.extraHosts.map((h) => (h.ip === 'host-gateway' ? { host: h.host, ip: primary.gateway } : h));
       rewriteInPlace(spec.hostsFile, renderHosts(spec.hostname, spec.domainname, endpoints.map((e) => e.ip), extraHosts));
       rewriteInPlace(spec.resolvConfFile, renderResolvConf(primary.gateway, spec, hostResolvConf()));
-      syncHost(root, { networks: state.networks, attachments: [...state.attachments, attachment] }, env, { firewall: ports.length > 0 });
+      syncHost(root, { ...state, attachments: [...state.attachments, attachment] }, env, { firewall: ports.length > 0 });
       forgetUdpFlows(ports);
     } catch (err) {
       releaseLocked(root, spec.id, env, true);
@@ -98,6 +105,7 @@ function attachLocked(root: string, spec: ContainerNetworkSpec, requests: readon
     return {
       netnsPath: netnsPath(attachment.netns),
       reservations: ports.map((p) => ({ protocol: p.protocol, hostIp: p.hostIp || '0.0.0.0', hostPort: p.hostPort })),
+      dropNetnsAtExit: true,
     };
   }
 }

@@ -2,12 +2,15 @@
 // every endpoint's names, each container's link aliases, and where other
 // names are forwarded (a container's own servers, else the host's). Rendering is pure; the server reloads the file when
 // it is replaced, so answers follow recreates without touching the clients.
+import { netnsPath } from './layout.js';
 import type { Attachment, NetworkRecord } from './model.js';
 
 export function renderRecords(networks: readonly NetworkRecord[], attachments: readonly Attachment[], upstreams: readonly string[]): string {
   const lines = ['# written by flotilla; replaced whole on every change'];
   for (const network of networks) lines.push(`net ${network.id} ${network.gateway}${network.internal ? ' internal' : ''}`);
   for (const attachment of attachments) {
+    // Its names answer only while this exists: the supervisor removes it when the container ends.
+    lines.push(`netns ${attachment.containerId} ${netnsPath(attachment.netns)}`);
     for (const endpoint of attachment.endpoints) {
       const names = [...new Set(endpoint.dnsNames.map((n) => n.toLowerCase()))].filter(validName);
       if (names.length > 0) lines.push(`host ${endpoint.networkId} ${endpoint.ip} ${attachment.containerId} ${names.join(' ')}`);

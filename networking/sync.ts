@@ -19,20 +19,29 @@ import { deleteAttachment, listAttachments, listNetworks } from './store.js';
 export interface HostSnapshot {
   readonly networks: NetworkRecord[];
   readonly attachments: Attachment[];
+  /** Attachments just forgotten because their namespace is gone: their ports' rules must go too. */
+  readonly forgotten?: Attachment[];
 }
 
 /**
- * The state, with attachments whose namespace is gone (a reboot, a command
- * killed half-way) forgotten: they hold no kernel object any more.
+ * The state, with attachments whose namespace is gone (the container ended
+ * and its supervisor removed it, a reboot, a command killed half-way)
+ * forgotten: they hold no kernel object any more, and their addresses are
+ * free again.
  */
 export function snapshot(root: string): HostSnapshot {
   const networks = listNetworks(root);
-  const attachments = listAttachments(root).filter((a) => {
-    if (existsSync(netnsPath(a.netns))) return true;
-    deleteAttachment(root, a.containerId);
-    return false;
-  });
-  return { networks, attachments };
+  const attachments: Attachment[] = [];
+  const forgotten: Attachment[] = [];
+  for (const a of listAttachments(root)) {
+    if (existsSync(netnsPath(a.netns))) {
+      attachments.push(a);
+    } else {
+      deleteAttachment(root, a.containerId);
+      forgotten.push(a);
+    }
+  }
+  return { networks, attachments, forgotten };
 }
 
 export interface SyncOptions {
@@ -64,7 +73,8 @@ export function syncHost(root: string, state: HostSnapshot = snapshot(root), env
   }
   ipBatch(reattach);
   if (state.networks.some((n) => !n.internal)) ensureSysctl('ipv4/ip_forward', '1');
-  if (options.firewall !== false) applyFirewall(chains, firewallState(state), env);
+  // A forgotten attachment's published ports must not stay DNATed to an address the next container may get.
+  if (options.firewall !== false || state.forgotten?.some((a) => a.ports.length > 0)) applyFirewall(chains, firewallState(state), env);
   const upstreams = env['FLOTILLA_DNS_UPSTREAMS']?.split(',').map((s) => s.trim()).filter(Boolean) ?? resolvConfServers(hostResolvConf());
   publishRecords(root, renderRecords(state.networks, state.attachments, upstreams));
 }

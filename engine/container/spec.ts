@@ -41,6 +41,7 @@ export interface SpecInput {
   readonly volumeBinds?: readonly SpecRecord[];
   /** A network namespace to join (its networks, or another container's with `container:`). */
   readonly netnsPath?: string;
+  readonly dropNetnsAtExit?: boolean;
   /** Host ports the supervisor binds and holds while the container lives (published ports). */
   readonly reservations?: readonly { readonly protocol: 'tcp' | 'udp'; readonly hostIp: string; readonly hostPort: number }[];
   /** With `container:`: that container's hostname, hosts and resolv.conf files, shared. */
@@ -82,6 +83,7 @@ export function specRecords(input: SpecInput): SpecRecord[] {
     ...(config.ulimits ?? []).map((u): SpecRecord => ['rlimit', String(rlimitNumber(u.name)), String(u.soft), String(u.hard)]),
     ...cgroupRecords(input.cgroup),
     ...namespaceRecords(config, input.netnsPath),
+    ...(input.netnsPath && input.dropNetnsAtExit ? [['netns_drop', '1'] as SpecRecord] : []),
     ...(input.reservations ?? []).map((r): SpecRecord => ['reserve_port', r.protocol, r.hostIp, String(r.hostPort)]),
     ...healthRecords(input.healthcheck, paths.health),
   ];

@@ -29,6 +29,8 @@ export interface StartedContainer {
 /** What a start hook prepared for the container: the namespace to join, ports to hold. */
 export interface StartPreparation {
   readonly netnsPath?: string;
+  /** netnsPath is the container's own named namespace: the supervisor removes it when the container ends for good. */
+  readonly dropNetnsAtExit?: boolean;
   readonly reservations?: readonly { readonly protocol: 'tcp' | 'udp'; readonly hostIp: string; readonly hostPort: number }[];
 }
 
@@ -95,6 +97,7 @@ async function launch(root: string, current: ContainerView, layers: string[], pr
       volumeBinds: volumeBindRecords(root, record.config.volumes ?? []),
       ...(record.healthcheck && { healthcheck: record.healthcheck }),
       ...(prepared.netnsPath && { netnsPath: prepared.netnsPath }),
+      ...(prepared.dropNetnsAtExit && { dropNetnsAtExit: true }),
       ...(prepared.reservations && { reservations: prepared.reservations }),
       ...(prepared.etcFrom && { etcFrom: prepared.etcFrom }),
     });

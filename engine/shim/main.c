@@ -17,6 +17,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mount.h>
 #include <sys/signalfd.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
@@ -319,6 +320,15 @@ int main(int argc, char **argv)
 		state.restart_count++;
 	}
 	for (int i = 0; i < spec.ncgroup_dirs; i++) rmdir(spec.cgroup_dirs[i]);
+	/*
+	 * Ended for good: its network namespace goes now (as `ip netns del`
+	 * would), and with it its interfaces, so its address and names stop
+	 * answering at once rather than at the next networking command.
+	 */
+	if (spec.netns_drop && spec.netns_path) {
+		umount2(spec.netns_path, MNT_DETACH);
+		unlink(spec.netns_path);
+	}
 	state.status = "exited";
 	save_state();
 	notify("exit %ld\n", state.exit_code);

@@ -40,6 +40,8 @@ struct spec {
 	int console_sock;
 	int new_net, new_pid, new_ipc, new_uts;
 	const char *netns_path;
+	/* the namespace at netns_path is the container's own (a mount under /run/netns): it goes when the container ends for good */
+	int netns_drop;
 	/* published host ports held for the container's life: protocol, address, port */
 	const char *reserve[MAX_ITEMS][3]; int nreserve;
 	const char *restart; int restart_max;

@@ -88,6 +88,7 @@ static int apply(struct spec *s, const char *key, const char **v)
 		else if (!strcmp(v[0], "uts")) s->new_uts = on;
 		else return -1;
 	} else if (!strcmp(key, "netns_path")) s->netns_path = v[0];
+	else if (!strcmp(key, "netns_drop")) s->netns_drop = 1;
 	else if (!strcmp(key, "reserve_port")) {
 		if (s->nreserve >= MAX_ITEMS) return -1;
 		memcpy(s->reserve[s->nreserve++], v, sizeof(s->reserve[0]));

@@ -52,6 +52,7 @@ struct host_rec {
 	int net; /* index into nets */
 	struct in_addr ip;
 	const char *container;
+	const char *netns; /* answers only while this path exists (the container runs); NULL: always */
 	char **names; /* lower case, no trailing dot */
 	int nnames;
 };

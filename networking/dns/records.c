@@ -3,7 +3,9 @@
  *   net NETID LISTEN_IP [internal]
  *   host NETID IP CONTAINERID NAME...
  *   link CLIENT_CONTAINERID ALIAS TARGET
- *   upstream IP[:PORT]
+ *   netns CONTAINERID PATH      (its hosts answer only while PATH exists)
+ *   dns CONTAINERID IP[:PORT]...  (where its unknown names are forwarded)
+ *   upstream IP[:PORT]          (everyone else's)
  *   port N
  * Unknown kinds and malformed lines are skipped rather than rejected, so a
  * newer engine can add kinds and one bad line cannot take every name down.
@@ -166,7 +168,12 @@ int records_load(const char *path, struct records *out)
 
 	/* Hosts name their network by id; they are matched after every net line is known, so order does not matter. */
 	const char **host_net = calloc(lines, sizeof(char *));
-	if (!host_net) {
+	/* netns lines: container id and path, in pairs; matched to hosts at the end too. */
+	const char **netns = calloc(lines * 2, sizeof(char *));
+	int nnetns = 0;
+	if (!host_net || !netns) {
+		free(host_net);
+		free(netns);
 		free(r.tables);
 		free(text);
 		return -1;
@@ -224,6 +231,9 @@ int records_load(const char *path, struct records *out)
 			for (int i = 2; i < n; i++)
 				if (parse_upstream(f[i], &r.upstreams[r.nupstreams]) == 0)
 					r.upstream_owner[r.nupstreams++] = f[1];
+		} else if (!strcmp(f[0], "netns") && n >= 3) {
+			netns[2 * nnetns] = f[1];
+			netns[2 * nnetns++ + 1] = f[2];
 		} else if (!strcmp(f[0], "port") && n >= 2) {
 			int port = parse_port(f[1]);
 			if (port > 0)
@@ -237,10 +247,15 @@ int records_load(const char *path, struct records *out)
 		if (net < 0)
 			continue;
 		r.hosts[kept] = r.hosts[i];
+		r.hosts[kept].netns = NULL;
+		for (int k = 0; k < nnetns; k++)
+			if (!strcmp(netns[2 * k], r.hosts[i].container))
+				r.hosts[kept].netns = netns[2 * k + 1];
 		r.hosts[kept++].net = net;
 	}
 	r.nhosts = kept;
 	free(host_net);
+	free(netns);
 	*out = r;
 	return 0;
 }
@@ -296,6 +311,12 @@ static int scope(const struct records *r, int net, const char *client, int *nets
 	return n;
 }
 
+/* A container that ended has no namespace any more: its names are gone before the next records file says so. */
+static int alive(const struct host_rec *h)
+{
+	return !h->netns || access(h->netns, F_OK) == 0;
+}
+
 static int has_name(const struct host_rec *h, const char *name)
 {
 	for (int i = 0; i < h->nnames; i++)
@@ -317,7 +338,7 @@ int records_resolve(const struct records *r, int net, const char *client, const 
 		int count = 0, found = 0;
 		for (int i = 0; i < r->nhosts; i++) {
 			const struct host_rec *h = &r->hosts[i];
-			if (h->net != nets[k] || !has_name(h, name))
+			if (h->net != nets[k] || !has_name(h, name) || !alive(h))
 				continue;
 			found = 1;
 			int dup = 0;
@@ -338,7 +359,7 @@ const char *records_reverse(const struct records *r, int net, const char *client
 	int nn = scope(r, net, client, nets);
 	for (int k = 0; k < nn; k++)
 		for (int i = 0; i < r->nhosts; i++)
-			if (r->hosts[i].net == nets[k] && r->hosts[i].ip.s_addr == ip.s_addr)
+			if (r->hosts[i].net == nets[k] && r->hosts[i].ip.s_addr == ip.s_addr && alive(&r->hosts[i]))
 				return r->hosts[i].names[0];
 	return NULL;
 }

@@ -286,6 +286,19 @@ describe('flotilla-dns', () => {
     expect(shared.seen.map((q) => q.name)).toEqual(['theirs.example']);
   });
 
+  it('answers for a container with a netns line only while that path exists', async () => {
+    const marker = join(scratch, 'cweb1-netns');
+    await started([...RECORDS, `netns cweb1 ${marker}`, `netns cother ${join(scratch, 'never-there')}`]);
+    await fakeUpstream();
+    // cweb1's namespace is gone: only cweb2 still answers for web, and other has no name.
+    expect(addresses(await ask('127.0.0.21', '127.0.0.31', 'web', A))).toEqual(['10.1.0.3']);
+    expect((await ask('127.0.0.21', '127.0.0.31', '2.0.1.10.in-addr.arpa', PTR)).aa).toBe(false);
+    expect((await ask('127.0.0.21', '127.0.0.31', 'other', A)).aa).toBe(false);
+    writeFileSync(marker, '');
+    expect(addresses(await ask('127.0.0.21', '127.0.0.31', 'web', A)).sort()).toEqual(['10.1.0.2', '10.1.0.3']);
+    expect((await ask('127.0.0.21', '127.0.0.31', '2.0.1.10.in-addr.arpa', PTR)).answers).toEqual([{ type: PTR, ttl: 0, data: 'web' }]);
+  });
+
   it('answers NXDOMAIN for unknown names on an internal network without forwarding', async () => {
     await started();
     const upstream = await fakeUpstream();

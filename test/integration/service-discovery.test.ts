@@ -127,6 +127,29 @@ describe('names on a network', () => {
   });
 });
 
+describe('a container that ends on its own', () => {
+  it('stops answering to its names and frees its address at once, and gets both back when started again', () => {
+    ok(['network', 'create', '--subnet', '172.30.44.0/24', 'brief']);
+    sleeper('watcher', ['--network', 'brief']);
+    sleeper('goner', ['--network', 'brief', '--network-alias', 'going']);
+    const address = ipOf('goner', 'brief');
+    expect(lookup('watcher', 'going')).toEqual([address]);
+    // Killed, not stopped: no networking command runs in between.
+    ok(['container', 'kill', 'goner']);
+    expect(ok(['container', 'wait', 'goner']).trim()).toBe('137');
+    expect(lookup('watcher', 'going')).toEqual([]);
+    expect(lookup('watcher', 'goner')).toEqual([]);
+    // Only the watcher's namespace is left.
+    expect(engine.leftovers().filter((l) => l.startsWith('netns '))).toHaveLength(1);
+    // Its address can be handed out again.
+    sleeper('successor', ['--network', 'brief', '--ip', address]);
+    expect(lookup('watcher', 'successor')).toEqual([address]);
+    ok(['container', 'rm', '-f', 'successor']);
+    ok(['container', 'start', 'goner']);
+    expect(lookup('watcher', 'going')).toEqual([ipOf('goner', 'brief')]);
+  });
+});
+
 describe('files in /etc', () => {
   it('hold the hostname, extra hosts, DNS servers, search domains and options asked for', () => {
     ok(['network', 'create', '--subnet', '172.30.41.0/24', 'files']);

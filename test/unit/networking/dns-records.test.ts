@@ -17,6 +17,7 @@ describe('DNS records', () => {
   it('lists networks, endpoint names (lower-cased, once, valid only), links and upstreams', () => {
     expect(renderRecords([net], [web], ['10.0.0.53']).split('\n').slice(1)).toEqual([
       'net n1 172.30.0.1 internal',
+      'netns c1 /run/netns/ns',
       'host n1 172.30.0.2 c1 web-1 web',
       'link c1 database db',
       'upstream 10.0.0.53',

@@ -3,7 +3,7 @@
 // `node -e 0`, crun/runc where installed; create + start inside the
 // process; and the supervisor's memory with 20 containers running.
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { createContainer, removeContainer, startContainer } from '../dist/engine/container/index.js';
@@ -33,19 +33,61 @@ export async function benchContainers(dir, median, runs = 15) {
     if (run.status !== 0) throw new Error(`container run failed: ${run.stderr}`);
   };
   runOnce([])(); // the default network is made once, outside the measurements
+  const installedRuntimes = ['crun', 'runc'].filter(installed);
+  const bundle = installedRuntimes.length > 0 ? await ociBundle(root, dir, installedRuntimes[0]) : undefined;
+  const runtimeRun = (tool, name) => spawnSync(tool, ['run', '--bundle', bundle, name], { stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8' });
+  // A runtime that cannot run here at all is reported, not compared.
+  const runtimes = installedRuntimes.filter((tool) => {
+    const trial = runtimeRun(tool, `flotilla-bench-${process.pid}-trial`);
+    if (trial.status !== 0) console.log(`${tool}: cannot run on this host (${trial.stderr.trim().split('\n')[0]}), not compared`);
+    return trial.status === 0;
+  });
+  for (const tool of runtimes) series[tool] = [];
   for (let i = 0; i < runs; i++) {
     series.node.push(timed(() => spawnSync(process.execPath, ['-e', '0'])));
     series.flotilla.push(timed(runOnce([])));
     series.isolated.push(timed(runOnce(['--network', 'none'])));
     series.unshare.push(timed(() => spawnSync('unshare', ['--fork', '--pid', '--mount', '--uts', '--ipc', '--net', 'true'])));
+    for (const tool of runtimes) {
+      series[tool].push(
+        timed(() => {
+          const run = runtimeRun(tool, `flotilla-bench-${process.pid}-${i}`);
+          if (run.status !== 0) throw new Error(`${tool} run failed: ${run.stderr}`);
+        }),
+      );
+    }
   }
   const [node, flotilla, isolated, floor] = [median(series.node), median(series.flotilla), median(series.isolated), median(series.unshare)];
   console.log(`container run --rm busybox true (default network, as docker): flotilla median ${flotilla.toFixed(1)} ms, node -e 0 ${node.toFixed(1)} ms (+${(flotilla - node).toFixed(1)} ms; target within 25 ms), unshare of five namespaces ${floor.toFixed(1)} ms, over ${runs} runs; docker run --rm measured at 330-360 ms here: ${(345 / flotilla).toFixed(1)}x faster (target >= 5x)`);
   console.log(`container run --rm --network none busybox true: median ${isolated.toFixed(1)} ms (+${(isolated - node).toFixed(1)} ms above node -e 0)`);
+  for (const tool of runtimes) {
+    const t = median(series[tool]);
+    console.log(`${tool} run of the same root (its default spec: five namespaces, cgroups, no networking, no image handling): median ${t.toFixed(1)} ms; flotilla --network none is ${(isolated / t).toFixed(1)}x that`);
+  }
   spawnSync(process.execPath, ['--', cli, 'network', 'prune', '-f'], { env });
   for (const tool of ['crun', 'runc']) if (!installed(tool)) console.log(`${tool}: not installed, not compared`);
   await benchInProcess(root, median, runs);
   await benchShimMemory(root, median);
+}
+
+/**
+ * An OCI bundle over busybox's unpacked layer: the runtime's own default
+ * spec (pid, network, ipc, uts and mount namespaces, a read-only root),
+ * running `true` without a terminal.
+ */
+async function ociBundle(root, dir, runtime) {
+  const images = new ImageStore(root);
+  const [layer] = await images.layerDirs(images.resolve('busybox'));
+  const bundle = join(dir, 'oci-bundle');
+  mkdirSync(bundle, { recursive: true });
+  const made = spawnSync(runtime, ['spec'], { cwd: bundle });
+  if (made.status !== 0) throw new Error(`${runtime} spec failed: ${made.stderr}`);
+  const config = JSON.parse(readFileSync(join(bundle, 'config.json'), 'utf8'));
+  config.process.terminal = false;
+  config.process.args = ['true'];
+  config.root = { path: layer, readonly: true };
+  writeFileSync(join(bundle, 'config.json'), JSON.stringify(config));
+  return bundle;
 }
 
 async function benchInProcess(root, median, runs) {

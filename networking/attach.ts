@@ -13,7 +13,8 @@ import { forgetUdpFlows } from './conntrack.js';
 import { interfaceExists } from './host-state.js';
 import { ipBatch, ipBatchForce } from './ip-command.js';
 import { allocateAddress, checkStaticAddress } from './ipam.js';
-import { netnsName, netnsPath, vethName } from './layout.js';
+import { dnatRemoval } from './firewall/apply.js';
+import { chainNames, netnsName, netnsPath, vethName } from './layout.js';
 import type { Attachment, Endpoint, NetworkRecord, NetworkRequest, PortRequest } from './model.js';
 import { DEFAULT_NETWORK, ensureDefaultNetwork, withNetworkLock } from './networks.js';
 import { resolvePorts } from './ports.js';
@@ -54,6 +55,8 @@ export interface AttachResult {
    * the rest of the attachment (sync.ts).
    */
   readonly dropNetnsAtExit: true;
+  /** Commands for the supervisor to run then: the removal of the published ports' NAT rules. */
+  readonly exitCommands: readonly (readonly string[])[];
 }
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -106,6 +109,7 @@ function attachLocked(root: string, spec: ContainerNetworkSpec, requests: readon
       netnsPath: netnsPath(attachment.netns),
       reservations: ports.map((p) => ({ protocol: p.protocol, hostIp: p.hostIp || '0.0.0.0', hostPort: p.hostPort })),
       dropNetnsAtExit: true,
+      exitCommands: ports.map((p) => dnatRemoval(chainNames(root), p, env)),
     };
   }
 }

@@ -42,6 +42,7 @@ export interface SpecInput {
   /** A network namespace to join (its networks, or another container's with `container:`). */
   readonly netnsPath?: string;
   readonly dropNetnsAtExit?: boolean;
+  readonly exitCommands?: readonly (readonly string[])[];
   /** Host ports the supervisor binds and holds while the container lives (published ports). */
   readonly reservations?: readonly { readonly protocol: 'tcp' | 'udp'; readonly hostIp: string; readonly hostPort: number }[];
   /** With `container:`: that container's hostname, hosts and resolv.conf files, shared. */
@@ -84,6 +85,7 @@ export function specRecords(input: SpecInput): SpecRecord[] {
     ...cgroupRecords(input.cgroup),
     ...namespaceRecords(config, input.netnsPath),
     ...(input.netnsPath && input.dropNetnsAtExit ? [['netns_drop', '1'] as SpecRecord] : []),
+    ...(input.exitCommands ?? []).flatMap((argv): SpecRecord[] => [...argv.map((arg): SpecRecord => ['exit_arg', arg]), ['exit_run']]),
     ...(input.reservations ?? []).map((r): SpecRecord => ['reserve_port', r.protocol, r.hostIp, String(r.hostPort)]),
     ...healthRecords(input.healthcheck, paths.health),
   ];

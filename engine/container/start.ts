@@ -31,6 +31,8 @@ export interface StartPreparation {
   readonly netnsPath?: string;
   /** netnsPath is the container's own named namespace: the supervisor removes it when the container ends for good. */
   readonly dropNetnsAtExit?: boolean;
+  /** Commands (argv, absolute program path) the supervisor runs when the container ends for good. */
+  readonly exitCommands?: readonly (readonly string[])[];
   readonly reservations?: readonly { readonly protocol: 'tcp' | 'udp'; readonly hostIp: string; readonly hostPort: number }[];
 }
 
@@ -98,6 +100,7 @@ async function launch(root: string, current: ContainerView, layers: string[], pr
       ...(record.healthcheck && { healthcheck: record.healthcheck }),
       ...(prepared.netnsPath && { netnsPath: prepared.netnsPath }),
       ...(prepared.dropNetnsAtExit && { dropNetnsAtExit: true }),
+      ...(prepared.exitCommands && { exitCommands: prepared.exitCommands }),
       ...(prepared.reservations && { reservations: prepared.reservations }),
       ...(prepared.etcFrom && { etcFrom: prepared.etcFrom }),
     });

@@ -233,6 +233,28 @@ static int run_once(int sigfd)
 	return wait_status_code(status);
 }
 
+/*
+ * What the engine asked to undo once the container has ended for good (its
+ * published ports' NAT rules), done before the state says so. Each runs to
+ * its end; a failure is not ours to report.
+ */
+static void run_exit_commands(void)
+{
+	for (int i = 0; i < spec.nexit_args; ) {
+		const char **argv = &spec.exit_args[i];
+		while (i < spec.nexit_args && spec.exit_args[i]) i++;
+		i++; /* past the NULL */
+		if (!argv[0]) continue;
+		pid_t pid = fork();
+		if (pid == 0) {
+			sigprocmask(SIG_UNBLOCK, &handled, NULL);
+			execv(argv[0], (char *const *)argv);
+			_exit(127);
+		}
+		for (int status; pid > 0 && waitpid(pid, &status, 0) < 0 && errno == EINTR; ) {}
+	}
+}
+
 static int wants_restart(int code)
 {
 	if (spec.stop_marker && access(spec.stop_marker, F_OK) == 0) return 0;
@@ -329,6 +351,7 @@ int main(int argc, char **argv)
 		umount2(spec.netns_path, MNT_DETACH);
 		unlink(spec.netns_path);
 	}
+	run_exit_commands();
 	state.status = "exited";
 	save_state();
 	notify("exit %ld\n", state.exit_code);

@@ -47,6 +47,8 @@ struct spec {
 	const char *restart; int restart_max;
 	/* healthcheck: the command, and interval, timeout, start period, start interval (ms), retries */
 	const char *health_args[64]; int nhealth_args;
+	/* commands run once the container has ended for good: their arguments, each command ended by NULL */
+	const char *exit_args[256]; int nexit_args;
 	long long health_ms[4]; int health_retries;
 	const char *health_file;
 	const char *cp_path, *cp_name;

@@ -106,6 +106,8 @@ static int apply(struct spec *s, const char *key, const char **v)
 		s->restart = v[0];
 		s->restart_max = atoi(v[1]);
 	} else if (!strcmp(key, "health_cmd")) PUSH(s->health_args, s->nhealth_args, v[0]);
+	else if (!strcmp(key, "exit_arg")) PUSH(s->exit_args, s->nexit_args, v[0]);
+	else if (!strcmp(key, "exit_run")) PUSH(s->exit_args, s->nexit_args, NULL);
 	else if (!strcmp(key, "health")) {
 		for (int i = 0; i < 4; i++) s->health_ms[i] = atoll(v[i]);
 		s->health_retries = atoi(v[4]);
@@ -130,7 +132,7 @@ static int arity(const char *key)
 {
 	static const struct { const char *key; int n; } table[] = {
 		{"bind", 3}, {"reserve_port", 3}, {"tmpfs", 2}, {"sysctl", 2}, {"rlimit", 3}, {"namespace", 2},
-		{"log", 3}, {"restart", 2}, {"target", 2}, {"health", 5}, {"tty", 2}, {"readonly", 0}, {"privileged", 0}, {"no_new_privs", 0},
+		{"log", 3}, {"restart", 2}, {"target", 2}, {"health", 5}, {"tty", 2}, {"readonly", 0}, {"privileged", 0}, {"no_new_privs", 0}, {"exit_run", 0},
 	};
 	for (size_t i = 0; i < sizeof(table) / sizeof(table[0]); i++)
 		if (!strcmp(table[i].key, key)) return table[i].n;

@@ -4,14 +4,26 @@
 // picks a backend explicitly; by default the system's iptables is used.
 import { spawnSync } from 'node:child_process';
 import { EngineError, EngineErrorCode } from '../../errors.js';
+import type { PublishedPort } from '../model.js';
 import { systemTool } from '../system-tools.js';
-import { inSync, jumps, restoreInput, teardownInput, type ChainSet, type FirewallState, type Jump } from './rules.js';
+import { dnatRule, inSync, jumps, restoreInput, teardownInput, type ChainSet, type FirewallState, type Jump } from './rules.js';
 
-function command(tool: 'save' | 'restore', env: Readonly<Record<string, string | undefined>>): string {
+function command(tool: 'save' | 'restore' | '', env: Readonly<Record<string, string | undefined>>): string {
+  const suffix = tool ? `-${tool}` : '';
   const backend = env['FLOTILLA_IPTABLES'];
-  if (backend === 'legacy' || backend === 'nft') return `iptables-${backend}-${tool}`;
+  if (backend === 'legacy' || backend === 'nft') return `iptables-${backend}${suffix}`;
   if (backend) throw new EngineError(EngineErrorCode.InvalidConfig, `FLOTILLA_IPTABLES must be legacy or nft, not "${backend}"`);
-  return `iptables-${tool}`;
+  return `iptables${suffix}`;
+}
+
+/**
+ * The command that deletes a published port's DNAT rule, for the
+ * container's supervisor to run when the container ends for good: from then
+ * on the port belongs to the host again, though our state forgets the
+ * container only at the next networking command.
+ */
+export function dnatRemoval(chains: ChainSet, port: PublishedPort, env: Readonly<Record<string, string | undefined>> = process.env): string[] {
+  return [systemTool(command('', env)), '-w', '5', '-t', 'nat', '-D', ...dnatRule(chains, port).split(' ').slice(1)];
 }
 
 function run(tool: 'save' | 'restore', args: string[], input: string | undefined, env: Readonly<Record<string, string | undefined>>): string {

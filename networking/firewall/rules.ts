@@ -79,10 +79,7 @@ export function chainRules(chains: ChainSet, state: FirewallState): Record<'raw'
     post.push(`-A ${chains.postrouting} -s ${network.subnet} -o ${br} -m conntrack --ctstate DNAT -j MASQUERADE`);
   }
 
-  for (const port of state.ports) {
-    const destination = port.hostIp && port.hostIp !== '0.0.0.0' ? ` -d ${port.hostIp}/32` : '';
-    dnat.push(`-A ${chains.dnat}${destination} -p ${port.protocol} -m ${port.protocol} --dport ${port.hostPort} -j DNAT --to-destination ${port.containerIp}:${port.containerPort}`);
-  }
+  for (const port of state.ports) dnat.push(dnatRule(chains, port));
 
   return {
     raw: [{ chain: chains.raw, rules: raw }],
@@ -92,6 +89,12 @@ export function chainRules(chains: ChainSet, state: FirewallState): Record<'raw'
       { chain: chains.postrouting, rules: post },
     ],
   };
+}
+
+/** A published port's DNAT rule, in iptables-restore's `-A` form. */
+export function dnatRule(chains: ChainSet, port: PublishedPort): string {
+  const destination = port.hostIp && port.hostIp !== '0.0.0.0' ? ` -d ${port.hostIp}/32` : '';
+  return `-A ${chains.dnat}${destination} -p ${port.protocol} -m ${port.protocol} --dport ${port.hostPort} -j DNAT --to-destination ${port.containerIp}:${port.containerPort}`;
 }
 
 function isLoopback(ip: string): boolean {

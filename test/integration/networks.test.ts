@@ -2,6 +2,7 @@
 // busybox containers, the host and a namespace standing in for the outside
 // world. Traffic only goes to loopback and to namespaces made here.
 import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { createServer as createHttpServer } from 'node:http';
 import { createServer, type Server } from 'node:net';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { networkInterfaces } from 'node:os';
@@ -172,6 +173,23 @@ describe('traffic', () => {
     ok(['container', 'stop', '-t', '0', 'pub-web']);
     expect(saved()).not.toContain('--dport 18082');
     await expect(httpGet('http://127.0.0.1:18082/')).rejects.toThrow();
+  });
+
+  it('gives a published port back to the host as soon as its container ends on its own', async () => {
+    ok(['network', 'create', 'ending']);
+    webServer('ender', ['--network', 'ending', '-p', '127.0.0.1:18098:80']);
+    await eventually(async () => expect(await httpGet('http://127.0.0.1:18098/')).toBe('hello from ender'));
+    // Killed, not stopped: no networking command runs in between.
+    ok(['container', 'kill', 'ender']);
+    ok(['container', 'wait', 'ender']);
+    expect(saved()).not.toContain('--dport 18098 -j DNAT');
+    const own = createHttpServer((_, response) => response.end('the host itself'));
+    await new Promise<void>((resolve) => own.listen(18098, '127.0.0.1', resolve));
+    try {
+      expect(await httpGet('http://127.0.0.1:18098/')).toBe('the host itself');
+    } finally {
+      own.close();
+    }
   });
 
   it('refuses a port in use before changing anything, naming the port and who holds it', async () => {

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { buildBusybox } from '../../fixtures/images/build-test-images.mjs';
 import { cliPath } from './scenario.js';
 import { hostNamePrefixes } from '../../networking/layout.js';
+import { afterAll, afterEach, beforeAll } from 'vitest';
 
 export interface TestEngine {
   readonly root: string;
@@ -67,6 +68,34 @@ export function testEngine(): TestEngine {
       rmSync(scratch, { recursive: true, force: true });
       if (left.length > 0) throw new Error(`networking left behind: ${left.join(', ')}`);
     },
+  };
+}
+
+/**
+ * One engine for the test file that calls this: made before its first test,
+ * cleared (with the leak check) after each, disposed after the last.
+ */
+export function sharedTestEngine(): TestEngine {
+  let engine: TestEngine | undefined;
+  beforeAll(() => {
+    engine = testEngine();
+  });
+  afterEach(() => engine?.clear());
+  afterAll(() => engine?.dispose());
+  const current = (): TestEngine => {
+    if (!engine) throw new Error('the test engine exists only while the tests run');
+    return engine;
+  };
+  return {
+    get root() {
+      return current().root;
+    },
+    flotilla: (args, options) => current().flotilla(args, options),
+    leftovers: () => current().leftovers(),
+    networkLeftovers: () => current().networkLeftovers(),
+    ok: (args, env) => current().ok(args, env),
+    clear: () => current().clear(),
+    dispose: () => current().dispose(),
   };
 }
 

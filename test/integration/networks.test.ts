@@ -6,20 +6,15 @@ import { createServer as createHttpServer } from 'node:http';
 import { createServer, type Server } from 'node:net';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { networkInterfaces } from 'node:os';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { testEngine, type TestEngine } from '../helpers/engine.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sharedTestEngine } from '../helpers/engine.js';
 import { eventually } from '../helpers/eventually.js';
 import { chainNames, hostNamePrefixes, networkRecordPath } from '../../networking/layout.js';
 import { inSync } from '../../networking/firewall/rules.js';
 import { listAttachments, listNetworks } from '../../networking/store.js';
 import { firewallState } from '../../networking/sync.js';
 
-let engine: TestEngine;
-beforeAll(() => {
-  engine = testEngine();
-});
-afterEach(() => engine.clear());
-afterAll(() => engine.dispose());
+const engine = sharedTestEngine();
 
 const ok = (args: string[], env?: Record<string, string>): string => engine.ok(args, env);
 

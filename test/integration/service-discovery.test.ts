@@ -8,18 +8,13 @@ import { dirname, join } from 'node:path';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { fileURLToPath } from 'node:url';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { queryA } from '../helpers/dns-wire.js';
-import { testEngine, type TestEngine } from '../helpers/engine.js';
+import { sharedTestEngine } from '../helpers/engine.js';
 
 const dnsBinary = fileURLToPath(new URL('../../dist/networking/dns/flotilla-dns', import.meta.url));
 
-let engine: TestEngine;
-beforeAll(() => {
-  engine = testEngine();
-});
-afterEach(() => engine.clear());
-afterAll(() => engine.dispose());
+const engine = sharedTestEngine();
 
 const ok = (args: string[], env?: Record<string, string>): string => engine.ok(args, env);
 

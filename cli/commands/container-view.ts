@@ -22,12 +22,12 @@ export function portsText(ports: readonly PublishedPort[]): string {
 
 export async function runList(options: ListOptions): Promise<void> {
   const { root } = engineContext();
-  const { attachmentOf } = await import('../../networking/index.js');
   const filters = (options.filter ?? []).map(parseFilter);
-  const shown = listContainers(root)
-    .filter((c) => options.all || c.state.status === 'running' || c.state.status === 'paused' || c.state.status === 'restarting' || filters.some((f) => f.key === 'status'))
-    .filter((c) => filters.every((f) => matches(c, f)))
-    .reverse(); // newest first, as docker lists
+  const candidates = listContainers(root).filter((c) => options.all || c.state.status === 'running' || c.state.status === 'paused' || c.state.status === 'restarting' || filters.some((f) => f.key === 'status'));
+  // Published ports live with networking, loaded only when a running container may have some.
+  const networking = candidates.some((c) => c.state.status === 'running') ? await import('../../networking/index.js') : undefined;
+  const portsOf = (c: ContainerView): readonly PublishedPort[] => (c.state.status === 'running' ? (networking?.attachmentOf(root, c.record.id)?.ports ?? []) : []);
+  const shown = candidates.filter((c) => filters.every((f) => matches(c, f, portsOf))).reverse(); // newest first, as docker lists
   const id = (c: ContainerView) => (options.trunc === false ? c.record.id : c.record.id.slice(0, 12));
   if (options.quiet) return void process.stdout.write(shown.map((c) => `${id(c)}\n`).join(''));
   const now = Date.now();
@@ -39,9 +39,10 @@ export async function runList(options: ListOptions): Promise<void> {
     RunningFor: humanAge(c.record.created, now),
     Status: statusText(c, now),
     State: c.state.status,
-    Ports: c.state.status === 'running' ? portsText(attachmentOf(root, c.record.id)?.ports ?? []) : '',
+    Ports: portsText(portsOf(c)),
     Names: c.record.name,
     Labels: Object.entries(c.record.config.labels ?? {}).map(([k, v]) => `${k}=${v}`).join(','),
+    Networks: networkNames(c).join(','),
   }));
   if (options.format === 'json') return void process.stdout.write(rows.map((r) => `${JSON.stringify(r)}\n`).join(''));
   if (options.format !== undefined && options.format !== 'table') throw new UsageError(`unsupported format "${options.format}": use table or json`);
@@ -173,14 +174,26 @@ function quoteCommand(args: readonly string[], truncate: boolean): string {
   return `"${truncate && text.length > 20 ? `${text.slice(0, 19)}…` : text}"`;
 }
 
+const FILTERS = ['name', 'id', 'label', 'status', 'network', 'publish'];
+
 function parseFilter(text: string): { key: string; value: string } {
   const eq = text.indexOf('=');
   const key = eq < 0 ? text : text.slice(0, eq);
-  if (!['name', 'id', 'label', 'status'].includes(key)) throw new UsageError(`invalid filter "${text}": use name=, id=, label= or status=`);
-  return { key, value: eq < 0 ? '' : text.slice(eq + 1) };
+  if (!FILTERS.includes(key)) throw new UsageError(`invalid filter "${text}": use ${FILTERS.map((f) => `${f}=`).join(', ')}`);
+  const value = eq < 0 ? '' : text.slice(eq + 1);
+  if (key === 'publish' && !/^\d+(\/(tcp|udp))?$/.test(value)) throw new UsageError(`invalid filter "${text}": publish= takes PORT[/PROTO]`);
+  return { key, value };
 }
 
-function matches(c: ContainerView, filter: { key: string; value: string }): boolean {
+/** The networks docker names for a container: those it joins, or its mode (host, none). */
+function networkNames(c: ContainerView): string[] {
+  const mode = c.record.config.networkMode ?? 'none';
+  if (mode !== 'bridge') return mode.startsWith('container:') ? [] : [mode];
+  const joined = (c.record.config.networks ?? []).map((n) => n.network);
+  return joined.length > 0 ? joined : ['bridge'];
+}
+
+function matches(c: ContainerView, filter: { key: string; value: string }, portsOf: (c: ContainerView) => readonly PublishedPort[]): boolean {
   switch (filter.key) {
     case 'name':
       return c.record.name.includes(filter.value);
@@ -188,6 +201,13 @@ function matches(c: ContainerView, filter: { key: string; value: string }): bool
       return c.record.id.startsWith(filter.value);
     case 'status':
       return c.state.status === filter.value;
+    case 'network':
+      return networkNames(c).includes(filter.value);
+    case 'publish': {
+      // The container's own port, published on any host port (docker's publish=).
+      const [port, protocol = 'tcp'] = filter.value.split('/');
+      return portsOf(c).some((p) => p.containerPort === Number(port) && p.protocol === protocol);
+    }
     default: {
       const eq = filter.value.indexOf('=');
       const labels = c.record.config.labels ?? {};

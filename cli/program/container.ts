@@ -111,7 +111,7 @@ export function declareContainerCommands(program: Command): void {
     .option('-q, --quiet', 'only container IDs')
     .option('--no-trunc', 'do not truncate output')
     .option('--format <format>', 'table or json')
-    .option('-f, --filter <key=value>', 'filter: name, id, label, status (repeatable)', collect)
+    .option('-f, --filter <key=value>', 'filter: name, id, label, status, network, publish (repeatable)', collect)
     .action(async (options) => (await import('../commands/container-view.js')).runList(options));
   container
     .command('logs')

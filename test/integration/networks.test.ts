@@ -152,6 +152,12 @@ describe('traffic', () => {
 
     // Written in the canonical form, so the next command finds nothing to change.
     expect(rulesInSync()).toBe(true);
+    // docker ps's network= and publish= filters, and its Networks field.
+    const listed = (filter: string) => ok(['container', 'ls', '--filter', filter, '--format', 'json']).trim().split('\n').filter(Boolean).map((l) => JSON.parse(l) as { Names: string; Networks: string });
+    expect(listed('network=pub').map((c) => [c.Names, c.Networks])).toEqual([['pub-web', 'pub']]);
+    expect(listed('publish=80').map((c) => c.Names)).toEqual(['pub-web']);
+    expect(listed('publish=80/udp')).toEqual([]);
+    expect(listed('network=bridge')).toEqual([]);
     const host = hostAddress();
     await eventually(async () => expect(await httpGet('http://127.0.0.1:18082/')).toBe('hello from pub-web'));
     expect(await httpGet(`http://${host}:18082/`)).toBe('hello from pub-web');

@@ -32,39 +32,43 @@ export async function benchContainers(dir, median, runs = 15) {
     const run = spawnSync(process.execPath, ['--', cli, 'container', 'run', '--rm', ...extra, 'busybox', 'true'], { env });
     if (run.status !== 0) throw new Error(`container run failed: ${run.stderr}`);
   };
-  runOnce([])(); // the default network is made once, outside the measurements
-  const installedRuntimes = ['crun', 'runc'].filter(installed);
-  const bundle = installedRuntimes.length > 0 ? await ociBundle(root, dir, installedRuntimes[0]) : undefined;
-  const runtimeRun = (tool, name) => spawnSync(tool, ['run', '--bundle', bundle, name], { stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8' });
-  // A runtime that cannot run here at all is reported, not compared.
-  const runtimes = installedRuntimes.filter((tool) => {
-    const trial = runtimeRun(tool, `flotilla-bench-${process.pid}-trial`);
-    if (trial.status !== 0) console.log(`${tool}: cannot run on this host (${trial.stderr.trim().split('\n')[0]}), not compared`);
-    return trial.status === 0;
-  });
-  for (const tool of runtimes) series[tool] = [];
-  for (let i = 0; i < runs; i++) {
-    series.node.push(timed(() => spawnSync(process.execPath, ['-e', '0'])));
-    series.flotilla.push(timed(runOnce([])));
-    series.isolated.push(timed(runOnce(['--network', 'none'])));
-    series.unshare.push(timed(() => spawnSync('unshare', ['--fork', '--pid', '--mount', '--uts', '--ipc', '--net', 'true'])));
-    for (const tool of runtimes) {
-      series[tool].push(
-        timed(() => {
-          const run = runtimeRun(tool, `flotilla-bench-${process.pid}-${i}`);
-          if (run.status !== 0) throw new Error(`${tool} run failed: ${run.stderr}`);
-        }),
-      );
+  try {
+    runOnce([])(); // the default network is made once, outside the measurements
+    const installedRuntimes = ['crun', 'runc'].filter(installed);
+    const bundle = installedRuntimes.length > 0 ? await ociBundle(root, dir, installedRuntimes[0]) : undefined;
+    const runtimeRun = (tool, name) => spawnSync(tool, ['run', '--bundle', bundle, name], { stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8' });
+    // A runtime that cannot run here at all is reported, not compared.
+    const runtimes = installedRuntimes.filter((tool) => {
+      const trial = runtimeRun(tool, `flotilla-bench-${process.pid}-trial`);
+      if (trial.status !== 0) console.log(`${tool}: cannot run on this host (${trial.stderr.trim().split('\n')[0]}), not compared`);
+      return trial.status === 0;
+    });
+    for (const tool of runtimes) series[tool] = [];
+    for (let i = 0; i < runs; i++) {
+      series.node.push(timed(() => spawnSync(process.execPath, ['-e', '0'])));
+      series.flotilla.push(timed(runOnce([])));
+      series.isolated.push(timed(runOnce(['--network', 'none'])));
+      series.unshare.push(timed(() => spawnSync('unshare', ['--fork', '--pid', '--mount', '--uts', '--ipc', '--net', 'true'])));
+      for (const tool of runtimes) {
+        series[tool].push(
+          timed(() => {
+            const run = runtimeRun(tool, `flotilla-bench-${process.pid}-${i}`);
+            if (run.status !== 0) throw new Error(`${tool} run failed: ${run.stderr}`);
+          }),
+        );
+      }
     }
+    const [node, flotilla, isolated, floor] = [median(series.node), median(series.flotilla), median(series.isolated), median(series.unshare)];
+    console.log(`container run --rm busybox true (default network, as docker): flotilla median ${flotilla.toFixed(1)} ms, node -e 0 ${node.toFixed(1)} ms (+${(flotilla - node).toFixed(1)} ms; target within 25 ms), unshare of five namespaces ${floor.toFixed(1)} ms, over ${runs} runs; docker run --rm measured at 330-360 ms here: ${(345 / flotilla).toFixed(1)}x faster (target >= 5x)`);
+    console.log(`container run --rm --network none busybox true: median ${isolated.toFixed(1)} ms (+${(isolated - node).toFixed(1)} ms above node -e 0)`);
+    for (const tool of runtimes) {
+      const t = median(series[tool]);
+      console.log(`${tool} run of the same root (its default spec: five namespaces, cgroups, no networking, no image handling): median ${t.toFixed(1)} ms; flotilla --network none is ${(isolated / t).toFixed(1)}x that`);
+    }
+  } finally {
+    // The default network goes even when a measurement failed.
+    spawnSync(process.execPath, ['--', cli, 'network', 'prune', '-f'], { env });
   }
-  const [node, flotilla, isolated, floor] = [median(series.node), median(series.flotilla), median(series.isolated), median(series.unshare)];
-  console.log(`container run --rm busybox true (default network, as docker): flotilla median ${flotilla.toFixed(1)} ms, node -e 0 ${node.toFixed(1)} ms (+${(flotilla - node).toFixed(1)} ms; target within 25 ms), unshare of five namespaces ${floor.toFixed(1)} ms, over ${runs} runs; docker run --rm measured at 330-360 ms here: ${(345 / flotilla).toFixed(1)}x faster (target >= 5x)`);
-  console.log(`container run --rm --network none busybox true: median ${isolated.toFixed(1)} ms (+${(isolated - node).toFixed(1)} ms above node -e 0)`);
-  for (const tool of runtimes) {
-    const t = median(series[tool]);
-    console.log(`${tool} run of the same root (its default spec: five namespaces, cgroups, no networking, no image handling): median ${t.toFixed(1)} ms; flotilla --network none is ${(isolated / t).toFixed(1)}x that`);
-  }
-  spawnSync(process.execPath, ['--', cli, 'network', 'prune', '-f'], { env });
   for (const tool of ['crun', 'runc']) if (!installed(tool)) console.log(`${tool}: not installed, not compared`);
   await benchInProcess(root, median, runs);
   await benchShimMemory(root, median);

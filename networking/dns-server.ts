@@ -87,6 +87,6 @@ export function stopServer(root: string): void {
     const pause = new Int32Array(new SharedArrayBuffer(4));
     for (let i = 0; i < 100 && startTime(pid) !== undefined; i++) Atomics.wait(pause, 0, 0, 10);
   }
-  rmSync(pidFile(root), { force: true });
+  rmSync(runDir(root), { recursive: true, force: true });
   rmSync(dnsDir(root), { recursive: true, force: true });
 }

@@ -1,13 +1,13 @@
 // A private state root with the test images loaded, the CLI run against it,
 // and the leak check every container test ends with.
 import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 // @ts-expect-error: a plain ESM script without type declarations
 import { buildBusybox } from '../../fixtures/images/build-test-images.mjs';
 import { cliPath } from './scenario.js';
-import { hostNamePrefixes } from '../../networking/layout.js';
+import { hostNamePrefixes, runDir } from '../../networking/layout.js';
 import { afterAll, afterEach, beforeAll } from 'vitest';
 
 export interface TestEngine {
@@ -120,6 +120,7 @@ export function networkLeftovers(root: string): string[] {
     ...saved.split('\n').filter((l) => l.includes(chain)).map((l) => `iptables ${l}`),
     ...namespacesOf(root),
     ...processesOf(root),
+    ...(existsSync(runDir(root)) ? [`runtime dir ${runDir(root)}`] : []),
   ];
 }
 

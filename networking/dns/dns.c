@@ -135,7 +135,11 @@ void handle_query(const struct origin *from, const unsigned char *msg, size_t le
 		respond(&o, msg, &q, DNS_NXDOMAIN, 1, NULL, 0, NULL);
 		return;
 	}
-	if (forward_start(&table, &o, msg, len, &q) < 0)
+	int forwarded = forward_start(&table, &o, msg, len, &q);
+	if (forwarded == -2)
+		/* Nowhere to ask (no resolvers configured): as on an internal network, the name does not exist. */
+		respond(&o, msg, &q, DNS_NXDOMAIN, 1, NULL, 0, NULL);
+	else if (forwarded < 0)
 		respond(&o, msg, &q, DNS_SERVFAIL, 0, NULL, 0, NULL);
 }
 

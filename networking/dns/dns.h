@@ -86,8 +86,10 @@ int records_net_by_listen(const struct records *r, struct in_addr listen);
 const char *records_client(const struct records *r, int net, struct in_addr ip);
 /* How many addresses `name` has for the client (at most max), or -1 when the name is unknown to it. */
 int records_resolve(const struct records *r, int net, const char *client, const char *name, struct in_addr *out, int max);
-/* Whether upstream i serves this client: its own servers when it has some, else everyone's. */
-int records_upstream_for(const struct records *r, int i, const char *client);
+/* Whether the client has servers of its own (`dns` lines). */
+int records_has_own_upstreams(const struct records *r, const char *client);
+/* Whether upstream i serves this client: its own servers when it has some (`own`), else everyone's. */
+int records_upstream_for(const struct records *r, int i, const char *client, int own);
 /* The first name of the endpoint with this address the client can see, or NULL. */
 const char *records_reverse(const struct records *r, int net, const char *client, struct in_addr ip);
 
@@ -135,7 +137,11 @@ int64_t now_ms(void);
 /* ---- forward.c: names the server does not know ---- */
 
 int forward_open(void);
-/* 0 when sent upstream (the answer comes later), -1 when the caller must answer SERVFAIL. */
+/*
+ * 0 when sent upstream (the answer comes later); -2 when there is no
+ * upstream to ask at all (the name does not exist as far as we can know);
+ * -1 when the caller must answer SERVFAIL (too busy, or sending failed).
+ */
 int forward_start(const struct records *r, const struct origin *o, const unsigned char *msg, size_t len, const struct query *q);
 /* Relays the upstreams' answers that arrived. */
 void forward_receive(void);

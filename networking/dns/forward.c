@@ -92,10 +92,11 @@ static int send_next(const struct records *r, struct pending *p, int64_t now)
 	/* Looked up again on every try: the records may have been reloaded since. */
 	int net = records_net_by_listen(r, p->origin.listen);
 	const char *client = net >= 0 ? records_client(r, net, p->origin.peer.sin_addr) : NULL;
+	int own = records_has_own_upstreams(r, client);
 	while (p->tried < r->nupstreams) {
 		int i = p->tried++;
 		const struct sockaddr_in *u = &r->upstreams[i];
-		if (!records_upstream_for(r, i, client) || is_self(r, u))
+		if (!records_upstream_for(r, i, client, own) || is_self(r, u))
 			continue;
 		p->id = fresh_id();
 		p->query[0] = (unsigned char)(p->id >> 8);
@@ -132,9 +133,23 @@ static void fail(struct pending *p)
 	release(p);
 }
 
+/* Whether any upstream would take this client's queries (its own, or everyone's that are not us). */
+static int has_upstream(const struct records *r, const struct origin *o)
+{
+	int net = records_net_by_listen(r, o->listen);
+	const char *client = net >= 0 ? records_client(r, net, o->peer.sin_addr) : NULL;
+	int own = records_has_own_upstreams(r, client);
+	for (int i = 0; i < r->nupstreams; i++)
+		if (records_upstream_for(r, i, client, own) && !is_self(r, &r->upstreams[i]))
+			return 1;
+	return 0;
+}
+
 int forward_start(const struct records *r, const struct origin *o, const unsigned char *msg, size_t len, const struct query *q)
 {
-	if (r->nupstreams == 0 || in_use >= MAX_PENDING)
+	if (!has_upstream(r, o))
+		return -2;
+	if (in_use >= MAX_PENDING)
 		return -1;
 	struct pending *p = NULL;
 	for (int k = 0; k < MAX_PENDING && !p; k++) {

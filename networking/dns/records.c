@@ -284,11 +284,16 @@ const char *records_client(const struct records *r, int net, struct in_addr ip)
 	return NULL;
 }
 
-int records_upstream_for(const struct records *r, int i, const char *client)
+int records_has_own_upstreams(const struct records *r, const char *client)
 {
-	int own = 0;
-	for (int k = 0; client && k < r->nupstreams && !own; k++)
-		own = r->upstream_owner[k] && !strcmp(r->upstream_owner[k], client);
+	for (int k = 0; client && k < r->nupstreams; k++)
+		if (r->upstream_owner[k] && !strcmp(r->upstream_owner[k], client))
+			return 1;
+	return 0;
+}
+
+int records_upstream_for(const struct records *r, int i, const char *client, int own)
+{
 	if (!own)
 		return r->upstream_owner[i] == NULL;
 	return r->upstream_owner[i] && !strcmp(r->upstream_owner[i], client);

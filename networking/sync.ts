@@ -26,8 +26,10 @@ export interface HostSnapshot {
 /**
  * The state, with attachments whose namespace is gone (the container ended
  * and its supervisor removed it, a reboot, a command killed half-way)
- * forgotten: they hold no kernel object any more, and their addresses are
- * free again.
+ * forgotten, and their addresses free again. A veth of theirs survives only
+ * where another container (`container:NAME`) still holds the namespace:
+ * it goes too, as docker tears the sandbox down, so that the address is
+ * never on the bridge twice.
  */
 export function snapshot(root: string): HostSnapshot {
   const networks = listNetworks(root);
@@ -36,10 +38,11 @@ export function snapshot(root: string): HostSnapshot {
   for (const a of listAttachments(root)) {
     if (existsSync(netnsPath(a.netns))) {
       attachments.push(a);
-    } else {
-      deleteAttachment(root, a.containerId);
-      forgotten.push(a);
+      continue;
     }
+    ipBatchForce(a.endpoints.filter((e) => interfaceExists(e.veth)).map((e) => `link del ${e.veth}`));
+    deleteAttachment(root, a.containerId);
+    forgotten.push(a);
   }
   return { networks, attachments, forgotten };
 }

@@ -143,6 +143,20 @@ describe('a container that ends on its own', () => {
     ok(['container', 'start', 'goner']);
     expect(lookup('watcher', 'going')).toEqual([ipOf('goner', 'brief')]);
   });
+
+  it('takes its interface away at the next networking command even from a container sharing its namespace', () => {
+    ok(['network', 'create', '--subnet', '172.30.45.0/24', 'lent']);
+    sleeper('owner', ['--network', 'lent']);
+    const address = ipOf('owner', 'lent');
+    sleeper('guest', ['--network', 'container:owner']);
+    expect(ok(['container', 'exec', 'guest', 'cat', '/proc/net/dev'])).toContain('eth0:');
+    ok(['container', 'kill', 'owner']);
+    ok(['container', 'wait', 'owner']);
+    // The guest keeps the namespace alive; the owner's address goes to another container all the same, once.
+    sleeper('heir', ['--network', 'lent', '--ip', address]);
+    expect(ok(['container', 'exec', 'guest', 'cat', '/proc/net/dev'])).not.toContain('eth0:');
+    expect(lookup('heir', 'heir')).toEqual([address]);
+  });
 });
 
 describe('files in /etc', () => {

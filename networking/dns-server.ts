@@ -6,7 +6,7 @@ import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { EngineError, EngineErrorCode } from '../errors.js';
-import { writeFileAtomic } from '../engine/state/atomic-write.js';
+import { replaceFile } from '../engine/state/atomic-write.js';
 import { dnsDir, runDir } from './layout.js';
 
 export function dnsBinary(env: Readonly<Record<string, string | undefined>> = process.env): string {
@@ -59,7 +59,8 @@ export function publishRecords(root: string, records: string): void {
     previous = undefined;
   }
   mkdirSync(dir, { recursive: true });
-  if (previous !== records) writeFileAtomic(path, records);
+  // Derived from the state and rewritten by every sync: atomic for the server, not durable.
+  if (previous !== records) replaceFile(path, records);
   const pid = runningServer(root);
   if (pid !== undefined) {
     // It reloads on its own when the file changes; the signal makes it open

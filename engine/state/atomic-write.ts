@@ -1,6 +1,6 @@
 // Every write to the state store goes through here: a crash leaves either the
 // old file or the new one, never a torn mix.
-import { closeSync, fsyncSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, fsyncSync, openSync, renameSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 
@@ -24,6 +24,22 @@ export function writeFileAtomic(path: string, data: string | Uint8Array, mode = 
   }
   closeSync(fd);
   commitTemp(temp, path);
+}
+
+/**
+ * Replaces `path` whole for its readers (temp file and rename) without
+ * making it durable: for files derived from the state that the next command
+ * writes again anyway, where two fsyncs would be wasted on every change.
+ */
+export function replaceFile(path: string, data: string | Uint8Array, mode = 0o644): void {
+  const temp = tempPathFor(path);
+  writeFileSync(temp, data, { mode, flag: 'wx' });
+  try {
+    renameSync(temp, path);
+  } catch (err) {
+    rmSync(temp, { force: true });
+    throw err;
+  }
 }
 
 /** Renames a finished, fsynced temp file into place and makes the rename durable. */

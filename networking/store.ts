@@ -3,7 +3,7 @@
 // lock (see lock.ts) around read-modify-write.
 import { mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { EngineError, EngineErrorCode } from '../errors.js';
-import { writeFileAtomic } from '../engine/state/atomic-write.js';
+import { replaceFile, writeFileAtomic } from '../engine/state/atomic-write.js';
 import { attachmentPath, attachmentsDir, networkRecordPath, networksDir } from './layout.js';
 import type { Attachment, NetworkRecord } from './model.js';
 
@@ -68,9 +68,13 @@ export function readAttachment(root: string, containerId: string): Attachment | 
   }
 }
 
+/**
+ * Atomic but not fsynced: an attachment lives no longer than its network
+ * namespace, which a reboot takes away (and snapshot() then forgets it).
+ */
 export function writeAttachment(root: string, attachment: Attachment): void {
   mkdirSync(attachmentsDir(root), { recursive: true });
-  writeFileAtomic(attachmentPath(root, attachment.containerId), `${JSON.stringify(attachment, null, 2)}\n`);
+  replaceFile(attachmentPath(root, attachment.containerId), `${JSON.stringify(attachment, null, 2)}\n`);
 }
 
 export function deleteAttachment(root: string, containerId: string): void {

@@ -100,7 +100,7 @@ export async function benchNetwork(dir, median, runs = 15) {
       attachTimes.push(performance.now() - start);
       await releaseContainer(root, id);
     }
-    console.log(`attach a container to a network (netns, veth, address, routes, iptables, DNS records), in process: median ${median(attachTimes).toFixed(1)} ms over ${runs} runs`);
+    console.log(`attach a container without published ports to a network (netns, veth, address, routes, DNS records; no iptables change), in process: median ${median(attachTimes).toFixed(1)} ms over ${runs} runs`);
 
     const server = spec(files, 'b'.repeat(64), 'server', 'bench');
     const client = spec(files, 'c'.repeat(64), 'client', 'bench');

@@ -1,5 +1,5 @@
 // Networking figures, side by side in one run: attaching a container to a
-// network in process (namespace, veth, address, routes, rules, DNS records);
+// network in process (namespace, veth, address, routes, DNS records);
 // TCP connection setup and bulk throughput between two container namespaces
 // against the same over host loopback; DNS lookups of a service name.
 import { spawn, spawnSync } from 'node:child_process';

@@ -9,8 +9,7 @@ import { performance } from 'node:perf_hooks';
 import { createContainer, removeContainer, startContainer } from '../dist/engine/container/index.js';
 import { ImageStore } from '../dist/engine/images/index.js';
 import { buildBusybox } from '../fixtures/images/build-test-images.mjs';
-
-const cli = new URL('../dist/cli/main.js', import.meta.url).pathname;
+import { flotilla, flotillaModules, launcher as launcherPath } from './cli.mjs';
 
 function timed(fn) {
   const start = performance.now();
@@ -25,13 +24,9 @@ function installed(tool) {
 export async function benchContainers(dir, median, runs = 15) {
   const root = join(dir, 'containers-root');
   const env = { ...process.env, FLOTILLA_ROOT: root };
-  const loaded = spawnSync(process.execPath, ['--', cli, 'image', 'load', '-q', '-i', buildBusybox()], { env });
-  if (loaded.status !== 0) throw new Error(`image load failed: ${loaded.stderr}`);
-  const series = { node: [], flotilla: [], isolated: [], unshare: [] };
-  const runOnce = (extra) => () => {
-    const run = spawnSync(process.execPath, ['--', cli, 'container', 'run', '--rm', ...extra, 'busybox', 'true'], { env });
-    if (run.status !== 0) throw new Error(`container run failed: ${run.stderr}`);
-  };
+  flotilla(['image', 'load', '-q', '-i', buildBusybox()], { env });
+  const series = { node: [], flotilla: [], isolated: [], isolatedModules: [], unshare: [] };
+  const runOnce = (extra, start = flotilla) => () => start(['container', 'run', '--rm', ...extra, 'busybox', 'true'], { env });
   try {
     runOnce([])(); // the default network is made once, outside the measurements
     const installedRuntimes = ['crun', 'runc'].filter(installed);
@@ -48,6 +43,7 @@ export async function benchContainers(dir, median, runs = 15) {
       series.node.push(timed(() => spawnSync(process.execPath, ['-e', '0'])));
       series.flotilla.push(timed(runOnce([])));
       series.isolated.push(timed(runOnce(['--network', 'none'])));
+      series.isolatedModules.push(timed(runOnce(['--network', 'none'], flotillaModules)));
       series.unshare.push(timed(() => spawnSync('unshare', ['--fork', '--pid', '--mount', '--uts', '--ipc', '--net', 'true'])));
       for (const tool of runtimes) {
         series[tool].push(
@@ -61,13 +57,15 @@ export async function benchContainers(dir, median, runs = 15) {
     const [node, flotilla, isolated, floor] = [median(series.node), median(series.flotilla), median(series.isolated), median(series.unshare)];
     console.log(`container run --rm busybox true (default network, as docker): flotilla median ${flotilla.toFixed(1)} ms, node -e 0 ${node.toFixed(1)} ms (+${(flotilla - node).toFixed(1)} ms; target within 25 ms), unshare of five namespaces ${floor.toFixed(1)} ms, over ${runs} runs; docker run --rm measured at 330-360 ms here: ${(345 / flotilla).toFixed(1)}x faster (target >= 5x)`);
     console.log(`container run --rm --network none busybox true: median ${isolated.toFixed(1)} ms (+${(isolated - node).toFixed(1)} ms above node -e 0)`);
+    const isolatedModules = median(series.isolatedModules);
+    console.log(`the same, started from the modules instead of the start-up snapshot: median ${isolatedModules.toFixed(1)} ms (+${(isolatedModules - node).toFixed(1)} ms above node -e 0; the snapshot saves ${(isolatedModules - isolated).toFixed(1)} ms)`);
     for (const tool of runtimes) {
       const t = median(series[tool]);
       console.log(`${tool} run of the same root (its default spec: five namespaces, cgroups, no networking, no image handling): median ${t.toFixed(1)} ms; flotilla --network none is ${(isolated / t).toFixed(1)}x that`);
     }
   } finally {
     // The default network goes even when a measurement failed.
-    spawnSync(process.execPath, ['--', cli, 'network', 'prune', '-f'], { env });
+    spawnSync(launcherPath, ['network', 'prune', '-f'], { env });
   }
   for (const tool of ['crun', 'runc']) if (!installed(tool)) console.log(`${tool}: not installed, not compared`);
   await benchInProcess(root, median, runs);

@@ -11,8 +11,7 @@ import { benchUnpack } from './unpack.mjs';
 import { benchImageList } from './images.mjs';
 import { benchContainers } from './containers.mjs';
 import { benchNetwork } from './network.mjs';
-
-const cli = new URL('../dist/cli/main.js', import.meta.url).pathname;
+import { flotilla, flotillaModules } from './cli.mjs';
 
 function median(values) {
   const sorted = [...values].sort((a, b) => a - b);
@@ -52,21 +51,27 @@ try {
   writeFileSync(join(small, 'compose.yaml'), generateProject(5));
 
   const runs = 15;
-  const nodeFloor = [];
-  const configSmall = [];
-  const configLarge = [];
+  const series = { node: [], version: [], versionModules: [], small: [], smallModules: [], large: [] };
   // Interleaved so every command sees the same machine load.
   for (let i = 0; i < runs; i++) {
-    nodeFloor.push(...timeRuns(1, spawnTimed(['-e', '0'], dir)));
-    configSmall.push(...timeRuns(1, spawnTimed(['--', cli, 'config', '-q'], small)));
-    configLarge.push(...timeRuns(1, spawnTimed(['--', cli, 'config', '-q'], dir)));
+    series.node.push(...timeRuns(1, spawnTimed(['-e', '0'], dir)));
+    series.version.push(...timeRuns(1, () => flotilla(['--version'])));
+    series.versionModules.push(...timeRuns(1, () => flotillaModules(['--version'])));
+    series.small.push(...timeRuns(1, () => flotilla(['config', '-q'], { cwd: small })));
+    series.smallModules.push(...timeRuns(1, () => flotillaModules(['config', '-q'], { cwd: small })));
+    series.large.push(...timeRuns(1, () => flotilla(['config', '-q'], { cwd: dir })));
   }
-  const floor = median(nodeFloor);
+  const floor = median(series.node);
+  const above = (ms) => `${(ms / floor).toFixed(2)}x node -e 0, ${(ms - floor).toFixed(1)} ms above it`;
   console.log(`node -e 0 (Node's own start): median ${floor.toFixed(1)} ms over ${runs} runs`);
-  for (const [label, times] of [['5 services', configSmall], ['200 services', configLarge]]) {
+  const [version, versionModules] = [median(series.version), median(series.versionModules)];
+  console.log(`flotilla --version: from the start-up snapshot ${version.toFixed(1)} ms (${above(version)}); from the modules ${versionModules.toFixed(1)} ms (${above(versionModules)})`);
+  for (const [label, times] of [['5 services', series.small], ['200 services', series.large]]) {
     const cold = median(times);
-    console.log(`flotilla config -q, ${label}, cold process: median ${cold.toFixed(1)} ms over ${runs} runs (target < 250 ms); ${(cold / floor).toFixed(2)}x node -e 0, ${(cold - floor).toFixed(1)} ms above it`);
+    console.log(`flotilla config -q, ${label}, cold process: median ${cold.toFixed(1)} ms over ${runs} runs (target < 250 ms); ${above(cold)}`);
   }
+  const smallModules = median(series.smallModules);
+  console.log(`flotilla config -q, 5 services, from the modules instead of the snapshot: median ${smallModules.toFixed(1)} ms (${above(smallModules)}); the snapshot saves ${(smallModules - median(series.small)).toFixed(1)} ms`);
   await benchUnpack(dir, median);
   benchImageList(dir, median);
   await benchContainers(dir, median);

@@ -42,13 +42,22 @@ export default validate;
 `;
 
 // The standalone code names runtime helpers with CommonJS require()
-// (e.g. ajv/dist/runtime/equal for uniqueItems); an ESM module has none.
-function withRequire(code) {
-  const required = [...code.matchAll(/require\("([^"]+)"\)/g)].map((m) => m[1]);
-  const foreign = required.filter((name) => !name.startsWith('ajv/dist/runtime/'));
+// (e.g. require("ajv/dist/runtime/equal").default for uniqueItems). They
+// become static imports, so bundlers see them and nothing loads a CommonJS
+// module at run time (the CLI's start-up snapshot forbids that). A default
+// import of these modules is their exports object under Node and the
+// function itself under esbuild; `.default ?? it` is right under both.
+function withImports(code) {
+  const names = [...new Set([...code.matchAll(/require\("([^"]+)"\)/g)].map((m) => m[1]))];
+  const foreign = names.filter((name) => !name.startsWith('ajv/dist/runtime/'));
   if (foreign.length > 0) throw new Error(`generated validator requires modules outside ajv's runtime: ${foreign.join(', ')}`);
-  if (required.length === 0) return code;
-  return `import { createRequire } from 'node:module';\nconst require = createRequire(import.meta.url);\n${code}`;
+  const imports = names.map((name, i) => `import ajvRuntime${i} from '${name}.js';\nconst ajvHelper${i} = ajvRuntime${i}.default ?? ajvRuntime${i};\n`);
+  let body = code;
+  names.forEach((name, i) => {
+    body = body.replaceAll(`require("${name}").default`, `ajvHelper${i}`);
+    if (body.includes(`require("${name}")`)) throw new Error(`generated validator uses ${name} other than through its default export`);
+  });
+  return imports.join('') + body;
 }
 
 async function main() {
@@ -69,7 +78,7 @@ async function main() {
   });
   const code = standaloneCode(ajv, ajv.compile(schema));
   const validatorUrl = new URL('validate-compose.js', outDir);
-  writeFileSync(validatorUrl, `${banner}import { formats } from './formats.js';\n${withRequire(code)}`);
+  writeFileSync(validatorUrl, `${banner}import { formats } from './formats.js';\n${withImports(code)}`);
   writeFileSync(new URL('validate-compose.d.ts', outDir), validatorTypes);
 
   // Smoke test: the module loads on its own and accepts an empty project.

@@ -1,5 +1,7 @@
-// Compiles Flotilla's two small native programs with the system C compiler,
+// Compiles Flotilla's small native programs with the system C compiler,
 // statically linked:
+//  - cli/launcher/flotilla.c → dist/cli/flotilla, the installed command,
+//    which starts node on the CLI's start-up snapshot or its modules;
 //  - engine/shim/*.c → dist/engine/shim/flotilla-shim, the container
 //    supervisor; the same binary serves as the init bound into containers,
 //    which have their own libc or none;
@@ -11,6 +13,7 @@ import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 const targets = [
+  { sources: '../cli/launcher/', out: '../dist/cli/', binary: 'flotilla' },
   { sources: '../engine/shim/', out: '../dist/engine/shim/', binary: 'flotilla-shim' },
   { sources: '../networking/dns/', out: '../dist/networking/dns/', binary: 'flotilla-dns' },
 ];

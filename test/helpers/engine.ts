@@ -32,7 +32,7 @@ export function testEngine(): TestEngine {
   const scratch = mkdtempSync(join(tmpdir(), 'flotilla-engine-'));
   const root = join(scratch, 'root');
   const flotilla = (args: readonly string[], options: { input?: string; timeout?: number; env?: Record<string, string> } = {}) =>
-    spawnSync(process.execPath, ['--', cliPath, ...args], {
+    spawnSync(cliPath, args, {
       // No upstream resolvers unless a test brings its own: lookups never leave the machine.
       env: { PATH: '/usr/sbin:/usr/bin:/sbin:/bin', FLOTILLA_ROOT: root, FLOTILLA_DNS_UPSTREAMS: '', ...options.env },
       encoding: 'utf8',

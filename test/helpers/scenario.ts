@@ -6,7 +6,8 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
 export const repoRoot = resolve(import.meta.dirname, '../..');
-export const cliPath = join(repoRoot, 'dist/cli/main.js');
+/** The installed command (the package's bin): starts from the CLI's start-up snapshot. */
+export const cliPath = join(repoRoot, 'dist/cli/flotilla');
 export const composeFixtures = join(repoRoot, 'fixtures/compose');
 
 export interface ScenarioRun {
@@ -43,7 +44,7 @@ export function runScenario(name: string): ScenarioRun {
       const eq = line.indexOf('=');
       if (eq > 0) env[line.slice(0, eq)] = line.slice(eq + 1).replaceAll('{{dir}}', dir);
     }
-    const result = spawnSync(process.execPath, ['--', cliPath, ...args.map((a) => a.replaceAll('{{dir}}', dir))], {
+    const result = spawnSync(cliPath, args.map((a) => a.replaceAll('{{dir}}', dir)), {
       cwd,
       env,
       input: read('stdin') ?? '',

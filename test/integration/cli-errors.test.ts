@@ -14,7 +14,7 @@ beforeEach(() => {
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
 function flotilla(args: string[], env: Record<string, string> = {}) {
-  return spawnSync(process.execPath, ['--', cliPath, ...args], { cwd: dir, env: { PATH: '/usr/bin:/bin', HOME: dir, ...env }, encoding: 'utf8' });
+  return spawnSync(cliPath, args, { cwd: dir, env: { PATH: '/usr/bin:/bin', HOME: dir, ...env }, encoding: 'utf8' });
 }
 
 describe('flotilla CLI errors', () => {

@@ -107,7 +107,7 @@ describe('container run', () => {
     const notTty = engine.flotilla(['container', 'run', '--rm', '-it', 'busybox', 'true']);
     expect([notTty.status, notTty.stderr]).toEqual([1, 'error: the input device is not a TTY: drop -t, or run from a terminal\n']);
     // util-linux script gives the CLI a terminal; what is typed there reaches the container's.
-    const typed = execFileSync('script', ['-qec', `${process.execPath} -- ${cliPath} container run --rm -it busybox sh -c 'read x; echo got $x'`, '/dev/null'], {
+    const typed = execFileSync('script', ['-qec', `${cliPath} container run --rm -it busybox sh -c 'read x; echo got $x'`, '/dev/null'], {
       input: 'hello\n', env: { PATH: '/usr/bin:/bin', FLOTILLA_ROOT: engine.root }, encoding: 'utf8',
     });
     expect(typed).toContain('got hello');
@@ -260,7 +260,7 @@ describe('container exec and init', () => {
   it('gives an exec a terminal in the container with -t, relaying typed input with -it', () => {
     engine.flotilla(['container', 'run', '-d', '--name', 'shell', 'busybox', 'sleep', '300']);
     expect(engine.flotilla(['container', 'exec', '-t', 'shell', 'sh', '-c', 'tty; echo $TERM']).stdout).toBe('/dev/pts/0\r\nxterm\r\n');
-    const typed = execFileSync('script', ['-qec', `${process.execPath} -- ${cliPath} container exec -it shell sh -c 'read x; echo got $x; stty size'`, '/dev/null'], {
+    const typed = execFileSync('script', ['-qec', `${cliPath} container exec -it shell sh -c 'read x; echo got $x; stty size'`, '/dev/null'], {
       input: 'hello\n', env: { PATH: '/usr/bin:/bin', FLOTILLA_ROOT: engine.root }, encoding: 'utf8',
     });
     expect(typed).toContain('got hello');

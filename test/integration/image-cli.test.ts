@@ -19,7 +19,7 @@ beforeEach(() => {
 afterEach(() => rmSync(scratch, { recursive: true, force: true }));
 
 function flotilla(args: string[], input?: Buffer) {
-  return spawnSync(process.execPath, ['--', cliPath, ...args], { env: { PATH: '/usr/bin:/bin', FLOTILLA_ROOT: root }, encoding: 'utf8', ...(input && { input }) });
+  return spawnSync(cliPath, args, { env: { PATH: '/usr/bin:/bin', FLOTILLA_ROOT: root }, encoding: 'utf8', ...(input && { input }) });
 }
 
 describe('flotilla image load / ls', () => {

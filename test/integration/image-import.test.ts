@@ -28,7 +28,7 @@ beforeEach(() => {
 afterEach(() => rmSync(scratch, { recursive: true, force: true }));
 
 function flotilla(args: string[], input?: Buffer) {
-  return spawnSync(process.execPath, ['--', cliPath, ...args], { env: { PATH: '/usr/bin:/bin', FLOTILLA_ROOT: root }, encoding: 'utf8', ...(input && { input }) });
+  return spawnSync(cliPath, args, { env: { PATH: '/usr/bin:/bin', FLOTILLA_ROOT: root }, encoding: 'utf8', ...(input && { input }) });
 }
 
 const changes = ['--change', 'CMD ["sh"]', '--change', 'ENV A=1', '-c', 'EXPOSE 8080'];

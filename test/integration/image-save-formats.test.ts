@@ -19,7 +19,7 @@ beforeEach(() => {
 afterEach(() => rmSync(scratch, { recursive: true, force: true }));
 
 function flotilla(args: string[]) {
-  return spawnSync(process.execPath, ['--', cliPath, ...args], { env: { PATH: '/usr/bin:/bin', FLOTILLA_ROOT: root }, encoding: 'utf8' });
+  return spawnSync(cliPath, args, { env: { PATH: '/usr/bin:/bin', FLOTILLA_ROOT: root }, encoding: 'utf8' });
 }
 
 const skopeo = (...args: string[]) => JSON.parse(execFileSync('skopeo', args).toString());

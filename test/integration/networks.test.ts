@@ -298,7 +298,7 @@ describe('reliability', () => {
   it('a start killed at any point leaves nothing the next commands cannot remove', { timeout: 120_000 }, async () => {
     ok(['network', 'create', 'crashy']);
     for (const delay of [120, 150, 170, 190, 210, 240]) {
-      const child = spawn(process.execPath, ['--', (await import('../helpers/scenario.js')).cliPath, 'container', 'run', '-d', '--network', 'crashy', '-p', '18096:80', 'busybox', 'httpd', '-f'], {
+      const child = spawn((await import('../helpers/scenario.js')).cliPath, ['container', 'run', '-d', '--network', 'crashy', '-p', '18096:80', 'busybox', 'httpd', '-f'], {
         env: { PATH: '/usr/sbin:/usr/bin:/sbin:/bin', FLOTILLA_ROOT: engine.root },
         stdio: 'ignore',
       });

@@ -100,7 +100,7 @@ function openableBlockDevice(): string | undefined {
 
 /** Runs the CLI with the given stdio (a host file as stdin or stdout). */
 function flotillaWithStdio(args: string[], stdio: [number | 'ignore', number | 'pipe', 'pipe']) {
-  return spawnSync(process.execPath, ['--', cliPath, ...args], { env: { PATH: '/usr/sbin:/usr/bin:/sbin:/bin', FLOTILLA_ROOT: engine.root }, encoding: 'utf8', stdio });
+  return spawnSync(cliPath, args, { env: { PATH: '/usr/sbin:/usr/bin:/sbin:/bin', FLOTILLA_ROOT: engine.root }, encoding: 'utf8', stdio });
 }
 
 describe('device cgroup', () => {

@@ -17,7 +17,7 @@ beforeEach(() => {
 afterEach(() => rmSync(scratch, { recursive: true, force: true }));
 
 function flotilla(...args: string[]) {
-  return spawnSync(process.execPath, ['--', cliPath, ...args], { env: { PATH: '/usr/sbin:/usr/bin:/sbin:/bin', FLOTILLA_ROOT: root }, encoding: 'utf8' });
+  return spawnSync(cliPath, args, { env: { PATH: '/usr/sbin:/usr/bin:/sbin:/bin', FLOTILLA_ROOT: root }, encoding: 'utf8' });
 }
 
 /** stdout of a command that must succeed. */

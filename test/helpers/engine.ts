@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { buildBusybox } from '../../fixtures/images/build-test-images.mjs';
 import { cliPath } from './scenario.js';
 import { hostNamePrefixes, runDir } from '../../networking/layout.js';
+import { Cgroup } from '../../engine/cgroups/index.js';
 import { afterAll, afterEach, beforeAll } from 'vitest';
 
 export interface TestEngine {
@@ -23,6 +24,10 @@ export interface TestEngine {
   networkLeftovers(): string[];
   /** Runs the CLI and returns its stdout; throws with its stderr when it fails. */
   ok(args: readonly string[], env?: Record<string, string>): string;
+  /** Every container of this root, running or not (full IDs). */
+  containerIds(): string[];
+  /** Removes every container, then throws if a mount, process, namespace, veth or cgroup of theirs stayed (a container test's afterEach). */
+  removeContainers(): void;
   /** Removes every container and network, then throws if anything of theirs stayed (a networking test's afterEach). */
   clear(): void;
   dispose(): void;
@@ -47,18 +52,32 @@ export function testEngine(): TestEngine {
     return result.stdout;
   };
   const leftovers = () => [...mountsUnder(root), ...processesOf(root).filter((p) => !p.includes('flotilla-dns')), ...namespacesOf(root), ...portsOnBridgesOf(root)];
+  const containerIds = () => ok(['container', 'ls', '-a', '-q', '--no-trunc']).split('\n').filter(Boolean);
+  const removeContainers = () => {
+    const ids = containerIds();
+    if (ids.length > 0) flotilla(['container', 'rm', '-f', ...ids]);
+    const left = [
+      ...containerIds().map((id) => `container ${id}`),
+      ...leftovers(),
+      ...Cgroup.list().filter((name) => ids.includes(name)).map((name) => `cgroup ${name}`),
+    ];
+    if (left.length > 0) throw new Error(`left behind: ${left.join(', ')}`);
+  };
   return {
     root,
     flotilla,
     leftovers,
     networkLeftovers: () => networkLeftovers(root),
     ok,
+    containerIds,
+    removeContainers,
     clear: () => {
-      const ids = ok(['container', 'ls', '-a', '-q', '--no-trunc']).split('\n').filter(Boolean);
-      if (ids.length > 0) flotilla(['container', 'rm', '-f', ...ids]);
-      const left = leftovers();
-      ok(['network', 'prune', '-f']);
-      left.push(...networkLeftovers(root));
+      try {
+        removeContainers();
+      } finally {
+        ok(['network', 'prune', '-f']);
+      }
+      const left = networkLeftovers(root);
       if (left.length > 0) throw new Error(`left behind: ${left.join(', ')}`);
     },
     dispose: () => {
@@ -94,6 +113,8 @@ export function sharedTestEngine(): TestEngine {
     leftovers: () => current().leftovers(),
     networkLeftovers: () => current().networkLeftovers(),
     ok: (args, env) => current().ok(args, env),
+    containerIds: () => current().containerIds(),
+    removeContainers: () => current().removeContainers(),
     clear: () => current().clear(),
     dispose: () => current().dispose(),
   };

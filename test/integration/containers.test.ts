@@ -4,7 +4,6 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { Cgroup } from '../../engine/cgroups/index.js';
 import { eventually } from '../helpers/eventually.js';
 import { testEngine, type TestEngine } from '../helpers/engine.js';
 import { cliPath } from '../helpers/scenario.js';
@@ -15,19 +14,9 @@ let engine: TestEngine;
 beforeAll(() => {
   engine = testEngine();
 });
-afterEach(() => {
-  // Every test removes its containers; nothing of them may remain.
-  const ids = listAll();
-  engine.flotilla(['container', 'rm', '-f', ...ids]);
-  expect(listAll()).toEqual([]);
-  expect(engine.leftovers()).toEqual([]);
-  expect(Cgroup.list().filter((name) => ids.includes(name))).toEqual([]);
-});
+// Every test's containers go; nothing of them may remain.
+afterEach(() => engine.removeContainers());
 afterAll(() => engine.dispose());
-
-function listAll(): string[] {
-  return engine.flotilla(['container', 'ls', '-a', '-q', '--no-trunc']).stdout.split('\n').filter(Boolean);
-}
 
 function run(...command: string[]) {
   return engine.flotilla(['container', 'run', '--rm', 'busybox', ...command]);
@@ -93,7 +82,7 @@ describe('container run', () => {
     expect(runWith(['--sysctl', 'net.ipv4.ip_unprivileged_port_start=80'], 'cat', '/proc/sys/net/ipv4/ip_unprivileged_port_start').stdout).toBe('80\n');
     const host = engine.flotilla(['container', 'run', '--rm', '--sysctl', 'kernel.domainname=x', 'busybox', 'true']);
     expect([host.status, host.stderr]).toEqual([1, 'error: sysctl "kernel.domainname" is not namespaced: a container may set only kernel IPC, fs.mqueue and net keys\n']);
-    expect(listAll()).toEqual([]);
+    expect(engine.containerIds()).toEqual([]);
   });
 
   it('hands stdin to the container with -i, and /dev/null without it', () => {

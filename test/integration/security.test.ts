@@ -8,7 +8,6 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { chmodSync, closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, readlinkSync, statSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { Cgroup } from '../../engine/cgroups/index.js';
 import { detectHierarchy } from '../../engine/cgroups/detect.js';
 import { V1_CONTROLLERS_USED } from '../../engine/cgroups/setup.js';
 import { testEngine, type TestEngine } from '../helpers/engine.js';
@@ -20,19 +19,9 @@ beforeAll(() => {
   engine = testEngine();
   scratch = join(engine.root, '..');
 });
-afterEach(() => {
-  // Every test removes its containers; nothing of them may remain.
-  const ids = listAll();
-  engine.flotilla(['container', 'rm', '-f', ...ids]);
-  expect(listAll()).toEqual([]);
-  expect(engine.leftovers()).toEqual([]);
-  expect(Cgroup.list().filter((name) => ids.includes(name))).toEqual([]);
-});
+// Every test's containers go; nothing of them may remain.
+afterEach(() => engine.removeContainers());
 afterAll(() => engine.dispose());
-
-function listAll(): string[] {
-  return engine.flotilla(['container', 'ls', '-a', '-q', '--no-trunc']).stdout.split('\n').filter(Boolean);
-}
 
 /** `sh -c script` in a throwaway busybox container; the script sends its errors to stdout itself, in order. */
 function sh(flags: string[], script: string) {

@@ -7,6 +7,7 @@
 // load time: those would be frozen at build time.
 import { startupSnapshot } from 'node:v8';
 import { buildProgram, runProgram } from './program/index.js';
+import { warmUp } from './warm-up.js';
 // Imported here, not only when a command runs, so their code is loaded and
 // initialized in the snapshot too.
 import './commands/config.js';
@@ -24,6 +25,7 @@ import '../engine/images/import.js';
 import '../engine/images/save.js';
 import '../engine/images/unpack.js';
 
+warmUp();
 const program = buildProgram();
 
 startupSnapshot.setDeserializeMainFunction(() => {

@@ -56,5 +56,7 @@ try {
   execFileSync(process.execPath, ['--snapshot-blob', blob, '--build-snapshot', script], { stdio: ['ignore', 'inherit', 'pipe'] });
 } catch (err) {
   rmSync(blob, { force: true });
-  console.warn(`warning: no start-up snapshot (the CLI starts without one): ${err.stderr?.toString().trim() || err.message}`);
+  // Node prints the failing line of the bundle, one very long line: keep only the error and its stack.
+  const lines = (err.stderr?.toString() ?? err.message).split('\n').filter((line) => line.length < 300 && !line.includes('snapshot builder scripts'));
+  console.warn(`warning: no start-up snapshot (the CLI starts without one):\n${lines.slice(-15).join('\n')}`);
 }

@@ -1,6 +1,6 @@
 // `flotilla container run`: create, start, and unless detached, print the
 // container's output as it comes and end with its exit code.
-import { containerPaths, createContainer, findContainer, followLog, killContainer, removeContainer, startContainer, type LogEntry } from '../../engine/container/index.js';
+import { containerPaths, createContainer, findContainer, followLog, killContainer, removeContainer, resizeTerminal, startContainer, type LogEntry } from '../../engine/container/index.js';
 import { FlotillaError } from '../../errors.js';
 import { containerConfig, type CreateFlags } from './container-options.js';
 import { engineContext, type EngineContext } from './engine-context.js';
@@ -33,9 +33,22 @@ export async function attachAndWait({ root, images, hooks }: EngineContext, name
     const started = await startContainer(root, images, nameOrId, hooks, true, terminal);
     // Keys go to the container's terminal as typed (Ctrl-C included) while attached to one.
     // (process.stdin is only touched for a terminal container: creating it costs time.)
-    const raw = findContainer(root, started.id).record.config.tty === true && process.stdin.isTTY === true;
+    const tty = findContainer(root, started.id).record.config.tty === true;
+    const raw = tty && process.stdin.isTTY === true;
     if (raw) process.stdin.setRawMode(true);
-    restoreTerminal = raw ? () => process.stdin.setRawMode(false) : restoreTerminal;
+    // The container's terminal follows ours as it is resized (docker does the same).
+    const resize = () => {
+      try {
+        resizeTerminal(root, started.id, { rows: process.stdout.rows, columns: process.stdout.columns });
+      } catch {
+        // removed meanwhile
+      }
+    };
+    if (tty && process.stdout.isTTY) process.stdout.on('resize', resize);
+    restoreTerminal = () => {
+      process.stdout.off('resize', resize);
+      if (raw) process.stdin.setRawMode(false);
+    };
     const forward = (signal: NodeJS.Signals) => () => {
       try {
         killContainer(root, started.id, signal);

@@ -12,6 +12,7 @@ export type { ContainerStatus, ObservedState } from './status.js';
 export { containerPaths } from './layout.js';
 export { capabilitySet, containerProcess, mergeEnv } from './process.js';
 export { pauseContainer, unpauseContainer } from './pause.js';
+export { resizeTerminal } from './terminal.js';
 export { execInContainer, type ExecOptions } from './exec.js';
 export { containerPids, containerStats, type ContainerStats } from './inspect-processes.js';
 export { copyFromContainer, copyToContainer } from './copy.js';

@@ -21,6 +21,8 @@ export interface ContainerPaths {
   readonly hostname: string;
   readonly hosts: string;
   readonly resolvConf: string;
+  /** With a terminal: the size the client asks for ("ROWS COLS"), read by the supervisor on SIGWINCH. */
+  readonly ttySize: string;
 }
 
 export function containersDir(root: string): string {
@@ -43,5 +45,6 @@ export function containerPaths(root: string, id: string): ContainerPaths {
     hostname: join(dir, 'hostname'),
     hosts: join(dir, 'hosts'),
     resolvConf: join(dir, 'resolv.conf'),
+    ttySize: join(dir, 'tty-size'),
   };
 }

@@ -109,7 +109,7 @@ async function launch(root: string, current: ContainerView, layers: string[], pr
     const stdin: StdioEntry = attach && record.config.openStdin === true ? (record.config.tty ? 0 : passable(0)) : 'ignore';
     const giveStdin = stdin !== 'ignore';
     if (giveStdin) records.push(['stdin_fd', '4']);
-    if (record.config.tty) records.push(['tty', String(terminal?.rows ?? 24), String(terminal?.columns ?? 80)]);
+    if (record.config.tty) records.push(['tty', String(terminal?.rows ?? 24), String(terminal?.columns ?? 80)], ['tty_size_file', paths.ttySize]);
     writeFileSync(paths.spec, encodeSpec(records), { mode: 0o600 });
     const shim = spawn(shimBinary(), [paths.spec], { detached: true, stdio: ['ignore', 'ignore', 'ignore', 'pipe', stdin] });
     shim.unref();

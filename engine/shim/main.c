@@ -17,6 +17,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/mount.h>
 #include <sys/signalfd.h>
 #include <sys/socket.h>
@@ -135,6 +136,25 @@ static int pump(struct pollfd *fds, int timeout_ms)
 	return (fds[OUT].fd >= 0) + (fds[ERR].fd >= 0);
 }
 
+/*
+ * The client's terminal changed size: the engine wrote the new one to the
+ * tty size file. Setting it on our end of the container's terminal makes the
+ * kernel send SIGWINCH to the container's foreground processes.
+ */
+static void resize_terminal(int master)
+{
+	FILE *f = spec.tty_size_path ? fopen(spec.tty_size_path, "re") : NULL;
+	if (!f)
+		return;
+	unsigned rows = 0, cols = 0;
+	int read_both = fscanf(f, "%u %u", &rows, &cols) == 2;
+	fclose(f);
+	if (!read_both || rows == 0 || cols == 0 || rows > 0xffff || cols > 0xffff)
+		return;
+	struct winsize size = { .ws_row = (unsigned short)rows, .ws_col = (unsigned short)cols };
+	ioctl(master, TIOCSWINSZ, &size);
+}
+
 /* One run of the container; returns its exit code. */
 static int run_once(int sigfd)
 {
@@ -215,7 +235,11 @@ static int run_once(int sigfd)
 		if (fds[HEALTH].fd >= 0 && (fds[HEALTH].revents & (POLLIN | POLLHUP))) health_read();
 		if (fds[SIG].revents & POLLIN) {
 			struct signalfd_siginfo info;
-			while (read(sigfd, &info, sizeof(info)) == sizeof(info)) {}
+			int resize = 0;
+			while (read(sigfd, &info, sizeof(info)) == sizeof(info))
+				resize |= info.ssi_signo == SIGWINCH;
+			if (resize && spec.tty)
+				resize_terminal(output);
 		}
 		for (pid_t done; (done = waitpid(-1, &status, WNOHANG)) > 0; ) {
 			if (done == pid) { exited = 1; break; }
@@ -307,6 +331,8 @@ int main(int argc, char **argv)
 	signal(SIGINT, SIG_IGN);
 	sigemptyset(&handled);
 	sigaddset(&handled, SIGCHLD);
+	/* From the engine, when the client's terminal changed size (see resize_terminal). */
+	sigaddset(&handled, SIGWINCH);
 	sigprocmask(SIG_BLOCK, &handled, NULL);
 	int sigfd = signalfd(-1, &handled, SFD_NONBLOCK | SFD_CLOEXEC);
 	state.shim_pid = getpid();

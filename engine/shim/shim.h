@@ -36,6 +36,8 @@ struct spec {
 	int stdin_fd;
 	/* -t: a terminal of this size instead of pipes */
 	int tty, tty_rows, tty_cols;
+	/* -t: where the engine writes "ROWS COLS" before signalling SIGWINCH to resize it */
+	const char *tty_size_path;
 	/* set by the supervisor for one run: where the container sends its terminal */
 	int console_sock;
 	int new_net, new_pid, new_ipc, new_uts;

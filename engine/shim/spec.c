@@ -115,6 +115,7 @@ static int apply(struct spec *s, const char *key, const char **v)
 	else if (!strcmp(key, "stdin_fd")) s->stdin_fd = atoi(v[0]);
 	else if (!strcmp(key, "cp_path")) s->cp_path = v[0];
 	else if (!strcmp(key, "cp_name")) s->cp_name = v[0];
+	else if (!strcmp(key, "tty_size_file")) s->tty_size_path = v[0];
 	else if (!strcmp(key, "tty")) {
 		s->tty = 1;
 		s->tty_rows = atoi(v[0]);

@@ -102,6 +102,15 @@ describe('container run', () => {
     expect(typed).toContain('got hello');
   });
 
+  it('resizes a running container\'s terminal when the client\'s is resized', () => {
+    // The container waits (at most 8 s) for its terminal to change size from the starting 24x80.
+    const inContainer = 'stty size; i=0; while [ "$(stty size)" = "24 80" ] && [ $i -lt 80 ]; do sleep 0.1; i=$((i+1)); done; stty size';
+    // Inside script's terminal: resize it a second after the CLI started (stty sets the size, the kernel sends SIGWINCH).
+    const session = `(sleep 1; stty rows 45 cols 123 </dev/tty) & exec ${cliPath} container run --rm -t busybox sh -c '${inContainer}'`;
+    const out = execFileSync('script', ['-qec', session, '/dev/null'], { env: { PATH: '/usr/bin:/bin', FLOTILLA_ROOT: engine.root }, encoding: 'utf8', timeout: 20_000 });
+    expect(out.replaceAll('\r', '').trim().split('\n')).toEqual(['24 80', '45 123']);
+  });
+
   it('fails with 125 and the reason when the container cannot be set up, leaving it exited', () => {
     const result = engine.flotilla(['container', 'run', '--name', 'badsysctl', '--sysctl', 'net.no_such_key=1', 'busybox', 'true']);
     expect(result.status).toBe(125);

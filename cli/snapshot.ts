@@ -6,7 +6,7 @@
 // time. Nothing here may read the environment, the clock or the terminal at
 // load time: those would be frozen at build time.
 import { startupSnapshot } from 'node:v8';
-import { buildProgram, runProgram } from './program/index.js';
+import { buildProgram, endProcess, runProgram } from './program/index.js';
 import { warmUp } from './warm-up.js';
 // Imported here, not only when a command runs, so their code is loaded and
 // initialized in the snapshot too.
@@ -30,5 +30,5 @@ const program = buildProgram();
 
 startupSnapshot.setDeserializeMainFunction(() => {
   // Restored, process.argv is [node, ...arguments], without a script path.
-  void runProgram(program, [process.argv[0] ?? 'node', 'flotilla', ...process.argv.slice(1)]);
+  void runProgram(program, [process.argv[0] ?? 'node', 'flotilla', ...process.argv.slice(1)]).then(endProcess);
 });

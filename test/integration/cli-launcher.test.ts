@@ -76,6 +76,19 @@ describe('the flotilla launcher', () => {
     expect(environment.stdout).toBe('ONLY=this\nPATH=/usr/bin:/bin\n');
   });
 
+  it('writes all of a long output to a slow reader before it exits, from the snapshot and from the modules', () => {
+    // More than a pipe holds (64 KiB): the rest waits in the process until it is read.
+    const services = Array.from({ length: 400 }, (_, i) => `  s${i}:\n    image: busybox\n    environment: [A=${'x'.repeat(100)}]\n`).join('');
+    writeFileSync(join(scratch, 'compose.yaml'), `services:\n${services}`);
+    const full = run(cliPath, ['config']);
+    expect(full.status).toBe(0);
+    expect(Buffer.byteLength(full.stdout)).toBeGreaterThan(65536);
+    for (const env of [{}, { FLOTILLA_NO_SNAPSHOT: '1' }]) {
+      const slow = spawnSync('sh', ['-c', `"${cliPath}" config | (sleep 1; wc -c)`], { cwd: scratch, env: { PATH: '/usr/bin:/bin', ...env }, encoding: 'utf8' });
+      expect(Number(slow.stdout.trim())).toBe(Buffer.byteLength(full.stdout));
+    }
+  });
+
   it('works through a symbolic link, as npm installs it', () => {
     const link = join(scratch, 'bin-flotilla');
     spawnSync('ln', ['-s', cliPath, link]);

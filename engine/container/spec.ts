@@ -23,7 +23,7 @@ export interface CgroupFiles {
   readonly oomFile?: string;
 }
 
-export interface SpecInput {
+export interface SpecInput extends NetworkPreparation {
   readonly paths: ContainerPaths;
   readonly config: ContainerConfig;
   readonly process: ContainerProcess;
@@ -39,14 +39,22 @@ export interface SpecInput {
   readonly healthcheck?: ResolvedHealthcheck;
   /** The volumes' binds (engine/container/volumes.ts), mounted after the config's binds. */
   readonly volumeBinds?: readonly SpecRecord[];
+  /** With `container:`: that container's hostname, hosts and resolv.conf files, shared. */
+  readonly etcFrom?: ContainerPaths;
+  /** The supervisor's fd the network's records arrive on later (networkRecords), for a start that attaches the network meanwhile. */
+  readonly lateFd?: number;
+}
+
+/** What a container's networks give it to start with. */
+export interface NetworkPreparation {
   /** A network namespace to join (its networks, or another container's with `container:`). */
   readonly netnsPath?: string;
+  /** netnsPath is the container's own named namespace: the supervisor removes it when the container ends for good. */
   readonly dropNetnsAtExit?: boolean;
+  /** Commands (argv, absolute program path) the supervisor runs when the container ends for good. */
   readonly exitCommands?: readonly (readonly string[])[];
   /** Host ports the supervisor binds and holds while the container lives (published ports). */
   readonly reservations?: readonly { readonly protocol: 'tcp' | 'udp'; readonly hostIp: string; readonly hostPort: number }[];
-  /** With `container:`: that container's hostname, hosts and resolv.conf files, shared. */
-  readonly etcFrom?: ContainerPaths;
 }
 
 /** Where the init is bound in a container, as Docker does. */
@@ -83,10 +91,9 @@ export function specRecords(input: SpecInput): SpecRecord[] {
     ...Object.entries(config.sysctls ?? {}).map(([key, value]): SpecRecord => ['sysctl', key, value]),
     ...(config.ulimits ?? []).map((u): SpecRecord => ['rlimit', String(rlimitNumber(u.name)), String(u.soft), String(u.hard)]),
     ...cgroupRecords(input.cgroup),
-    ...namespaceRecords(config, input.netnsPath),
-    ...(input.netnsPath && input.dropNetnsAtExit ? [['netns_drop', '1'] as SpecRecord] : []),
-    ...(input.exitCommands ?? []).flatMap((argv): SpecRecord[] => [...argv.map((arg): SpecRecord => ['exit_arg', arg]), ['exit_run']]),
-    ...(input.reservations ?? []).map((r): SpecRecord => ['reserve_port', r.protocol, r.hostIp, String(r.hostPort)]),
+    ...(config.networkMode === 'host' ? [['namespace', 'net', 'host'] as SpecRecord] : []),
+    ...networkRecords(input),
+    ...(input.lateFd !== undefined ? [['late_spec', String(input.lateFd)] as SpecRecord] : []),
     ...healthRecords(input.healthcheck, paths.health),
   ];
   if (config.domainname) records.push(['domainname', config.domainname]);
@@ -119,10 +126,14 @@ function cgroupRecords(cgroup: CgroupFiles | undefined): SpecRecord[] {
   ];
 }
 
-function namespaceRecords(config: ContainerConfig, netnsPath: string | undefined): SpecRecord[] {
-  if (config.networkMode === 'host') return [['namespace', 'net', 'host']];
-  if (netnsPath) return [['netns_path', netnsPath]];
-  return [];
+/** What the container's networks gave it, as records: in its spec, or sent to the supervisor later (`late_spec`). */
+export function networkRecords(network: NetworkPreparation): SpecRecord[] {
+  return [
+    ...(network.netnsPath ? [['netns_path', network.netnsPath] as SpecRecord] : []),
+    ...(network.netnsPath && network.dropNetnsAtExit ? [['netns_drop', '1'] as SpecRecord] : []),
+    ...(network.exitCommands ?? []).flatMap((argv): SpecRecord[] => [...argv.map((arg): SpecRecord => ['exit_arg', arg]), ['exit_run']]),
+    ...(network.reservations ?? []).map((r): SpecRecord => ['reserve_port', r.protocol, r.hostIp, String(r.hostPort)]),
+  ];
 }
 
 function rlimitNumber(name: string): number {

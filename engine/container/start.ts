@@ -1,7 +1,8 @@
 // Starting a container: write the supervisor's spec and launch the
 // supervisor, detached so it outlives this process. Resolves once the
-// command runs (or failed to); `exit` resolves with its exit code.
-import { spawn } from 'node:child_process';
+// command runs (or failed to); `exit` resolves with its exit code. A
+// container on networks has them attached while its supervisor makes it.
+import { spawn, type ChildProcess } from 'node:child_process';
 import { rmSync, writeFileSync } from 'node:fs';
 import type { Readable, Writable } from 'node:stream';
 import { EngineError, EngineErrorCode } from '../../errors.js';
@@ -14,7 +15,7 @@ import { readSupervisorState } from './record.js';
 import { passable, relayStdin, type StdioEntry } from './host-stdio.js';
 import { shimBinary } from './shim-binary.js';
 import { Cgroup } from '../cgroups/index.js';
-import { encodeSpec, specRecords } from './spec.js';
+import { encodeSpec, networkRecords, specRecords, type NetworkPreparation } from './spec.js';
 import { volumeBindRecords } from './volumes.js';
 import { assertCanStart } from './status.js';
 import { findContainer, type ContainerView } from './store.js';
@@ -26,15 +27,8 @@ export interface StartedContainer {
   readonly exit?: Promise<number>;
 }
 
-/** What a start hook prepared for the container: the namespace to join, ports to hold. */
-export interface StartPreparation {
-  readonly netnsPath?: string;
-  /** netnsPath is the container's own named namespace: the supervisor removes it when the container ends for good. */
-  readonly dropNetnsAtExit?: boolean;
-  /** Commands (argv, absolute program path) the supervisor runs when the container ends for good. */
-  readonly exitCommands?: readonly (readonly string[])[];
-  readonly reservations?: readonly { readonly protocol: 'tcp' | 'udp'; readonly hostIp: string; readonly hostPort: number }[];
-}
+/** What a start hook prepared for the container: the namespace to join, ports to hold, commands for the end. */
+export type StartPreparation = NetworkPreparation;
 
 /** Hooks that prepare what a container joins before it runs (its networks) and undo it. */
 export interface StartHooks {
@@ -68,15 +62,49 @@ export async function startContainer(root: string, images: ImageStore, nameOrId:
     rmSync(paths.state, { force: true });
     rmSync(paths.health, { force: true });
     const shared = sharedNamespace(root, record.config.networkMode);
+    if (!shared && hooks.beforeStart && record.config.networkMode === 'bridge') return lateStart(root, current, layers, hooks, attach, terminal);
     const prepared = shared ? undefined : ((await hooks.beforeStart?.(current)) ?? undefined);
     try {
-      return await launch(root, current, layers, { ...prepared, ...shared }, attach, terminal);
+      const supervisor = launch(root, current, layers, { ...prepared, ...shared }, attach, terminal);
+      return await started(supervisor, current, attach);
     } catch (err) {
       if (prepared) await hooks.release?.(record.id);
       throw err;
     }
   });
 }
+
+/**
+ * A container on networks: its supervisor starts first and makes it (clone,
+ * cgroups: a cgroup v1 join alone waits out an RCU grace period) while the
+ * hooks attach its networks; their records follow on the late fd. A failed
+ * attach calls the start off, and the container is left as it was.
+ */
+async function lateStart(root: string, current: ContainerView, layers: string[], hooks: StartHooks, attach: boolean, terminal: TerminalSize | undefined): Promise<StartedContainer> {
+  const { record, paths } = current;
+  const supervisor = launch(root, current, layers, { lateFd: LATE_FD }, attach, terminal);
+  const late = (supervisor.shim.stdio as unknown as Writable[])[LATE_FD]!;
+  let prepared: StartPreparation | undefined;
+  try {
+    prepared = (await hooks.beforeStart!(current)) ?? undefined;
+  } catch (err) {
+    late.end();
+    // The supervisor records the start as called off and ends; the container stays "created".
+    for await (const _ of supervisor.events);
+    rmSync(paths.state, { force: true });
+    throw err;
+  }
+  try {
+    late.end(encodeSpec(networkRecords(prepared ?? {})));
+    return await started(supervisor, current, attach);
+  } catch (err) {
+    await hooks.release?.(record.id);
+    throw err;
+  }
+}
+
+/** The supervisor's fd the late records arrive on (0-2 ignored, 3 its reports, 4 the container's stdin). */
+const LATE_FD = 5;
 
 /** `container:NAME`: that container's network namespace and /etc files, while it runs. */
 function sharedNamespace(root: string, mode: string | undefined): { netnsPath: string; etcFrom: ContainerView['paths'] } | undefined {
@@ -88,47 +116,52 @@ function sharedNamespace(root: string, mode: string | undefined): { netnsPath: s
   return { netnsPath: `/proc/${target.state.pid}/ns/net`, etcFrom: target.paths };
 }
 
-async function launch(root: string, current: ContainerView, layers: string[], prepared: StartPreparation & { etcFrom?: ContainerView['paths'] }, attach: boolean, terminal: TerminalSize | undefined): Promise<StartedContainer> {
-  {
-    const { record, paths } = current;
-    const cgroup = Cgroup.create(record.id, record.config.resources ?? {}, { privileged: record.config.privileged === true });
-    const cgroupFiles = { procs: cgroup.procsFiles(), dirs: cgroup.directories(), oomFile: cgroup.oomCountFile() };
-    const capabilities = capabilitySet(record.config, cgroup.hierarchy.canFilterDevices);
-    const records = specRecords({
-      paths, config: record.config, process: record.process, hostname: record.hostname, layers, capabilities, cgroup: cgroupFiles, initBinary: shimBinary(), maskedPaths: hostMaskedPaths(),
-      volumeBinds: volumeBindRecords(root, record.config.volumes ?? []),
-      ...(record.healthcheck && { healthcheck: record.healthcheck }),
-      ...(prepared.netnsPath && { netnsPath: prepared.netnsPath }),
-      ...(prepared.dropNetnsAtExit && { dropNetnsAtExit: true }),
-      ...(prepared.exitCommands && { exitCommands: prepared.exitCommands }),
-      ...(prepared.reservations && { reservations: prepared.reservations }),
-      ...(prepared.etcFrom && { etcFrom: prepared.etcFrom }),
-    });
-    // Attached with -i: our stdin becomes the container's, handed over as the supervisor's fd 4.
-    // Without a terminal the container reads it itself, so a host file is relayed (see host-stdio.ts).
-    const stdin: StdioEntry = attach && record.config.openStdin === true ? (record.config.tty ? 0 : passable(0)) : 'ignore';
-    const giveStdin = stdin !== 'ignore';
-    if (giveStdin) records.push(['stdin_fd', '4']);
-    if (record.config.tty) records.push(['tty', String(terminal?.rows ?? 24), String(terminal?.columns ?? 80)], ['tty_size_file', paths.ttySize]);
-    writeFileSync(paths.spec, encodeSpec(records), { mode: 0o600 });
-    const shim = spawn(shimBinary(), [paths.spec], { detached: true, stdio: ['ignore', 'ignore', 'ignore', 'pipe', stdin] });
-    shim.unref();
-    if (stdin === 'pipe') relayStdin(shim.stdio[4] as Writable);
-    const events = lines(shim.stdio[3] as Readable);
-    const first = await events.next();
-    const started = /^started (\d+)$/.exec(first.value ?? '');
-    if (!started) {
-      const state = readSupervisorState(paths.state);
-      const code = state?.exitCode ?? 125;
-      throw new ContainerStartError(code, `cannot start container ${record.name}: ${state?.error || 'the supervisor exited without starting it'}`);
-    }
-    const pid = Number(started[1]);
-    if (!attach) {
-      (shim.stdio[3] as Readable).destroy();
-      return { id: record.id, pid };
-    }
-    return { id: record.id, pid, exit: exitCode(events, paths.state) };
+interface Supervisor {
+  readonly shim: ChildProcess;
+  readonly events: AsyncGenerator<string>;
+}
+
+/** Writes the spec and spawns the supervisor, detached: it outlives us. */
+function launch(root: string, current: ContainerView, layers: string[], prepared: NetworkPreparation & { etcFrom?: ContainerView['paths']; lateFd?: number }, attach: boolean, terminal: TerminalSize | undefined): Supervisor {
+  const { record, paths } = current;
+  const cgroup = Cgroup.create(record.id, record.config.resources ?? {}, { privileged: record.config.privileged === true });
+  const cgroupFiles = { procs: cgroup.procsFiles(), dirs: cgroup.directories(), oomFile: cgroup.oomCountFile() };
+  const capabilities = capabilitySet(record.config, cgroup.hierarchy.canFilterDevices);
+  const records = specRecords({
+    paths, config: record.config, process: record.process, hostname: record.hostname, layers, capabilities, cgroup: cgroupFiles, initBinary: shimBinary(), maskedPaths: hostMaskedPaths(),
+    volumeBinds: volumeBindRecords(root, record.config.volumes ?? []),
+    ...(record.healthcheck && { healthcheck: record.healthcheck }),
+    ...prepared,
+  });
+  // Attached with -i: our stdin becomes the container's, handed over as the supervisor's fd 4.
+  // Without a terminal the container reads it itself, so a host file is relayed (see host-stdio.ts).
+  const stdin: StdioEntry = attach && record.config.openStdin === true ? (record.config.tty ? 0 : passable(0)) : 'ignore';
+  if (stdin !== 'ignore') records.push(['stdin_fd', '4']);
+  if (record.config.tty) records.push(['tty', String(terminal?.rows ?? 24), String(terminal?.columns ?? 80)], ['tty_size_file', paths.ttySize]);
+  writeFileSync(paths.spec, encodeSpec(records), { mode: 0o600 });
+  const stdio: StdioEntry[] = ['ignore', 'ignore', 'ignore', 'pipe', stdin];
+  if (prepared.lateFd !== undefined) stdio[prepared.lateFd] = 'pipe';
+  const shim = spawn(shimBinary(), [paths.spec], { detached: true, stdio });
+  shim.unref();
+  if (stdin === 'pipe') relayStdin(shim.stdio[4] as Writable);
+  return { shim, events: lines(shim.stdio[3] as Readable) };
+}
+
+/** Waits for the supervisor's word that the command runs; throws with what it recorded if it did not. */
+async function started({ shim, events }: Supervisor, { record, paths }: ContainerView, attach: boolean): Promise<StartedContainer> {
+  const first = await events.next();
+  const running = /^started (\d+)$/.exec(first.value ?? '');
+  if (!running) {
+    const state = readSupervisorState(paths.state);
+    const code = state?.exitCode ?? 125;
+    throw new ContainerStartError(code, `cannot start container ${record.name}: ${state?.error || 'the supervisor exited without starting it'}`);
   }
+  const pid = Number(running[1]);
+  if (!attach) {
+    (shim.stdio[3] as Readable).destroy();
+    return { id: record.id, pid };
+  }
+  return { id: record.id, pid, exit: exitCode(events, paths.state) };
 }
 
 async function exitCode(events: AsyncGenerator<string>, statePath: string): Promise<number> {

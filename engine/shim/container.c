@@ -107,12 +107,18 @@ static void mount_dev(const struct spec *s, const char *root, int error_fd)
 		do_mount("mqueue", path, "mqueue", MS_NOSUID | MS_NOEXEC | MS_NODEV, NULL, error_fd);
 }
 
-static void mount_proc_sys(const char *root, int error_fd)
+static void mount_proc(const char *root, int error_fd)
 {
 	char path[PATH_MAX];
 	snprintf(path, sizeof(path), "%s/proc", root);
 	make_dir(path, error_fd);
 	do_mount("proc", path, "proc", MS_NOSUID | MS_NOEXEC | MS_NODEV, NULL, error_fd);
+}
+
+/* sysfs shows the network interfaces of the mounter's namespace: mounted once in the container's. */
+static void mount_sys(const char *root, int error_fd)
+{
+	char path[PATH_MAX];
 	snprintf(path, sizeof(path), "%s/sys", root);
 	make_dir(path, error_fd);
 	/* sysfs of the host's network namespace cannot be mounted afresh: bind it,
@@ -303,18 +309,43 @@ void container_exec(const struct spec *s, int go_fd, int error_fd)
 {
 	if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0)
 		fail(error_fd, 125, "make mounts private: %s", strerror(errno));
-	if (s->netns_path) {
-		int fd = open(s->netns_path, O_RDONLY | O_CLOEXEC);
-		if (fd < 0 || setns(fd, CLONE_NEWNET) < 0)
-			fail(error_fd, 125, "join network namespace %s: %s", s->netns_path, strerror(errno));
-		close(fd);
-	} else if (s->new_net) {
-		loopback_up(error_fd);
+	int late = s->late_fd >= 0;
+	if (!late) {
+		if (s->netns_path) {
+			int fd = open(s->netns_path, O_RDONLY | O_CLOEXEC);
+			if (fd < 0 || setns(fd, CLONE_NEWNET) < 0)
+				fail(error_fd, 125, "join network namespace %s: %s", s->netns_path, strerror(errno));
+			close(fd);
+		} else if (s->new_net) {
+			loopback_up(error_fd);
+		}
 	}
 	mount_overlay(s, error_fd);
-	mount_proc_sys(s->rootfs, error_fd);
-	mount_cgroup(s, s->rootfs);
+	mount_proc(s->rootfs, error_fd);
 	mount_dev(s, s->rootfs, error_fd);
+	if (late) {
+		/*
+		 * A late start: the engine is attaching the network while the
+		 * supervisor puts us in our cgroups. Wait for both, then join the
+		 * namespace it sends (or make our own) before /sys is mounted.
+		 */
+		char go;
+		int netns;
+		if (recv_with_fd(go_fd, &go, &netns) < 0 || go != 'g')
+			_exit(125);
+		close(go_fd);
+		if (netns >= 0) {
+			if (setns(netns, CLONE_NEWNET) < 0)
+				fail(error_fd, 125, "join the network namespace: %s", strerror(errno));
+			close(netns);
+		} else if (s->new_net) {
+			if (unshare(CLONE_NEWNET) < 0)
+				fail(error_fd, 125, "new network namespace: %s", strerror(errno));
+			loopback_up(error_fd);
+		}
+	}
+	mount_sys(s->rootfs, error_fd);
+	mount_cgroup(s, s->rootfs);
 	mount_binds(s, error_fd);
 	pivot(s->rootfs, error_fd);
 	if (s->tty)
@@ -332,10 +363,13 @@ void container_exec(const struct spec *s, int go_fd, int error_fd)
 	 * first write to a cgroup v1 cgroup.procs waits out an RCU grace period
 	 * (10 ms and more), which the mounts above overlap. Nothing above is
 	 * limited by the container's cgroups; the command and all it starts are.
+	 * (A late start waited for that before mounting /sys.)
 	 */
-	char go;
-	if (read(go_fd, &go, 1) != 1)
-		_exit(125);
-	close(go_fd);
+	if (!late) {
+		char go;
+		if (read(go_fd, &go, 1) != 1)
+			_exit(125);
+		close(go_fd);
+	}
 	run_command(s, error_fd);
 }

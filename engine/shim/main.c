@@ -4,7 +4,9 @@
  * namespaces, puts it in its cgroups, keeps its output in a json-lines log,
  * records every state change, applies the restart policy, and removes the
  * cgroups when the container is done. If fd 3 is open it reports
- * "started PID" and "exit CODE" lines there for an attached client.
+ * "started PID" and "exit CODE" lines there for an attached client. With a
+ * `late_spec FD` record, the container's network records arrive on FD while
+ * the container is being made (see receive_late_records).
  */
 #define _GNU_SOURCE
 #include "shim.h"
@@ -32,6 +34,8 @@ static struct shim_state state;
 static struct log_writer log_out;
 static int notify_fd = -1;
 static sigset_t handled;
+/* A late start that failed before the command ran (called off, ports taken): no restart. */
+static int give_up;
 
 static void notify(const char *fmt, long value)
 {
@@ -81,6 +85,9 @@ static void child(int out_fd, int err_fd, int go_fd, int error_fd)
 {
 	sigprocmask(SIG_UNBLOCK, &handled, NULL);
 	signal(SIGPIPE, SIG_DFL);
+	/* The late records are the supervisor's to read (the number stays: it marks the late start). */
+	if (spec.late_fd >= 0)
+		close(spec.late_fd);
 	int in = spec.stdin_fd >= 0 ? spec.stdin_fd : open("/dev/null", O_RDONLY);
 	if (in < 0 || dup2(in, 0) < 0 || dup2(out_fd, 1) < 0 || dup2(err_fd, 2) < 0)
 		fail(error_fd, 125, "set up stdio: %s", strerror(errno));
@@ -155,6 +162,24 @@ static void resize_terminal(int master)
 	ioctl(master, TIOCSWINSZ, &size);
 }
 
+/*
+ * A late start: while the child waited and we joined it to its cgroups, the
+ * engine was attaching its network. Take what that gave (its namespace,
+ * ports to hold, commands for the end) and hold the ports before the
+ * command runs, as a start that knew them from the beginning does.
+ */
+static void receive_late_records(void)
+{
+	int got = spec_load_late(&spec);
+	if (got == 1)
+		snprintf(state.error, sizeof(state.error), "the start was called off");
+	else if (got < 0)
+		snprintf(state.error, sizeof(state.error), "read the network records: %s", strerror(errno));
+	else
+		reserve_ports(&spec, state.error, sizeof(state.error));
+	give_up = state.error[0] != '\0';
+}
+
 /* One run of the container; returns its exit code. */
 static int run_once(int sigfd)
 {
@@ -164,7 +189,10 @@ static int run_once(int sigfd)
 		return 125;
 	}
 	spec.console_sock = console[1];
-	if (pipe2(out, O_CLOEXEC) || pipe2(err, O_CLOEXEC) || pipe2(go, O_CLOEXEC) || pipe2(error, O_CLOEXEC)) {
+	/* A late start's go carries the network namespace's fd: a socket, not a pipe. */
+	int late = spec.late_fd >= 0;
+	int go_made = late ? socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, go) : pipe2(go, O_CLOEXEC);
+	if (pipe2(out, O_CLOEXEC) || pipe2(err, O_CLOEXEC) || go_made || pipe2(error, O_CLOEXEC)) {
 		snprintf(state.error, sizeof(state.error), "pipe: %s", strerror(errno));
 		return 125;
 	}
@@ -172,7 +200,8 @@ static int run_once(int sigfd)
 	if (spec.new_pid) flags |= CLONE_NEWPID;
 	if (spec.new_uts) flags |= CLONE_NEWUTS;
 	if (spec.new_ipc) flags |= CLONE_NEWIPC;
-	if (spec.new_net && !spec.netns_path) flags |= CLONE_NEWNET;
+	/* A late start's namespace is not known yet: the child joins (or makes) it when told. */
+	if (spec.new_net && !spec.netns_path && spec.late_fd < 0) flags |= CLONE_NEWNET;
 	long base_ooms = oom_kills();
 	pid_t pid = (pid_t)syscall(SYS_clone, flags, 0, 0, 0, 0);
 	if (pid == 0) {
@@ -190,7 +219,22 @@ static int run_once(int sigfd)
 	}
 	state.error[0] = '\0';
 	join_cgroups(pid);
-	if (!state.error[0]) write_all(go[1], "g", 1);
+	if (late && !state.error[0]) receive_late_records();
+	if (!state.error[0] && late) {
+		/*
+		 * The namespace is opened here and its fd sent: the child's mount
+		 * namespace is a copy made before the engine mounted it at its path.
+		 */
+		int netns = spec.netns_path ? open(spec.netns_path, O_RDONLY | O_CLOEXEC) : -1;
+		if (spec.netns_path && netns < 0)
+			snprintf(state.error, sizeof(state.error), "open network namespace %s: %s", spec.netns_path, strerror(errno));
+		else if (send_with_fd(go[1], 'g', netns) < 0)
+			snprintf(state.error, sizeof(state.error), "hand the network namespace over: %s", strerror(errno));
+		if (netns >= 0)
+			close(netns);
+	} else if (!state.error[0]) {
+		write_all(go[1], "g", 1);
+	}
 	close(go[1]);
 	char msg[1024];
 	ssize_t n = read(error[0], msg, sizeof(msg) - 1);
@@ -326,6 +370,10 @@ int main(int argc, char **argv)
 	/* The container's stdin stays ours only for handing over: never to its other processes. */
 	if (spec.stdin_fd >= 0 && fcntl(spec.stdin_fd, F_SETFD, FD_CLOEXEC) < 0)
 		spec.stdin_fd = -1;
+	if (spec.late_fd >= 0 && fcntl(spec.late_fd, F_SETFD, FD_CLOEXEC) < 0) {
+		fprintf(stderr, "flotilla-shim: the late records' fd %d is not open\n", spec.late_fd);
+		return 125;
+	}
 	signal(SIGPIPE, SIG_IGN);
 	signal(SIGHUP, SIG_IGN);
 	signal(SIGINT, SIG_IGN);
@@ -360,7 +408,7 @@ int main(int argc, char **argv)
 		now_rfc3339(state.finished_at, sizeof(state.finished_at));
 		state.exit_code = code;
 		state.pid = 0;
-		if (!wants_restart(code)) break;
+		if (give_up || !wants_restart(code)) break;
 		state.status = "restarting";
 		save_state();
 		if (!backoff_wait(backoff)) break;

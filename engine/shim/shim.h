@@ -42,6 +42,13 @@ struct spec {
 	int console_sock;
 	int new_net, new_pid, new_ipc, new_uts;
 	const char *netns_path;
+	/*
+	 * An inherited fd the engine writes more records to (the container's
+	 * network: netns_path, netns_drop, reserve_port, exit commands) while
+	 * the container is being made, or -1. The engine attaches the network
+	 * while we clone and join the cgroups; the container waits for them.
+	 */
+	int late_fd;
 	/* the namespace at netns_path is the container's own (a mount under /run/netns): it goes when the container ends for good */
 	int netns_drop;
 	/* published host ports held for the container's life: protocol, address, port */
@@ -59,6 +66,8 @@ struct spec {
 };
 
 int spec_load(const char *path, struct spec *spec);
+/* Reads the late records from spec->late_fd until EOF: 0 when applied, 1 when there were none (the start was called off), -1 on error. */
+int spec_load_late(struct spec *spec);
 
 /* ports.c: binds the published host ports (kept open, close-on-exec), or fails naming the first taken one. */
 int reserve_ports(const struct spec *spec, char *err, size_t errlen);
@@ -135,5 +144,9 @@ unsigned long long process_start_time(pid_t pid);
 /* util */
 void fail(int error_fd, int code, const char *fmt, ...) __attribute__((noreturn, format(printf, 3, 4)));
 int write_all(int fd, const void *buf, size_t len);
+/* One byte over a unix socket, with fd attached (SCM_RIGHTS) when fd >= 0; -1 on failure. */
+int send_with_fd(int sock, char byte, int fd);
+/* Receives one byte and the fd sent with it (-1 when none); -1 on EOF or failure. */
+int recv_with_fd(int sock, char *byte, int *fd);
 
 #endif

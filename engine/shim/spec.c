@@ -88,6 +88,7 @@ static int apply(struct spec *s, const char *key, const char **v)
 		else if (!strcmp(v[0], "uts")) s->new_uts = on;
 		else return -1;
 	} else if (!strcmp(key, "netns_path")) s->netns_path = v[0];
+	else if (!strcmp(key, "late_spec")) s->late_fd = atoi(v[0]);
 	else if (!strcmp(key, "netns_drop")) s->netns_drop = 1;
 	else if (!strcmp(key, "reserve_port")) {
 		if (s->nreserve >= MAX_ITEMS) return -1;
@@ -140,17 +141,9 @@ static int arity(const char *key)
 	return 1;
 }
 
-int spec_load(const char *path, struct spec *spec)
+/* Applies the records in buf, which must stay allocated: the spec points into it. */
+static int parse(struct spec *spec, char *buf, size_t len)
 {
-	size_t len;
-	char *buf = read_file(path, &len);
-	if (!buf)
-		return -1;
-	memset(spec, 0, sizeof(*spec));
-	spec->new_net = spec->new_pid = spec->new_ipc = spec->new_uts = 1;
-	spec->restart = "no";
-	spec->stdin_fd = -1;
-	spec->console_sock = -1;
 	char *p = buf, *end = buf + len;
 	while (p < end) {
 		const char *key = p;
@@ -168,5 +161,37 @@ int spec_load(const char *path, struct spec *spec)
 			return -1;
 		}
 	}
-	return 0; /* buf stays allocated: the spec points into it. */
+	return 0;
+}
+
+int spec_load(const char *path, struct spec *spec)
+{
+	size_t len;
+	char *buf = read_file(path, &len);
+	if (!buf)
+		return -1;
+	memset(spec, 0, sizeof(*spec));
+	spec->new_net = spec->new_pid = spec->new_ipc = spec->new_uts = 1;
+	spec->restart = "no";
+	spec->stdin_fd = -1;
+	spec->console_sock = -1;
+	spec->late_fd = -1;
+	return parse(spec, buf, len);
+}
+
+int spec_load_late(struct spec *spec)
+{
+	char path[32];
+	snprintf(path, sizeof(path), "/dev/fd/%d", spec->late_fd);
+	size_t len;
+	char *buf = read_file(path, &len);
+	close(spec->late_fd);
+	spec->late_fd = -1;
+	if (!buf)
+		return -1;
+	if (len == 0) {
+		free(buf);
+		return 1;
+	}
+	return parse(spec, buf, len);
 }

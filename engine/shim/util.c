@@ -5,6 +5,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <unistd.h>
 
 int write_all(int fd, const void *buf, size_t len)
@@ -37,4 +38,40 @@ void fail(int error_fd, int code, const char *fmt, ...)
 	va_end(ap);
 	write_all(error_fd, msg, strlen(msg));
 	_exit(code);
+}
+
+int send_with_fd(int sock, char byte, int fd)
+{
+	struct iovec iov = { &byte, 1 };
+	union { struct cmsghdr align; char buf[CMSG_SPACE(sizeof(int))]; } control;
+	memset(&control, 0, sizeof(control));
+	struct msghdr msg = { .msg_iov = &iov, .msg_iovlen = 1 };
+	if (fd >= 0) {
+		msg.msg_control = control.buf;
+		msg.msg_controllen = sizeof(control.buf);
+		struct cmsghdr *cmsg = CMSG_FIRSTHDR(&msg);
+		cmsg->cmsg_level = SOL_SOCKET;
+		cmsg->cmsg_type = SCM_RIGHTS;
+		cmsg->cmsg_len = CMSG_LEN(sizeof(int));
+		memcpy(CMSG_DATA(cmsg), &fd, sizeof(int));
+	}
+	ssize_t n;
+	while ((n = sendmsg(sock, &msg, MSG_NOSIGNAL)) < 0 && errno == EINTR) {}
+	return n == 1 ? 0 : -1;
+}
+
+int recv_with_fd(int sock, char *byte, int *fd)
+{
+	struct iovec iov = { byte, 1 };
+	union { struct cmsghdr align; char buf[CMSG_SPACE(sizeof(int))]; } control;
+	struct msghdr msg = { .msg_iov = &iov, .msg_iovlen = 1, .msg_control = control.buf, .msg_controllen = sizeof(control.buf) };
+	ssize_t n;
+	while ((n = recvmsg(sock, &msg, MSG_CMSG_CLOEXEC)) < 0 && errno == EINTR) {}
+	if (n != 1)
+		return -1;
+	*fd = -1;
+	struct cmsghdr *cmsg = CMSG_FIRSTHDR(&msg);
+	if (cmsg && cmsg->cmsg_level == SOL_SOCKET && cmsg->cmsg_type == SCM_RIGHTS)
+		memcpy(fd, CMSG_DATA(cmsg), sizeof(int));
+	return 0;
 }

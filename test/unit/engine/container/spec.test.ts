@@ -1,0 +1,45 @@
+import { describe, expect, it } from 'vitest';
+import { containerPaths } from '../../../../engine/container/layout.js';
+import { containerProcess } from '../../../../engine/container/process.js';
+import { encodeSpec, networkRecords, specRecords } from '../../../../engine/container/spec.js';
+
+const paths = containerPaths('/root', 'a'.repeat(64));
+const config = { image: 'busybox', networkMode: 'bridge' as const };
+const base = { paths, config, process: containerProcess({ Cmd: ['true'] }, config, 'h'), hostname: 'h', layers: ['/l'], capabilities: [0] };
+const network = {
+  netnsPath: '/run/netns/x',
+  dropNetnsAtExit: true,
+  exitCommands: [['/usr/sbin/iptables', '-D', 'X']],
+  reservations: [{ protocol: 'tcp' as const, hostIp: '0.0.0.0', hostPort: 8080 }],
+};
+const keysOf = (records: readonly (readonly string[])[]) => records.map((record) => record[0] ?? '');
+
+describe('networkRecords', () => {
+  it('gives the namespace to join, its removal at the end, the end commands and the ports to hold', () => {
+    expect(networkRecords(network)).toEqual([
+      ['netns_path', '/run/netns/x'],
+      ['netns_drop', '1'],
+      ['exit_arg', '/usr/sbin/iptables'], ['exit_arg', '-D'], ['exit_arg', 'X'], ['exit_run'],
+      ['reserve_port', 'tcp', '0.0.0.0', '8080'],
+    ]);
+    expect(networkRecords({})).toEqual([]);
+  });
+});
+
+describe('specRecords', () => {
+  it('holds the network records in the spec of a start that knows them', () => {
+    const records = specRecords({ ...base, ...network });
+    expect(records).toEqual(expect.arrayContaining(networkRecords(network)));
+    expect(keysOf(records)).not.toContain('late_spec');
+  });
+
+  it('names the fd the network records come on for a late start, and holds none of them', () => {
+    const records = specRecords({ ...base, lateFd: 5 });
+    expect(records).toContainEqual(['late_spec', '5']);
+    expect(keysOf(records).filter((key) => ['netns_path', 'netns_drop', 'reserve_port', 'exit_run'].includes(key))).toEqual([]);
+  });
+
+  it('encodes every field NUL-terminated, in order', () => {
+    expect(encodeSpec([['netns_path', '/run/netns/x'], ['exit_run']]).toString()).toBe('netns_path\0/run/netns/x\0exit_run\0');
+  });
+});

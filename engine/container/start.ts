@@ -84,6 +84,8 @@ async function lateStart(root: string, current: ContainerView, layers: string[],
   const { record, paths } = current;
   const supervisor = launch(root, current, layers, { lateFd: LATE_FD }, attach, terminal);
   const late = (supervisor.shim.stdio as unknown as Writable[])[LATE_FD]!;
+  // A supervisor that ended early (its error is in its state) closes the pipe: that is reported by started().
+  late.on('error', () => {});
   let prepared: StartPreparation | undefined;
   try {
     prepared = (await hooks.beforeStart!(current)) ?? undefined;

@@ -219,7 +219,10 @@ static int run_once(int sigfd)
 	}
 	state.error[0] = '\0';
 	join_cgroups(pid);
-	if (late && !state.error[0]) receive_late_records();
+	if (late && !state.error[0])
+		receive_late_records();
+	else if (late)
+		give_up = 1; /* the network records were never taken: a restart could not have them */
 	if (!state.error[0] && late) {
 		/*
 		 * The namespace is opened here and its fd sent: the child's mount

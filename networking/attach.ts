@@ -4,14 +4,15 @@
 // ports, /etc/hosts and /etc/resolv.conf, DNS names; at stop or removal, all
 // of it taken down. The attachment record is written before the kernel work,
 // so a command killed half-way leaves something the next one can remove.
-import { existsSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { EngineError, EngineErrorCode } from '../errors.js';
 import { formatIPv4, parseIPv4, parseSubnet, requireIPv4 } from './cidr.js';
 import { hostResolvConf, renderHosts, renderResolvConf, rewriteInPlace, type DnsSettings } from './container-files.js';
 import { ensureBridge } from './bridge.js';
 import { forgetUdpFlows } from './conntrack.js';
 import { interfaceExists } from './host-state.js';
-import { ipBatch, ipBatchForce } from './ip-command.js';
+import { inNamespace, linkCommandsArgv, runLinkCommands, runLinkCommandsForce, startLinkCommands } from './link-commands.js';
 import { allocateAddress, checkStaticAddress } from './ipam.js';
 import { dnatRemoval } from './firewall/apply.js';
 import { chainNames, netnsName, netnsPath, vethName } from './layout.js';
@@ -57,20 +58,38 @@ export interface AttachResult {
   readonly dropNetnsAtExit: true;
   /** Commands for the supervisor to run then: the removal of the published ports' NAT rules. */
   readonly exitCommands: readonly (readonly string[])[];
+  /**
+   * And if another container joined the namespace (`container:NAME`) and
+   * keeps it alive: the deletion of the veths, so that the address is never
+   * on the bridge twice, as docker tears the sandbox down.
+   */
+  readonly sharedNetnsExitCommands: readonly (readonly string[])[];
+  /**
+   * With `deferLinks`: the command that makes the namespace, veths,
+   * addresses and route, for the supervisor to run before the container
+   * joins the namespace. It runs in a process the supervisor forks, which
+   * costs far less than one more spawned from node.
+   */
+  readonly setupCommands?: readonly (readonly string[])[];
+}
+
+export interface AttachOptions {
+  /** Leave making the links to the caller (AttachResult.setupCommands); on failure it must release the container. */
+  readonly deferLinks?: boolean;
 }
 
 type Env = Readonly<Record<string, string | undefined>>;
 
-export async function attachContainer(root: string, spec: ContainerNetworkSpec, env: Env = process.env): Promise<AttachResult> {
+export async function attachContainer(root: string, spec: ContainerNetworkSpec, env: Env = process.env, options: AttachOptions = {}): Promise<AttachResult> {
   const requests = spec.networks.length > 0 ? spec.networks : [{ network: DEFAULT_NETWORK }];
   if (requests.some((r) => r.network === DEFAULT_NETWORK)) await ensureDefaultNetwork(root, env);
-  return withNetworkLock(root, () => {
+  return withNetworkLock(root, async () => {
     // A previous run's attachment (the container exited on its own, or a
     // command died half-way) goes first.
     const hadAttachment = readAttachment(root, spec.id) !== undefined;
-    releaseLocked(root, spec.id, env, false);
+    releaseLocked(root, spec.id, env, false, true);
     try {
-      return attachLocked(root, spec, requests, env);
+      return await attachLocked(root, spec, requests, env, options);
     } catch (err) {
       if (hadAttachment) syncHost(root, undefined, env);
       throw err;
@@ -78,7 +97,7 @@ export async function attachContainer(root: string, spec: ContainerNetworkSpec, 
   });
 }
 
-function attachLocked(root: string, spec: ContainerNetworkSpec, requests: readonly NetworkRequest[], env: Env): AttachResult {
+async function attachLocked(root: string, spec: ContainerNetworkSpec, requests: readonly NetworkRequest[], env: Env, options: AttachOptions): Promise<AttachResult> {
   {
     const state = snapshot(root);
     const networks = requests.map((r) => findNetwork(root, r.network, state.networks));
@@ -92,14 +111,30 @@ function attachLocked(root: string, spec: ContainerNetworkSpec, requests: readon
     }
     const ownDns = (spec.dns ?? []).filter((s) => parseIPv4(s) !== undefined);
     const attachment: Attachment = { containerId: spec.id, containerName: spec.name, netns: netnsName(root, spec.id), endpoints, ports, links: spec.links, ...(ownDns.length > 0 && { dns: ownDns }) };
+    const links = plumbing(attachment, networks, primary);
     writeAttachment(root, attachment);
     try {
+      // Deferred, the namespace is made later, by another process. Until
+      // then this empty file at its path says it is on its way, so that no
+      // other command forgets the attachment as one whose namespace has gone
+      // (sync.ts); making the namespace mounts it over the file.
+      if (options.deferLinks) placeholder(netnsPath(attachment.netns));
       for (const network of networks) ensureBridge(network);
-      plumb(attachment, networks, primary);
-      const extraHosts = spec.extraHosts.map((h) => (h.ip === 'host-gateway' ? { host: h.host, ip: primary.gateway } : h));
-      rewriteInPlace(spec.hostsFile, renderHosts(spec.hostname, spec.domainname, endpoints.map((e) => e.ip), extraHosts));
-      rewriteInPlace(spec.resolvConfFile, renderResolvConf(primary.gateway, spec, hostResolvConf()));
-      syncHost(root, { ...state, attachments: [...state.attachments, attachment] }, env, { firewall: ports.length > 0 });
+      // The links are made by another process, meanwhile or later: the
+      // container's files, DNS records and rules do not need them yet.
+      const plumbed = options.deferLinks ? Promise.resolve() : startLinkCommands(links);
+      let failed: { error: unknown } | undefined;
+      try {
+        const extraHosts = spec.extraHosts.map((h) => (h.ip === 'host-gateway' ? { host: h.host, ip: primary.gateway } : h));
+        rewriteInPlace(spec.hostsFile, renderHosts(spec.hostname, spec.domainname, endpoints.map((e) => e.ip), extraHosts));
+        rewriteInPlace(spec.resolvConfFile, renderResolvConf(primary.gateway, spec, hostResolvConf()));
+        syncHost(root, { ...state, attachments: [...state.attachments, attachment] }, env, { firewall: ports.length > 0, beingPlumbed: spec.id });
+      } catch (error) {
+        failed = { error };
+      }
+      // Whatever failed, the release below must not race the links being made.
+      await plumbed;
+      if (failed) throw failed.error;
       forgetUdpFlows(ports);
     } catch (err) {
       releaseLocked(root, spec.id, env, true);
@@ -110,6 +145,8 @@ function attachLocked(root: string, spec: ContainerNetworkSpec, requests: readon
       reservations: ports.map((p) => ({ protocol: p.protocol, hostIp: p.hostIp || '0.0.0.0', hostPort: p.hostPort })),
       dropNetnsAtExit: true,
       exitCommands: ports.map((p) => dnatRemoval(chainNames(root), p, env)),
+      sharedNetnsExitCommands: [linkCommandsArgv(endpoints.map((e) => `link del ${e.veth}`), { force: true })],
+      ...(options.deferLinks && { setupCommands: [linkCommandsArgv(links)] }),
     };
   }
 }
@@ -151,7 +188,13 @@ function macFor(ip: number): string {
 
 // Two `ip -batch` runs: the namespace and veths from the host, then the
 // addresses and routes inside the namespace.
-function plumb(attachment: Attachment, networks: readonly NetworkRecord[], primary: Endpoint): void {
+function placeholder(path: string): void {
+  mkdirSync(dirname(path), { recursive: true });
+  closeSync(openSync(path, 'a', 0o444));
+}
+
+/** The commands that make an attachment's namespace, veths, addresses and route. */
+function plumbing(attachment: Attachment, networks: readonly NetworkRecord[], primary: Endpoint): string[] {
   const host = [`netns add ${attachment.netns}`];
   const inside = ['link set lo up'];
   attachment.endpoints.forEach((endpoint, i) => {
@@ -165,8 +208,7 @@ function plumb(attachment: Attachment, networks: readonly NetworkRecord[], prima
     inside.push(`link set ${endpoint.interface} up`);
   });
   if (!networks[attachment.endpoints.indexOf(primary)]!.internal) inside.push(`route add default via ${primary.gateway} dev ${primary.interface}`);
-  ipBatch(host);
-  ipBatch(inside, attachment.netns);
+  return [...host, ...inNamespace(attachment.netns, inside)];
 }
 
 /** Takes a container off its networks (stop, rm, a failed start). */
@@ -175,17 +217,26 @@ export async function releaseContainer(root: string, containerId: string, env: E
   await withNetworkLock(root, () => releaseLocked(root, containerId, env, true));
 }
 
-function releaseLocked(root: string, containerId: string, env: Env, sync: boolean): void {
+/**
+ * `lingering`: also delete host ends the kernel has yet to take away with a
+ * dropped namespace, as a new attachment of the same container needs their
+ * names.
+ */
+function releaseLocked(root: string, containerId: string, env: Env, sync: boolean, lingering = false): void {
   const attachment = readAttachment(root, containerId);
   const name = netnsName(root, containerId);
-  // Deleting the namespace deletes the container ends of its veths, and with them the host ends.
-  if (existsSync(netnsPath(name))) ipBatchForce([`netns del ${name}`]);
+  // Once the container's supervisor has dropped its namespace, the kernel
+  // deletes the veths in the background (tens of ms, which deleting them
+  // here would wait for). A namespace still there (a supervisor that was
+  // killed, a start that failed) goes now, and the host ends with it: some
+  // process may still hold the namespace.
+  const present = existsSync(netnsPath(name));
+  const veths = present || lingering ? (attachment?.endpoints ?? []).filter((e) => interfaceExists(e.veth)).map((e) => `link del ${e.veth}`) : [];
+  runLinkCommandsForce([...(present ? [`netns del ${name}`] : []), ...veths]);
   if (!attachment) {
     if (sync) syncHost(root, undefined, env);
     return;
   }
-  // Only if a process kept the namespace alive do the host ends remain.
-  ipBatchForce(attachment.endpoints.filter((e) => interfaceExists(e.veth)).map((e) => `link del ${e.veth}`));
   deleteAttachment(root, containerId);
   if (sync) syncHost(root, undefined, env, { firewall: attachment.ports.length > 0 });
 }
@@ -220,15 +271,15 @@ export async function connectRunning(root: string, spec: ContainerNetworkSpec, r
     try {
       ensureBridge(network);
       const mtu = network.mtu ? ` mtu ${network.mtu}` : '';
-      ipBatch([
+      runLinkCommands([
         `link add ${endpoint.veth}${mtu} type veth peer name ${endpoint.interface}${mtu} address ${endpoint.mac} netns ${current.netns}`,
         `link set ${endpoint.veth} master ${network.bridge} up`,
         `link set ${endpoint.veth} type bridge_slave hairpin on`,
+        ...inNamespace(current.netns, [`addr add ${endpoint.ip}/${endpoint.prefix} broadcast + dev ${endpoint.interface}`, `link set ${endpoint.interface} up`]),
       ]);
-      ipBatch([`addr add ${endpoint.ip}/${endpoint.prefix} broadcast + dev ${endpoint.interface}`, `link set ${endpoint.interface} up`], current.netns);
       rewriteInPlace(spec.hostsFile, renderHosts(spec.hostname, spec.domainname, next.endpoints.map((e) => e.ip), spec.extraHosts.filter((h) => h.ip !== 'host-gateway')));
     } catch (err) {
-      if (interfaceExists(endpoint.veth)) ipBatchForce([`link del ${endpoint.veth}`]);
+      if (interfaceExists(endpoint.veth)) runLinkCommandsForce([`link del ${endpoint.veth}`]);
       writeAttachment(root, current);
       throw err;
     }
@@ -245,7 +296,7 @@ export async function disconnectRunning(root: string, containerId: string, netwo
     if (current.ports.some((p) => p.networkId === networkId)) {
       throw new EngineError(EngineErrorCode.Conflict, `container ${current.containerName} publishes ports through network ${endpoint.networkName}: stop it first`);
     }
-    ipBatchForce([`link del ${endpoint.veth}`]);
+    runLinkCommandsForce([`link del ${endpoint.veth}`]);
     writeAttachment(root, { ...current, endpoints: current.endpoints.filter((e) => e !== endpoint) });
     syncHost(root, undefined, env);
     return true;

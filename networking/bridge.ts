@@ -2,13 +2,13 @@
 // next command if someone deleted it, removed with the network.
 import { formatIPv4, parseSubnet } from './cidr.js';
 import { ensureSysctl, interfaceExists } from './host-state.js';
-import { ipBatch, ipBatchForce } from './ip-command.js';
+import { runLinkCommands, runLinkCommandsForce } from './link-commands.js';
 import type { NetworkRecord } from './model.js';
 
 export function ensureBridge(network: NetworkRecord): void {
   if (interfaceExists(network.bridge)) return;
   const { prefix } = parseSubnet(network.subnet);
-  ipBatch([
+  runLinkCommands([
     `link add ${network.bridge} address ${bridgeMac(network.id)}${network.mtu ? ` mtu ${network.mtu}` : ''} type bridge`,
     `addr add ${network.gateway}/${prefix} broadcast + dev ${network.bridge}`,
     `link set ${network.bridge} up`,
@@ -29,7 +29,7 @@ export function bridgeMac(networkId: string): string {
 }
 
 export function removeBridge(bridge: string): void {
-  if (interfaceExists(bridge)) ipBatchForce([`link del ${bridge}`]);
+  if (interfaceExists(bridge)) runLinkCommandsForce([`link del ${bridge}`]);
 }
 
 /** The gateway as docker shows it, from the subnet when none was given. */

@@ -3,7 +3,7 @@
 // stop and removal; these read what they need from the engine's view of the
 // container (matched structurally) and attach or release it.
 import type { NetworkRequest, PortRequest } from './model.js';
-import { attachContainer, releaseContainer, type AttachResult, type ContainerNetworkSpec, type PortReservation } from './attach.js';
+import { attachContainer, releaseContainer, type AttachResult, type ContainerNetworkSpec } from './attach.js';
 
 /** The part of the engine's container view networking reads. */
 export interface AttachableContainer {
@@ -28,7 +28,7 @@ export interface AttachableContainer {
 
 export interface NetworkHooks {
   /** Attaches a container in bridge mode; others need nothing from networking. */
-  readonly beforeStart: (view: AttachableContainer) => Promise<{ netnsPath?: string; reservations?: readonly PortReservation[] } | undefined>;
+  readonly beforeStart: (view: AttachableContainer) => Promise<AttachResult | undefined>;
   /** Takes the container off its networks (stop, rm, a failed start). */
   readonly release: (id: string) => Promise<void>;
 }
@@ -58,7 +58,8 @@ export function networkHooks(root: string, env: Readonly<Record<string, string |
   return {
     beforeStart: async (view): Promise<AttachResult | undefined> => {
       if (view.record.config.networkMode !== 'bridge') return undefined;
-      return attachContainer(root, networkSpec(view), env);
+      // The container's supervisor makes the links (setupCommands) before the container joins them.
+      return attachContainer(root, networkSpec(view), env, { deferLinks: true });
     },
     release: (id) => releaseContainer(root, id, env),
   };

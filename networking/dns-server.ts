@@ -4,24 +4,13 @@
 // start time live under the run dir, so a recycled pid is never signalled.
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { EngineError, EngineErrorCode } from '../errors.js';
 import { replaceFile } from '../engine/state/atomic-write.js';
+import { builtBinary } from './built-binary.js';
 import { dnsDir, runDir } from './layout.js';
 
 export function dnsBinary(env: Readonly<Record<string, string | undefined>> = process.env): string {
-  const candidates = [
-    env['FLOTILLA_DNS'],
-    fileURLToPath(new URL('./dns/flotilla-dns', import.meta.url)),
-    // The bundled CLI (dist/cli/ and dist/cli/chunks/).
-    fileURLToPath(new URL('../networking/dns/flotilla-dns', import.meta.url)),
-    fileURLToPath(new URL('../../networking/dns/flotilla-dns', import.meta.url)),
-    // Running from the TypeScript sources (tests): the build's copy.
-    fileURLToPath(new URL('../dist/networking/dns/flotilla-dns', import.meta.url)),
-  ];
-  const found = candidates.find((path) => path !== undefined && existsSync(path));
-  if (!found) throw new EngineError(EngineErrorCode.System, 'the DNS server flotilla-dns is not built: run npm run build');
-  return found;
+  return builtBinary('dns/flotilla-dns', env['FLOTILLA_DNS'], 'the DNS server flotilla-dns');
 }
 
 function pidFile(root: string): string {

@@ -11,7 +11,7 @@ import { renderRecords, resolvConfServers } from './dns-records.js';
 import { publishRecords, stopServer } from './dns-server.js';
 import { hostResolvConf } from './container-files.js';
 import { ensureSysctl, interfaceExists, interfacesWithPrefix, masterOf } from './host-state.js';
-import { ipBatch, ipBatchForce } from './ip-command.js';
+import { runLinkCommands, runLinkCommandsForce } from './link-commands.js';
 import { chainNames, hostNamePrefixes, netnsPath } from './layout.js';
 import type { Attachment, NetworkRecord } from './model.js';
 import { deleteAttachment, listAttachments, listNetworks } from './store.js';
@@ -26,10 +26,10 @@ export interface HostSnapshot {
 /**
  * The state, with attachments whose namespace is gone (the container ended
  * and its supervisor removed it, a reboot, a command killed half-way)
- * forgotten, and their addresses free again. A veth of theirs survives only
- * where another container (`container:NAME`) still holds the namespace:
- * it goes too, as docker tears the sandbox down, so that the address is
- * never on the bridge twice.
+ * forgotten, and their addresses free again. Their veths go with the
+ * namespace, in the kernel's own time; where another container
+ * (`container:NAME`) still held it, the supervisor deleted them as the
+ * container ended (AttachResult.sharedNetnsExitCommands).
  */
 export function snapshot(root: string): HostSnapshot {
   const networks = listNetworks(root);
@@ -40,7 +40,6 @@ export function snapshot(root: string): HostSnapshot {
       attachments.push(a);
       continue;
     }
-    ipBatchForce(a.endpoints.filter((e) => interfaceExists(e.veth)).map((e) => `link del ${e.veth}`));
     deleteAttachment(root, a.containerId);
     forgotten.push(a);
   }
@@ -55,6 +54,8 @@ export interface SyncOptions {
    * flushed behind our back.
    */
   readonly firewall?: boolean;
+  /** A container whose links are being made right now: not to be repaired meanwhile. */
+  readonly beingPlumbed?: string;
 }
 
 export function syncHost(root: string, state: HostSnapshot = snapshot(root), env: Readonly<Record<string, string | undefined>> = process.env, options: SyncOptions = {}): void {
@@ -68,13 +69,13 @@ export function syncHost(root: string, state: HostSnapshot = snapshot(root), env
   const byId = new Map(state.networks.map((n) => [n.id, n]));
   for (const network of state.networks) ensureBridge(network);
   const reattach: string[] = [];
-  for (const attachment of state.attachments) {
+  for (const attachment of state.attachments.filter((a) => a.containerId !== options.beingPlumbed)) {
     for (const endpoint of attachment.endpoints) {
       const network = byId.get(endpoint.networkId);
       if (network && interfaceExists(endpoint.veth) && masterOf(endpoint.veth) !== network.bridge) reattach.push(`link set ${endpoint.veth} master ${network.bridge} up`);
     }
   }
-  ipBatch(reattach);
+  runLinkCommands(reattach);
   if (state.networks.some((n) => !n.internal)) ensureSysctl('ipv4/ip_forward', '1');
   // A forgotten attachment's published ports must not stay DNATed to an address the next container may get.
   if (options.firewall !== false || state.forgotten?.some((a) => a.ports.length > 0)) applyFirewall(chains, firewallState(state), env);
@@ -90,7 +91,7 @@ export function syncHost(root: string, state: HostSnapshot = snapshot(root), env
 function removeOrphanBridges(root: string, networks: readonly NetworkRecord[]): void {
   const known = new Set(networks.map((n) => n.bridge));
   const orphans = interfacesWithPrefix(hostNamePrefixes(root).bridge).filter((name) => !known.has(name));
-  ipBatchForce(orphans.map((name) => `link del ${name}`));
+  runLinkCommandsForce(orphans.map((name) => `link del ${name}`));
 }
 
 /** The rules' input: networks and the ports published on them. */

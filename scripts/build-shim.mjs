@@ -6,7 +6,11 @@
 //    supervisor; the same binary serves as the init bound into containers,
 //    which have their own libc or none;
 //  - networking/dns/*.c → dist/networking/dns/flotilla-dns, the one DNS
-//    server that answers containers' service-discovery queries.
+//    server that answers containers' service-discovery queries;
+//  - networking/netlink/*.c → dist/networking/netlink/flotilla-netlink, which
+//    makes links, addresses, routes and network namespaces over rtnetlink.
+//    It uses libmnl (libmnl-dev), which has no static library: it is the one
+//    program linked dynamically.
 // A target is skipped when its binary is newer than every source.
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
@@ -16,9 +20,10 @@ const targets = [
   { sources: '../cli/launcher/', out: '../dist/cli/', binary: 'flotilla' },
   { sources: '../engine/shim/', out: '../dist/engine/shim/', binary: 'flotilla-shim' },
   { sources: '../networking/dns/', out: '../dist/networking/dns/', binary: 'flotilla-dns' },
+  { sources: '../networking/netlink/', out: '../dist/networking/netlink/', binary: 'flotilla-netlink', dynamic: true, libs: ['-lmnl'] },
 ];
 const cc = process.env.CC ?? 'cc';
-const flags = ['-static', '-O2', '-Wall', '-Wextra', '-Werror', '-Wno-format-truncation', '-D_FORTIFY_SOURCE=2', '-fstack-protector-strong'];
+const flags = ['-O2', '-Wall', '-Wextra', '-Werror', '-Wno-format-truncation', '-D_FORTIFY_SOURCE=2', '-fstack-protector-strong'];
 
 for (const target of targets) {
   const sourceDir = fileURLToPath(new URL(target.sources, import.meta.url));
@@ -31,9 +36,10 @@ for (const target of targets) {
   if (existsSync(output) && statSync(output).mtimeMs > newest) continue;
   mkdirSync(outDir, { recursive: true });
   try {
-    execFileSync(cc, [...flags, '-o', output, ...sources.filter((f) => f.endsWith('.c')).map((f) => sourceDir + f)], { stdio: 'inherit' });
+    const sourceFiles = sources.filter((f) => f.endsWith('.c')).map((f) => sourceDir + f);
+    execFileSync(cc, [...(target.dynamic ? [] : ['-static']), ...flags, '-o', output, ...sourceFiles, ...(target.libs ?? [])], { stdio: 'inherit' });
   } catch {
-    console.error(`build-shim: compiling ${sourceDir} with ${cc} failed (install gcc and libc6-dev)`);
+    console.error(`build-shim: compiling ${sourceDir} with ${cc} failed (install gcc, libc6-dev and libmnl-dev)`);
     process.exit(1);
   }
 }

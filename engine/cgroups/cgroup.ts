@@ -67,9 +67,16 @@ export class Cgroup {
     return this.dirs.get('memory') ?? [...this.dirs.values()][0] ?? '';
   }
 
-  /** The cgroup.procs files a process writes its pid into to join (one per v1 mount). */
-  procsFiles(): string[] {
-    return this.folders().map((dir) => join(dir, 'cgroup.procs'));
+  /**
+   * The files a single-threaded process writes `0` into to move itself into
+   * the cgroup: v1's `tasks` (one per mount), v2's `cgroup.procs`. On v1 a
+   * thread moving itself skips the global threadgroup lock, whose first
+   * write after a quiet spell waits out an RCU grace period (5-20 ms);
+   * `cgroup.procs` always takes it. A single thread is the whole process.
+   */
+  joinFiles(): string[] {
+    const file = this.hierarchy.version === 1 ? 'tasks' : 'cgroup.procs';
+    return this.folders().map((dir) => join(dir, file));
   }
 
   /** Every folder of the cgroup (one per v1 controller), for a supervisor to remove when done. */

@@ -65,9 +65,9 @@ export function execRecords(view: ContainerView, options: ExecOptions): SpecReco
   const state = readSupervisorState(view.paths.state);
   const { record } = view;
   const config = options.privileged ? { ...record.config, privileged: true } : record.config;
-  let cgroupProcs: string[] = [];
+  let cgroupJoin: string[] = [];
   try {
-    cgroupProcs = Cgroup.open(record.id).procsFiles();
+    cgroupJoin = Cgroup.open(record.id).joinFiles();
   } catch {
     // no cgroup support: the process runs without one
   }
@@ -79,7 +79,7 @@ export function execRecords(view: ContainerView, options: ExecOptions): SpecReco
     ['user', options.user ?? record.process.user],
     ...(record.config.groupAdd ?? []).map((g): SpecRecord => ['group', g]),
     ...capabilitySet(config).map((cap): SpecRecord => ['cap', String(cap)]),
-    ...cgroupProcs.map((file): SpecRecord => ['cgroup_procs', file]),
+    ...cgroupJoin.map((file): SpecRecord => ['cgroup_join', file]),
     ...(config.privileged ? [['privileged'] as SpecRecord] : []),
     ...(record.config.noNewPrivileges ? [['no_new_privs'] as SpecRecord] : []),
     ...(options.tty ? [['tty', '0', '0'] as SpecRecord] : []),

@@ -15,8 +15,8 @@ const RLIMITS: Readonly<Record<string, number>> = {
 };
 
 export interface CgroupFiles {
-  /** cgroup.procs files the container's first process is written into. */
-  readonly procs: readonly string[];
+  /** Files the container's first process writes `0` into to join its cgroups (Cgroup.joinFiles). */
+  readonly join: readonly string[];
   /** Directories removed when the container is done. */
   readonly dirs: readonly string[];
   /** memory.oom_control (v1) or memory.events (v2): its oom_kill count. */
@@ -53,6 +53,10 @@ export interface NetworkPreparation {
   readonly dropNetnsAtExit?: boolean;
   /** Commands (argv, absolute program path) the supervisor runs when the container ends for good. */
   readonly exitCommands?: readonly (readonly string[])[];
+  /** With dropNetnsAtExit: commands run at the end only if another process still uses the namespace (a container that joined it). */
+  readonly sharedNetnsExitCommands?: readonly (readonly string[])[];
+  /** Commands (argv, absolute program path) the supervisor runs once, before the container enters netnsPath: they make it. */
+  readonly setupCommands?: readonly (readonly string[])[];
   /** Host ports the supervisor binds and holds while the container lives (published ports). */
   readonly reservations?: readonly { readonly protocol: 'tcp' | 'udp'; readonly hostIp: string; readonly hostPort: number }[];
 }
@@ -120,7 +124,7 @@ function etcBinds(paths: ContainerPaths, readOnly: boolean): SpecRecord[] {
 function cgroupRecords(cgroup: CgroupFiles | undefined): SpecRecord[] {
   if (!cgroup) return [];
   return [
-    ...cgroup.procs.map((file): SpecRecord => ['cgroup_procs', file]),
+    ...cgroup.join.map((file): SpecRecord => ['cgroup_join', file]),
     ...cgroup.dirs.map((dir): SpecRecord => ['cgroup_dir', dir]),
     ...(cgroup.oomFile ? [['oom_file', cgroup.oomFile] as SpecRecord] : []),
   ];
@@ -132,6 +136,8 @@ export function networkRecords(network: NetworkPreparation): SpecRecord[] {
     ...(network.netnsPath ? [['netns_path', network.netnsPath] as SpecRecord] : []),
     ...(network.netnsPath && network.dropNetnsAtExit ? [['netns_drop', '1'] as SpecRecord] : []),
     ...(network.exitCommands ?? []).flatMap((argv): SpecRecord[] => [...argv.map((arg): SpecRecord => ['exit_arg', arg]), ['exit_run']]),
+    ...(network.sharedNetnsExitCommands ?? []).flatMap((argv): SpecRecord[] => [...argv.map((arg): SpecRecord => ['shared_exit_arg', arg]), ['shared_exit_run']]),
+    ...(network.setupCommands ?? []).flatMap((argv): SpecRecord[] => [...argv.map((arg): SpecRecord => ['setup_arg', arg]), ['setup_run']]),
     ...(network.reservations ?? []).map((r): SpecRecord => ['reserve_port', r.protocol, r.hostIp, String(r.hostPort)]),
   ];
 }

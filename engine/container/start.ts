@@ -76,9 +76,11 @@ export async function startContainer(root: string, images: ImageStore, nameOrId:
 
 /**
  * A container on networks: its supervisor starts first and makes it (clone,
- * cgroups: a cgroup v1 join alone waits out an RCU grace period) while the
- * hooks attach its networks; their records follow on the late fd. A failed
- * attach calls the start off, and the container is left as it was.
+ * cgroups, the root's mounts) while the hooks attach its networks; their
+ * records follow on the late fd, with the commands that make its links,
+ * which the supervisor runs (forking from it costs far less than from
+ * node). A failed attach calls the start off, and the container is left as
+ * it was.
  */
 async function lateStart(root: string, current: ContainerView, layers: string[], hooks: StartHooks, attach: boolean, terminal: TerminalSize | undefined): Promise<StartedContainer> {
   const { record, paths } = current;
@@ -127,7 +129,7 @@ interface Supervisor {
 function launch(root: string, current: ContainerView, layers: string[], prepared: NetworkPreparation & { etcFrom?: ContainerView['paths']; lateFd?: number }, attach: boolean, terminal: TerminalSize | undefined): Supervisor {
   const { record, paths } = current;
   const cgroup = Cgroup.create(record.id, record.config.resources ?? {}, { privileged: record.config.privileged === true });
-  const cgroupFiles = { procs: cgroup.procsFiles(), dirs: cgroup.directories(), oomFile: cgroup.oomCountFile() };
+  const cgroupFiles = { join: cgroup.joinFiles(), dirs: cgroup.directories(), oomFile: cgroup.oomCountFile() };
   const capabilities = capabilitySet(record.config, cgroup.hierarchy.canFilterDevices);
   const records = specRecords({
     paths, config: record.config, process: record.process, hostname: record.hostname, layers, capabilities, cgroup: cgroupFiles, initBinary: shimBinary(), maskedPaths: hostMaskedPaths(),

@@ -307,6 +307,14 @@ static void loopback_up(int error_fd)
 
 void container_exec(const struct spec *s, int go_fd, int error_fd)
 {
+	/*
+	 * Into the container's cgroups first, so that all it does is charged to
+	 * them. A thread moving itself is cheap; the supervisor moving us by pid
+	 * took cgroup v1's global lock and waited out an RCU grace period.
+	 */
+	for (int i = 0; i < s->ncgroup_join; i++)
+		if (join_own_cgroup(s->cgroup_join[i]) < 0)
+			fail(error_fd, 125, "join cgroup %s: %s", s->cgroup_join[i], strerror(errno));
 	if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0)
 		fail(error_fd, 125, "make mounts private: %s", strerror(errno));
 	int late = s->late_fd >= 0;
@@ -325,8 +333,8 @@ void container_exec(const struct spec *s, int go_fd, int error_fd)
 	mount_dev(s, s->rootfs, error_fd);
 	if (late) {
 		/*
-		 * A late start: the engine is attaching the network while the
-		 * supervisor puts us in our cgroups. Wait for both, then join the
+		 * A late start: the engine has been attaching the network while
+		 * we mounted. Wait for the supervisor to pass it on, then join the
 		 * namespace it sends (or make our own) before /sys is mounted.
 		 */
 		char go;
@@ -358,18 +366,5 @@ void container_exec(const struct spec *s, int go_fd, int error_fd)
 		fail(error_fd, 125, "sethostname: %s", strerror(errno));
 	if (s->new_uts && s->domainname && setdomainname(s->domainname, strlen(s->domainname)) < 0)
 		fail(error_fd, 125, "setdomainname: %s", strerror(errno));
-	/*
-	 * Only now wait for the supervisor to have put us in our cgroups: the
-	 * first write to a cgroup v1 cgroup.procs waits out an RCU grace period
-	 * (10 ms and more), which the mounts above overlap. Nothing above is
-	 * limited by the container's cgroups; the command and all it starts are.
-	 * (A late start waited for that before mounting /sys.)
-	 */
-	if (!late) {
-		char go;
-		if (read(go_fd, &go, 1) != 1)
-			_exit(125);
-		close(go_fd);
-	}
 	run_command(s, error_fd);
 }

@@ -55,17 +55,11 @@ static int join_namespaces(const struct spec *s)
 	return 0;
 }
 
-static int join_cgroup(const struct spec *s)
+static void join_cgroup(const struct spec *s)
 {
-	char pid[32];
-	int n = snprintf(pid, sizeof(pid), "%d", (int)getpid());
-	for (int i = 0; i < s->ncgroup_procs; i++) {
-		int fd = open(s->cgroup_procs[i], O_WRONLY | O_CLOEXEC);
-		if (fd < 0) continue; /* the cgroup may be gone with a killed supervisor: run anyway */
-		write_all(fd, pid, (size_t)n);
-		close(fd);
-	}
-	return 0;
+	/* The cgroup may be gone with a killed supervisor: run anyway. */
+	for (int i = 0; i < s->ncgroup_join; i++)
+		join_own_cgroup(s->cgroup_join[i]);
 }
 
 static volatile sig_atomic_t resized;

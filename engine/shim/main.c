@@ -11,6 +11,7 @@
 #define _GNU_SOURCE
 #include "shim.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
@@ -64,21 +65,6 @@ static long oom_kills(void)
 		if (!strcmp(key, "oom_kill")) kills = value;
 	fclose(f);
 	return kills;
-}
-
-static void join_cgroups(pid_t pid)
-{
-	char buf[32];
-	int n = snprintf(buf, sizeof(buf), "%d", (int)pid);
-	for (int i = 0; i < spec.ncgroup_procs; i++) {
-		int fd = open(spec.cgroup_procs[i], O_WRONLY | O_CLOEXEC);
-		if (fd < 0 || write_all(fd, buf, (size_t)n) < 0) {
-			snprintf(state.error, sizeof(state.error), "join cgroup %s: %s", spec.cgroup_procs[i], strerror(errno));
-			if (fd >= 0) close(fd);
-			return;
-		}
-		close(fd);
-	}
 }
 
 static void child(int out_fd, int err_fd, int go_fd, int error_fd)
@@ -180,18 +166,77 @@ static void receive_late_records(void)
 	give_up = state.error[0] != '\0';
 }
 
+/*
+ * The engine's setup commands (networking's links and namespace), each to
+ * its end, in order, once: a restart finds them made. The first that fails
+ * leaves its stderr as our error and there is no restart.
+ */
+static int run_setup_commands(void)
+{
+	static int done;
+	if (done)
+		return 0;
+	done = 1;
+	int failed = 0;
+	for (int i = 0; i < spec.nsetup_args && !failed; ) {
+		const char **argv = &spec.setup_args[i];
+		while (i < spec.nsetup_args && spec.setup_args[i]) i++;
+		i++; /* past the NULL */
+		if (!argv[0]) continue;
+		int err[2];
+		if (pipe2(err, O_CLOEXEC) < 0) {
+			snprintf(state.error, sizeof(state.error), "pipe: %s", strerror(errno));
+			failed = 1;
+			break;
+		}
+		pid_t pid = fork();
+		if (pid == 0) {
+			sigprocmask(SIG_UNBLOCK, &handled, NULL);
+			int null = open("/dev/null", O_RDWR | O_CLOEXEC);
+			if (null < 0 || dup2(null, 0) < 0 || dup2(null, 1) < 0 || dup2(err[1], 2) < 0)
+				_exit(127);
+			execv(argv[0], (char *const *)argv);
+			fprintf(stderr, "run %s: %s", argv[0], strerror(errno));
+			_exit(127);
+		}
+		close(err[1]);
+		char msg[sizeof(state.error)];
+		size_t len = 0;
+		for (ssize_t n; len < sizeof(msg) - 1 && (n = read(err[0], msg + len, sizeof(msg) - 1 - len)) != 0; ) {
+			if (n > 0) len += (size_t)n;
+			else if (errno != EINTR) break;
+		}
+		close(err[0]);
+		int status = 0;
+		for (; pid > 0 && waitpid(pid, &status, 0) < 0 && errno == EINTR; ) {}
+		if (pid < 0 || !WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+			failed = 1;
+			while (len > 0 && (msg[len - 1] == '\n' || msg[len - 1] == ' ')) len--;
+			msg[len] = '\0';
+			for (char *nl = strchr(msg, '\n'); nl; nl = strchr(nl, '\n')) *nl = ';';
+			if (len > 0)
+				snprintf(state.error, sizeof(state.error), "%s", msg);
+			else
+				snprintf(state.error, sizeof(state.error), "%s failed (status %d)", argv[0], pid < 0 ? -1 : status);
+		}
+	}
+	if (failed)
+		give_up = 1;
+	return failed ? -1 : 0;
+}
+
 /* One run of the container; returns its exit code. */
 static int run_once(int sigfd)
 {
-	int out[2], err[2], go[2], error[2], console[2] = {-1, -1};
+	int out[2], err[2], go[2] = {-1, -1}, error[2], console[2] = {-1, -1};
 	if (spec.tty && socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, console) < 0) {
 		snprintf(state.error, sizeof(state.error), "socketpair: %s", strerror(errno));
 		return 125;
 	}
 	spec.console_sock = console[1];
-	/* A late start's go carries the network namespace's fd: a socket, not a pipe. */
+	/* Only a late start waits for a go, which carries the network namespace's fd. */
 	int late = spec.late_fd >= 0;
-	int go_made = late ? socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, go) : pipe2(go, O_CLOEXEC);
+	int go_made = late ? socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, go) : 0;
 	if (pipe2(out, O_CLOEXEC) || pipe2(err, O_CLOEXEC) || go_made || pipe2(error, O_CLOEXEC)) {
 		snprintf(state.error, sizeof(state.error), "pipe: %s", strerror(errno));
 		return 125;
@@ -202,27 +247,38 @@ static int run_once(int sigfd)
 	if (spec.new_ipc) flags |= CLONE_NEWIPC;
 	/* A late start's namespace is not known yet: the child joins (or makes) it when told. */
 	if (spec.new_net && !spec.netns_path && spec.late_fd < 0) flags |= CLONE_NEWNET;
+	/* Without a late start, the namespace the child joins at once must be made first. */
+	if (!late) {
+		if (run_setup_commands() < 0) {
+			close(out[0]); close(out[1]); close(err[0]); close(err[1]); close(error[0]); close(error[1]);
+			if (console[0] >= 0) { close(console[0]); close(console[1]); }
+			return 125;
+		}
+	}
 	long base_ooms = oom_kills();
 	pid_t pid = (pid_t)syscall(SYS_clone, flags, 0, 0, 0, 0);
 	if (pid == 0) {
 		/* The supervisor's ends: held here they would keep the child from seeing EOF. */
-		close(out[0]); close(err[0]); close(go[1]); close(error[0]);
+		close(out[0]); close(err[0]); close(error[0]);
+		if (go[1] >= 0) close(go[1]);
 		if (console[0] >= 0) close(console[0]);
 		child(out[1], err[1], go[0], error[1]);
 	}
-	close(out[1]); close(err[1]); close(go[0]); close(error[1]);
+	close(out[1]); close(err[1]); close(error[1]);
+	if (go[0] >= 0) close(go[0]);
 	if (console[1] >= 0) close(console[1]);
 	if (pid < 0) {
 		snprintf(state.error, sizeof(state.error), "clone: %s", strerror(errno));
-		close(out[0]); close(err[0]); close(go[1]); close(error[0]);
+		close(out[0]); close(err[0]); close(error[0]);
+		if (go[1] >= 0) close(go[1]);
 		return 125;
 	}
 	state.error[0] = '\0';
-	join_cgroups(pid);
-	if (late && !state.error[0])
+	if (late) {
 		receive_late_records();
-	else if (late)
-		give_up = 1; /* the network records were never taken: a restart could not have them */
+		if (!state.error[0])
+			run_setup_commands();
+	}
 	if (!state.error[0] && late) {
 		/*
 		 * The namespace is opened here and its fd sent: the child's mount
@@ -235,10 +291,8 @@ static int run_once(int sigfd)
 			snprintf(state.error, sizeof(state.error), "hand the network namespace over: %s", strerror(errno));
 		if (netns >= 0)
 			close(netns);
-	} else if (!state.error[0]) {
-		write_all(go[1], "g", 1);
 	}
-	close(go[1]);
+	if (go[1] >= 0) close(go[1]);
 	char msg[1024];
 	ssize_t n = read(error[0], msg, sizeof(msg) - 1);
 	close(error[0]);
@@ -309,11 +363,11 @@ static int run_once(int sigfd)
  * published ports' NAT rules), done before the state says so. Each runs to
  * its end; a failure is not ours to report.
  */
-static void run_exit_commands(void)
+static void run_exit_commands(const char **args, int nargs)
 {
-	for (int i = 0; i < spec.nexit_args; ) {
-		const char **argv = &spec.exit_args[i];
-		while (i < spec.nexit_args && spec.exit_args[i]) i++;
+	for (int i = 0; i < nargs; ) {
+		const char **argv = &args[i];
+		while (i < nargs && args[i]) i++;
 		i++; /* past the NULL */
 		if (!argv[0]) continue;
 		pid_t pid = fork();
@@ -324,6 +378,26 @@ static void run_exit_commands(void)
 		}
 		for (int status; pid > 0 && waitpid(pid, &status, 0) < 0 && errno == EINTR; ) {}
 	}
+}
+
+/* Whether any process is in the network namespace mounted at path (we are not: we stay in the host's). */
+static int netns_in_use(const char *path)
+{
+	struct stat ns;
+	DIR *proc = stat(path, &ns) == 0 ? opendir("/proc") : NULL;
+	if (!proc)
+		return 0;
+	int found = 0;
+	for (struct dirent *e; !found && (e = readdir(proc)); ) {
+		if (e->d_name[0] < '1' || e->d_name[0] > '9')
+			continue;
+		char link[64];
+		struct stat st;
+		snprintf(link, sizeof(link), "/proc/%s/ns/net", e->d_name);
+		found = stat(link, &st) == 0 && st.st_ino == ns.st_ino && st.st_dev == ns.st_dev;
+	}
+	closedir(proc);
+	return found;
 }
 
 static int wants_restart(int code)
@@ -419,16 +493,21 @@ int main(int argc, char **argv)
 		state.restart_count++;
 	}
 	for (int i = 0; i < spec.ncgroup_dirs; i++) rmdir(spec.cgroup_dirs[i]);
+	run_exit_commands(spec.exit_args, spec.nexit_args);
 	/*
 	 * Ended for good: its network namespace goes now (as `ip netns del`
 	 * would), and with it its interfaces, so its address and names stop
-	 * answering at once rather than at the next networking command.
+	 * answering at once rather than at the next networking command. The
+	 * kernel deletes them in the background, which takes it tens of ms;
+	 * only if another container joined the namespace, and so keeps it
+	 * alive, does the engine have them deleted now.
 	 */
 	if (spec.netns_drop && spec.netns_path) {
+		if (spec.nshared_exit_args > 0 && netns_in_use(spec.netns_path))
+			run_exit_commands(spec.shared_exit_args, spec.nshared_exit_args);
 		umount2(spec.netns_path, MNT_DETACH);
 		unlink(spec.netns_path);
 	}
-	run_exit_commands();
 	state.status = "exited";
 	save_state();
 	notify("exit %ld\n", state.exit_code);

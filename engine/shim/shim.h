@@ -25,7 +25,8 @@ struct spec {
 	/* rlimit: resource number, soft, hard (-1 = unlimited) */
 	long long rlimits[64][3]; int nrlimits;
 	int caps[64]; int ncaps;
-	const char *cgroup_procs[16]; int ncgroup_procs;
+	/* files the container's process writes "0" into to join its cgroups */
+	const char *cgroup_join[16]; int ncgroup_join;
 	const char *cgroup_dirs[16]; int ncgroup_dirs;
 	const char *oom_file;
 	const char *state_path, *stop_marker, *log_path;
@@ -46,7 +47,7 @@ struct spec {
 	 * An inherited fd the engine writes more records to (the container's
 	 * network: netns_path, netns_drop, reserve_port, exit commands) while
 	 * the container is being made, or -1. The engine attaches the network
-	 * while we clone and join the cgroups; the container waits for them.
+	 * while we clone and the container mounts its root; it waits for them.
 	 */
 	int late_fd;
 	/* the namespace at netns_path is the container's own (a mount under /run/netns): it goes when the container ends for good */
@@ -58,6 +59,18 @@ struct spec {
 	const char *health_args[64]; int nhealth_args;
 	/* commands run once the container has ended for good: their arguments, each command ended by NULL */
 	const char *exit_args[256]; int nexit_args;
+	/*
+	 * commands run once, before the container first enters its network
+	 * namespace (they make it and its links), in the same form; the first
+	 * that fails calls the start off with what it wrote to stderr
+	 */
+	const char *setup_args[256]; int nsetup_args;
+	/*
+	 * with netns_drop: commands run at the end, in the same form, only if
+	 * some other process still uses the namespace (a container that joined
+	 * it): otherwise the kernel takes its links away with it
+	 */
+	const char *shared_exit_args[64]; int nshared_exit_args;
 	long long health_ms[4]; int health_retries;
 	const char *health_file;
 	const char *cp_path, *cp_name;
@@ -92,9 +105,10 @@ void console_setup(const struct spec *spec, int console_sock, int error_fd);
 int console_receive(int sock);
 
 /*
- * container.c: runs in the child and never returns on success. Sets up the
- * container around the calling process, then runs its command once `go_fd`
- * says it is in its cgroups.
+ * container.c: runs in the child and never returns on success. Joins the
+ * cgroups, sets up the container around the calling process and runs its
+ * command. A late start (spec->late_fd) waits on `go_fd` for the network
+ * namespace before mounting /sys; otherwise `go_fd` is -1.
  */
 void container_exec(const struct spec *spec, int go_fd, int error_fd) __attribute__((noreturn));
 
@@ -144,6 +158,8 @@ unsigned long long process_start_time(pid_t pid);
 /* util */
 void fail(int error_fd, int code, const char *fmt, ...) __attribute__((noreturn, format(printf, 3, 4)));
 int write_all(int fd, const void *buf, size_t len);
+/* Moves the calling thread (the whole process when it has one) into the cgroup of a tasks or cgroup.procs file; -1 with errno on failure. */
+int join_own_cgroup(const char *file);
 /* One byte over a unix socket, with fd attached (SCM_RIGHTS) when fd >= 0; -1 on failure. */
 int send_with_fd(int sock, char byte, int fd);
 /* Receives one byte and the fd sent with it (-1 when none); -1 on EOF or failure. */

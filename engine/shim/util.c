@@ -2,6 +2,7 @@
 #include "shim.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -74,4 +75,16 @@ int recv_with_fd(int sock, char *byte, int *fd)
 	if (cmsg && cmsg->cmsg_level == SOL_SOCKET && cmsg->cmsg_type == SCM_RIGHTS)
 		memcpy(fd, CMSG_DATA(cmsg), sizeof(int));
 	return 0;
+}
+
+int join_own_cgroup(const char *file)
+{
+	int fd = open(file, O_WRONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	int r = write_all(fd, "0", 1);
+	int saved = errno;
+	close(fd);
+	errno = saved;
+	return r;
 }

@@ -56,11 +56,11 @@ export function testEngine(): TestEngine {
   const removeContainers = () => {
     const ids = containerIds();
     if (ids.length > 0) flotilla(['container', 'rm', '-f', ...ids]);
-    const left = [
+    const left = settled(() => [
       ...containerIds().map((id) => `container ${id}`),
       ...leftovers(),
       ...Cgroup.list().filter((name) => ids.includes(name)).map((name) => `cgroup ${name}`),
-    ];
+    ]);
     if (left.length > 0) throw new Error(`left behind: ${left.join(', ')}`);
   };
   return {
@@ -77,13 +77,13 @@ export function testEngine(): TestEngine {
       } finally {
         ok(['network', 'prune', '-f']);
       }
-      const left = networkLeftovers(root);
+      const left = settled(() => networkLeftovers(root));
       if (left.length > 0) throw new Error(`left behind: ${left.join(', ')}`);
     },
     dispose: () => {
       // Networks outlive containers (the default one included): take them down, then check nothing stayed.
       flotilla(['network', 'prune', '-f']);
-      const left = networkLeftovers(root);
+      const left = settled(() => networkLeftovers(root));
       rmSync(scratch, { recursive: true, force: true });
       if (left.length > 0) throw new Error(`networking left behind: ${left.join(', ')}`);
     },
@@ -118,6 +118,20 @@ export function sharedTestEngine(): TestEngine {
     clear: () => current().clear(),
     dispose: () => current().dispose(),
   };
+}
+
+/**
+ * What `check` finds left, once the kernel has had its time: it deletes the
+ * veths of a dropped network namespace in the background, tens of ms after
+ * the command that dropped it has returned.
+ */
+function settled(check: () => string[], ms = 3000): string[] {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const left = check();
+    if (left.length === 0 || Date.now() > deadline) return left;
+    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 20);
+  }
 }
 
 function namespacesOf(root: string): string[] {

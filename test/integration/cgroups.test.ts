@@ -33,7 +33,7 @@ interface Outcome {
 
 /** Runs `script` in sh after sh has joined the cgroup by itself, as the engine's supervisor does. */
 function runInside(cgroup: Cgroup, script: string) {
-  const join = cgroup.procsFiles().map((f) => `echo $$ > ${f}`).join('; ');
+  const join = cgroup.joinFiles().map((f) => `echo $$ > ${f}`).join('; ');
   const child = spawn('sh', ['-c', `${join}; ${script}`], { stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
@@ -81,7 +81,7 @@ describe.runIf(isRoot)(`cgroups (v${hierarchy?.version ?? '?'})`, () => {
     expect(Cgroup.list()).toContain(cgroup.name);
   });
 
-  it('takes a process that writes its pid into procsFiles, and reports its usage', async () => {
+  it('takes a process that writes its pid into joinFiles, and reports its usage', async () => {
     const cgroup = make({ memory: 32 * MiB });
     const { child } = runInside(cgroup, 'exec sleep 30');
     await eventually(() => expect(cgroup.pids()).toEqual([child.pid]));
@@ -130,7 +130,7 @@ describe.runIf(isRoot)(`cgroups (v${hierarchy?.version ?? '?'})`, () => {
     await cgroup.freeze();
     await cgroup.remove();
     for (const s of sleepers) expect(await s.exited).toBe('SIGKILL');
-    for (const file of cgroup.procsFiles()) expect(existsSync(dirname(file))).toBe(false);
+    for (const file of cgroup.joinFiles()) expect(existsSync(dirname(file))).toBe(false);
     expect(Cgroup.list()).not.toContain(cgroup.name);
     await cgroup.remove();
   });
@@ -172,7 +172,7 @@ describe.runIf(isRoot && v1)('cgroups v1 devices', () => {
 describe.runIf(isRoot && !v1)('cgroups v2 controllers', () => {
   it('enables the controllers for flotilla/ and cannot filter devices', () => {
     const cgroup = make({ pidsLimit: 5 });
-    const parent = dirname(dirname(cgroup.procsFiles()[0]!));
+    const parent = dirname(dirname(cgroup.joinFiles()[0]!));
     expect(readFileSync(join(parent, 'cgroup.subtree_control'), 'utf8')).toMatch(/memory/);
     expect(readFileSync(join(parent, 'cgroup.subtree_control'), 'utf8')).toMatch(/pids/);
     expect(hierarchy?.canFilterDevices).toBe(false);
@@ -181,7 +181,7 @@ describe.runIf(isRoot && !v1)('cgroups v2 controllers', () => {
 
 /** The cgroup.procs file of one controller (v2: the only one). */
 function procsFileOf(cgroup: Cgroup, controller: string): string {
-  const files = cgroup.procsFiles();
+  const files = cgroup.joinFiles();
   if (files.length === 1) return files[0]!;
   const file = files.find((f) => f.includes(`/${controller}/`) || f.includes(`,${controller}/`) || f.includes(`/${controller},`));
   if (!file) throw new Error(`no ${controller} folder in ${files.join(' ')}`);

@@ -31,7 +31,7 @@ it('enables the missing controllers on the way down and writes v2 limit files', 
   expect(read('flotilla/web-1/cpu.weight')).toBe('39');
   expect(read('flotilla/web-1/pids.max')).toBe('10');
   expect(() => read('flotilla/web-1/memory.swap.max')).toThrow(/ENOENT/);
-  expect(cg.procsFiles()).toEqual([join(root, 'flotilla/web-1/cgroup.procs')]);
+  expect(cg.joinFiles()).toEqual([join(root, 'flotilla/web-1/cgroup.procs')]);
   expect(Cgroup.list({ hierarchy })).toEqual(['web-1']);
 });
 

@@ -10,16 +10,21 @@ const network = {
   netnsPath: '/run/netns/x',
   dropNetnsAtExit: true,
   exitCommands: [['/usr/sbin/iptables', '-D', 'X']],
+  sharedNetnsExitCommands: [['/bin/net', '-force', 'link del v0']],
+  setupCommands: [['/bin/net', 'netns add x', '-n x link set lo up'], ['/bin/true']],
   reservations: [{ protocol: 'tcp' as const, hostIp: '0.0.0.0', hostPort: 8080 }],
 };
 const keysOf = (records: readonly (readonly string[])[]) => records.map((record) => record[0] ?? '');
 
 describe('networkRecords', () => {
-  it('gives the namespace to join, its removal at the end, the end commands and the ports to hold', () => {
+  it('gives the namespace to join, its removal at the end, the commands that make it and those for the end, and the ports to hold', () => {
     expect(networkRecords(network)).toEqual([
       ['netns_path', '/run/netns/x'],
       ['netns_drop', '1'],
       ['exit_arg', '/usr/sbin/iptables'], ['exit_arg', '-D'], ['exit_arg', 'X'], ['exit_run'],
+      ['shared_exit_arg', '/bin/net'], ['shared_exit_arg', '-force'], ['shared_exit_arg', 'link del v0'], ['shared_exit_run'],
+      ['setup_arg', '/bin/net'], ['setup_arg', 'netns add x'], ['setup_arg', '-n x link set lo up'], ['setup_run'],
+      ['setup_arg', '/bin/true'], ['setup_run'],
       ['reserve_port', 'tcp', '0.0.0.0', '8080'],
     ]);
     expect(networkRecords({})).toEqual([]);

@@ -1,5 +1,6 @@
 // Networking figures, side by side in one run: attaching a container to a
-// network in process (namespace, veth, address, routes, DNS records);
+// network in process (namespace, veth, address, routes, DNS records); the
+// links alone made by flotilla-netlink against two `ip -batch` runs;
 // TCP connection setup and bulk throughput between two container namespaces
 // against the same over host loopback; DNS lookups of a service name.
 import { spawn, spawnSync } from 'node:child_process';
@@ -8,6 +9,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { attachContainer, createNetwork, MTU_OPTION, releaseContainer, removeNetworks } from '../dist/networking/index.js';
 import { netnsName } from '../dist/networking/layout.js';
+import { linkCommandsArgv } from '../dist/networking/link-commands.js';
 
 // One script, two roles: a server (echo for connects, sink for bulk) and a
 // client that measures; run inside a namespace with `ip netns exec`.
@@ -74,6 +76,40 @@ async function startServer(netns, host, port) {
   return child;
 }
 
+/**
+ * A container's links (namespace, veth into it on a bridge with hairpin,
+ * loopback and eth0 up, address, default route) made by one
+ * flotilla-netlink run against the two `ip -batch` runs (host side, then
+ * inside) they took before, alternately on a bridge of the bench's own.
+ */
+function benchLinkHelper(median, runs) {
+  const [helper] = linkCommandsArgv([]);
+  const bridge = `flbench${process.pid % 10000}`;
+  const run = (program, args, input) => {
+    const start = performance.now();
+    const result = spawnSync(program, args, { input, encoding: 'utf8' });
+    if (result.status !== 0) throw new Error(`${program} ${args.join(' ')} failed: ${result.stderr}`);
+    return performance.now() - start;
+  };
+  const host = (i) => [`netns add flbench-${i}`, `link add flbv${i} type veth peer name eth0 address 02:42:0a:d7:00:05 netns flbench-${i}`, `link set flbv${i} master ${bridge} up`, `link set flbv${i} type bridge_slave hairpin on`];
+  const inside = ['link set lo up', 'addr add 10.215.0.5/24 broadcast + dev eth0', 'link set eth0 up', 'route add default via 10.215.0.1 dev eth0'];
+  const batch = (lines) => `${lines.join('\n')}\n`;
+  const times = { helper: [], ip: [] };
+  run(helper, [], batch([`link add ${bridge} type bridge`, `addr add 10.215.0.1/24 dev ${bridge}`, `link set ${bridge} up`]));
+  try {
+    for (let i = 0; i < runs; i++) {
+      const [a, b] = [2 * i, 2 * i + 1];
+      times.ip.push(run('ip', ['-batch', '-'], batch(host(a))) + run('ip', ['-n', `flbench-${a}`, '-batch', '-'], batch(inside)));
+      times.helper.push(run(helper, [], batch([...host(b), ...inside.map((line) => `-n flbench-${b} ${line}`)])));
+      for (const n of [a, b]) run(helper, ['-force'], batch([`link del flbv${n}`, `netns del flbench-${n}`]));
+    }
+  } finally {
+    spawnSync(helper, ['-force', `link del ${bridge}`]);
+  }
+  const [h, ip] = [median(times.helper), median(times.ip)];
+  console.log(`a container's links alone, spawned from node: flotilla-netlink median ${h.toFixed(1)} ms, two ip -batch runs ${ip.toFixed(1)} ms (${(ip / h).toFixed(1)}x), over ${runs} runs each`);
+}
+
 function spec(dir, id, name, network) {
   mkdirSync(dir, { recursive: true });
   const hostsFile = join(dir, `${id}-hosts`);
@@ -101,6 +137,7 @@ export async function benchNetwork(dir, median, runs = 15) {
       await releaseContainer(root, id);
     }
     console.log(`attach a container without published ports to a network (netns, veth, address, routes, DNS records; no iptables change), in process: median ${median(attachTimes).toFixed(1)} ms over ${runs} runs`);
+    benchLinkHelper(median, runs);
 
     const server = spec(files, 'b'.repeat(64), 'server', 'bench');
     const client = spec(files, 'c'.repeat(64), 'client', 'bench');

@@ -79,6 +79,15 @@ export class Cgroup {
     return this.folders().map((dir) => join(dir, file));
   }
 
+  /**
+   * v2: the folder a new process can start in directly (clone3 with
+   * CLONE_INTO_CGROUP), which spares even the one process the migration
+   * whose lock waits out an RCU grace period. v1 has no such thing.
+   */
+  cloneIntoDir(): string | undefined {
+    return this.hierarchy.version === 2 ? this.path : undefined;
+  }
+
   /** Every folder of the cgroup (one per v1 controller), for a supervisor to remove when done. */
   directories(): string[] {
     return this.folders();

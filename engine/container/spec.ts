@@ -17,6 +17,8 @@ const RLIMITS: Readonly<Record<string, number>> = {
 export interface CgroupFiles {
   /** Files the container's first process writes `0` into to join its cgroups (Cgroup.joinFiles). */
   readonly join: readonly string[];
+  /** v2: the cgroup the first process starts in, so it need not join (Cgroup.cloneIntoDir). */
+  readonly into?: string;
   /** Directories removed when the container is done. */
   readonly dirs: readonly string[];
   /** memory.oom_control (v1) or memory.events (v2): its oom_kill count. */
@@ -125,6 +127,7 @@ function cgroupRecords(cgroup: CgroupFiles | undefined): SpecRecord[] {
   if (!cgroup) return [];
   return [
     ...cgroup.join.map((file): SpecRecord => ['cgroup_join', file]),
+    ...(cgroup.into ? [['cgroup_into', cgroup.into] as SpecRecord] : []),
     ...cgroup.dirs.map((dir): SpecRecord => ['cgroup_dir', dir]),
     ...(cgroup.oomFile ? [['oom_file', cgroup.oomFile] as SpecRecord] : []),
   ];

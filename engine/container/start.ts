@@ -129,7 +129,8 @@ interface Supervisor {
 function launch(root: string, current: ContainerView, layers: string[], prepared: NetworkPreparation & { etcFrom?: ContainerView['paths']; lateFd?: number }, attach: boolean, terminal: TerminalSize | undefined): Supervisor {
   const { record, paths } = current;
   const cgroup = Cgroup.create(record.id, record.config.resources ?? {}, { privileged: record.config.privileged === true });
-  const cgroupFiles = { join: cgroup.joinFiles(), dirs: cgroup.directories(), oomFile: cgroup.oomCountFile() };
+  const into = cgroup.cloneIntoDir();
+  const cgroupFiles = { join: cgroup.joinFiles(), ...(into && { into }), dirs: cgroup.directories(), oomFile: cgroup.oomCountFile() };
   const capabilities = capabilitySet(record.config, cgroup.hierarchy.canFilterDevices);
   const records = specRecords({
     paths, config: record.config, process: record.process, hostname: record.hostname, layers, capabilities, cgroup: cgroupFiles, initBinary: shimBinary(), maskedPaths: hostMaskedPaths(),

@@ -312,7 +312,7 @@ void container_exec(const struct spec *s, int go_fd, int error_fd)
 	 * them. A thread moving itself is cheap; the supervisor moving us by pid
 	 * took cgroup v1's global lock and waited out an RCU grace period.
 	 */
-	for (int i = 0; i < s->ncgroup_join; i++)
+	for (int i = 0; !s->cgroup_joined && i < s->ncgroup_join; i++)
 		if (join_own_cgroup(s->cgroup_join[i]) < 0)
 			fail(error_fd, 125, "join cgroup %s: %s", s->cgroup_join[i], strerror(errno));
 	if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0)

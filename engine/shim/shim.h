@@ -27,6 +27,13 @@ struct spec {
 	int caps[64]; int ncaps;
 	/* files the container's process writes "0" into to join its cgroups */
 	const char *cgroup_join[16]; int ncgroup_join;
+	/*
+	 * cgroup v2: the container's cgroup, which clone3(CLONE_INTO_CGROUP)
+	 * starts it in, with no migration and so no wait for the threadgroup
+	 * lock; cgroup_joined tells the child it is there already (where the
+	 * kernel refuses, it joins through cgroup_join as on v1)
+	 */
+	const char *cgroup_into; int cgroup_joined;
 	const char *cgroup_dirs[16]; int ncgroup_dirs;
 	const char *oom_file;
 	const char *state_path, *stop_marker, *log_path;

@@ -96,6 +96,7 @@ static int apply(struct spec *s, const char *key, const char **v)
 	}
 	else if (!strcmp(key, "cgroup_join")) PUSH(s->cgroup_join, s->ncgroup_join, v[0]);
 	else if (!strcmp(key, "cgroup_dir")) PUSH(s->cgroup_dirs, s->ncgroup_dirs, v[0]);
+	else if (!strcmp(key, "cgroup_into")) s->cgroup_into = v[0];
 	else if (!strcmp(key, "oom_file")) s->oom_file = v[0];
 	else if (!strcmp(key, "state")) s->state_path = v[0];
 	else if (!strcmp(key, "stop_marker")) s->stop_marker = v[0];

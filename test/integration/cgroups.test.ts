@@ -83,6 +83,7 @@ describe.runIf(isRoot)(`cgroups (v${hierarchy?.version ?? '?'})`, () => {
 
   it('takes a process that writes its pid into joinFiles, and reports its usage', async () => {
     const cgroup = make({ memory: 32 * MiB });
+    expect(cgroup.cloneIntoDir()).toBe(v1 ? undefined : cgroup.path);
     const { child } = runInside(cgroup, 'exec sleep 30');
     await eventually(() => expect(cgroup.pids()).toEqual([child.pid]));
     expect(readFileSync(`/proc/${child.pid}/cgroup`, 'utf8')).toContain(`/flotilla/${cgroup.name}\n`);

@@ -32,6 +32,7 @@ it('enables the missing controllers on the way down and writes v2 limit files', 
   expect(read('flotilla/web-1/pids.max')).toBe('10');
   expect(() => read('flotilla/web-1/memory.swap.max')).toThrow(/ENOENT/);
   expect(cg.joinFiles()).toEqual([join(root, 'flotilla/web-1/cgroup.procs')]);
+  expect(cg.cloneIntoDir()).toBe(join(root, 'flotilla/web-1'));
   expect(Cgroup.list({ hierarchy })).toEqual(['web-1']);
 });
 

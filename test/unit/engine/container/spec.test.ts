@@ -38,6 +38,18 @@ describe('specRecords', () => {
     expect(keysOf(records)).not.toContain('late_spec');
   });
 
+  it('lists the files to join the cgroups by, and on v2 the cgroup to start in', () => {
+    const cgroup = { join: ['/cg/memory/flotilla/a/tasks', '/cg/pids/flotilla/a/tasks'], dirs: ['/cg/memory/flotilla/a'] };
+    const v1 = specRecords({ ...base, cgroup });
+    expect(v1.filter((r) => r[0]?.startsWith('cgroup_'))).toEqual([
+      ['cgroup_join', '/cg/memory/flotilla/a/tasks'], ['cgroup_join', '/cg/pids/flotilla/a/tasks'], ['cgroup_dir', '/cg/memory/flotilla/a'],
+    ]);
+    const v2 = specRecords({ ...base, cgroup: { join: ['/cg/flotilla/a/cgroup.procs'], into: '/cg/flotilla/a', dirs: ['/cg/flotilla/a'] } });
+    expect(v2.filter((r) => r[0]?.startsWith('cgroup_'))).toEqual([
+      ['cgroup_join', '/cg/flotilla/a/cgroup.procs'], ['cgroup_into', '/cg/flotilla/a'], ['cgroup_dir', '/cg/flotilla/a'],
+    ]);
+  });
+
   it('names the fd the network records come on for a late start, and holds none of them', () => {
     const records = specRecords({ ...base, lateFd: 5 });
     expect(records).toContainEqual(['late_spec', '5']);

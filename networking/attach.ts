@@ -186,14 +186,16 @@ function macFor(ip: number): string {
   return ['02', '42', ...[ip >>> 24, (ip >>> 16) & 255, (ip >>> 8) & 255, ip & 255].map((b) => b.toString(16).padStart(2, '0'))].join(':');
 }
 
-// Two `ip -batch` runs: the namespace and veths from the host, then the
-// addresses and routes inside the namespace.
+/** An empty file at a namespace's path, standing for it until it is made. */
 function placeholder(path: string): void {
   mkdirSync(dirname(path), { recursive: true });
   closeSync(openSync(path, 'a', 0o444));
 }
 
-/** The commands that make an attachment's namespace, veths, addresses and route. */
+/**
+ * The commands that make an attachment's namespace and veths from the host,
+ * then its addresses and routes inside the namespace: one helper run.
+ */
 function plumbing(attachment: Attachment, networks: readonly NetworkRecord[], primary: Endpoint): string[] {
   const host = [`netns add ${attachment.netns}`];
   const inside = ['link set lo up'];

@@ -35,6 +35,8 @@ export interface CreateFlags {
   ip?: string;
   macAddress?: string;
   publish?: string[];
+  publishAll?: boolean;
+  expose?: string[];
   link?: string[];
   dns?: string[];
   dnsSearch?: string[];
@@ -282,12 +284,14 @@ function restartPolicy(spec: string): { name: RestartPolicyName; maximumRetryCou
   return { name: match[1] as RestartPolicyName, ...(match[2] !== undefined && { maximumRetryCount: Number(match[2]) }) };
 }
 
-type NetworkFields = 'networkMode' | 'networks' | 'ports' | 'links' | 'dns' | 'dnsSearch' | 'dnsOptions' | 'extraHosts';
+type NetworkFields = 'networkMode' | 'networks' | 'ports' | 'expose' | 'publishAll' | 'links' | 'dns' | 'dnsSearch' | 'dnsOptions' | 'extraHosts';
 
 /** --network and friends: docker's default is the `bridge` network. */
 function networking(flags: CreateFlags): Pick<ContainerConfig, NetworkFields> {
   const network = flags.network ?? 'bridge';
   const ports = (flags.publish ?? []).flatMap(parsePublish);
+  const expose = (flags.expose ?? []).flatMap(parseExpose);
+  const exposing = { ...(expose.length > 0 && { expose }), ...(flags.publishAll && { publishAll: true }) };
   const dnsSettings = {
     ...(flags.dns && { dns: flags.dns.map((d) => ipv4(d, '--dns')) }),
     ...(flags.dnsSearch && { dnsSearch: flags.dnsSearch }),
@@ -296,10 +300,10 @@ function networking(flags: CreateFlags): Pick<ContainerConfig, NetworkFields> {
   };
   const perNetwork = flags.networkAlias !== undefined || flags.ip !== undefined || flags.macAddress !== undefined;
   if (network === 'none' || network === 'host' || network.startsWith('container:')) {
-    if (ports.length > 0) throw new UsageError(`cannot publish ports with --network ${network}`);
+    if (ports.length > 0 || flags.publishAll) throw new UsageError(`cannot publish ports with --network ${network}`);
     if (perNetwork || flags.link) throw new UsageError(`--network-alias, --ip, --mac-address and --link need a bridge network, not --network ${network}`);
     if (network.startsWith('container:') && network.length === 'container:'.length) throw new UsageError('--network container: needs a container name');
-    return { networkMode: network as 'none' | 'host' | `container:${string}`, ...(network === 'host' ? {} : dnsSettings) };
+    return { networkMode: network as 'none' | 'host' | `container:${string}`, ...(expose.length > 0 && { expose }), ...(network === 'host' ? {} : dnsSettings) };
   }
   if (network === 'bridge' && flags.networkAlias) throw new UsageError('network-scoped aliases are only supported for user-defined networks');
   return {
@@ -313,9 +317,21 @@ function networking(flags: CreateFlags): Pick<ContainerConfig, NetworkFields> {
       },
     ],
     ...(ports.length > 0 && { ports }),
+    ...exposing,
     ...(flags.link && { links: flags.link.map(link) }),
     ...dnsSettings,
   };
+}
+
+/** --expose: `80`, `53/udp` or a range `8000-8010/tcp`; no host part. */
+function parseExpose(spec: string): { containerPort: number; protocol: 'tcp' | 'udp' }[] {
+  if (spec.includes(':')) throw new UsageError(`invalid --expose "${spec}": a container port or range, without a host part`);
+  try {
+    return parsePublish(spec).map((p) => ({ containerPort: p.containerPort, protocol: p.protocol }));
+  } catch (err) {
+    if (err instanceof UsageError) throw new UsageError(err.message.replace('invalid published port', 'invalid --expose'));
+    throw err;
+  }
 }
 
 function ipv4(text: string, flag: string): string {

@@ -112,6 +112,7 @@ function inspectView(view: ContainerView, attachment: Attachment | undefined): o
       NetworkMode: record.config.networkMode === 'bridge' ? (record.config.networks?.[0]?.network ?? 'bridge') : (record.config.networkMode ?? 'none'),
       RestartPolicy: { Name: record.config.restart?.name ?? 'no', MaximumRetryCount: record.config.restart?.maximumRetryCount ?? 0 },
       AutoRemove: record.config.autoRemove === true,
+      PublishAllPorts: record.config.publishAll === true,
       CapAdd: record.config.capAdd ?? null,
       CapDrop: record.config.capDrop ?? null,
       Privileged: record.config.privileged === true,
@@ -126,6 +127,7 @@ function inspectView(view: ContainerView, attachment: Attachment | undefined): o
     Config: {
       Hostname: record.hostname,
       Domainname: record.config.domainname ?? '',
+      ...(record.exposedPorts && { ExposedPorts: Object.fromEntries(record.exposedPorts.map((key) => [key, {}])) }),
       User: record.process.user,
       Env: record.process.env,
       Cmd: record.config.cmd ?? null,

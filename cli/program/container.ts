@@ -45,6 +45,8 @@ function createFlags(command: Command): Command {
     .option('--ip <address>', 'IPv4 address on the network (e.g. 172.30.100.104)')
     .option('--mac-address <mac>', 'MAC address of the container\'s interface')
     .option('-p, --publish <[ip:][hostPort:]containerPort[/proto]>', 'publish a container port on the host (repeatable)', collect)
+    .option('-P, --publish-all', 'publish every exposed port (the image\'s and --expose) on an ephemeral host port')
+    .option('--expose <port[/proto]>', 'expose a port or a range of ports (repeatable)', collect)
     .option('--link <name[:alias]>', 'another container this one reaches by ALIAS (repeatable)', collect)
     .option('--dns <address>', 'DNS server to use (repeatable)', collect)
     .option('--dns-search <domain>', 'DNS search domain (repeatable)', collect)

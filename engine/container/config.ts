@@ -104,6 +104,10 @@ export interface ContainerConfig {
   readonly networks?: readonly NetworkAttachmentConfig[];
   /** Published ports (docker's -p), one host port or port range per container port. */
   readonly ports?: readonly PortBindingConfig[];
+  /** Ports exposed besides the image's (docker's --expose): published only with publishAll. */
+  readonly expose?: readonly { readonly containerPort: number; readonly protocol: 'tcp' | 'udp' }[];
+  /** docker's -P: every exposed port gets an ephemeral host port (create adds them to ports). */
+  readonly publishAll?: boolean;
   /** docker's --link: ALIAS resolves as TARGET does, for this container only. */
   readonly links?: readonly { readonly alias: string; readonly target: string }[];
   readonly dns?: readonly string[];

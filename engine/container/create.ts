@@ -17,6 +17,7 @@ import { checkSysctls } from './sysctls.js';
 import { inheritedMounts, resolveVolumes } from './volumes.js';
 import { containerProcess, type ImageProcessConfig } from './process.js';
 import { writeRecord, type ContainerRecord } from './record.js';
+import { exposedPorts, portKey, publishAll } from './exposed-ports.js';
 import { listContainers } from './store.js';
 
 export async function createContainer(root: string, images: ImageStore, config: ContainerConfig): Promise<ContainerRecord> {
@@ -39,15 +40,19 @@ export async function createContainer(root: string, images: ImageStore, config: 
     // Volumes are made (or found) now; the record keeps their names, so the volume store sees them used.
     const withInherited = config.volumesFrom?.length ? { ...config, ...inheritedMounts(root, config) } : config;
     const volumes = resolveVolumes(root, withInherited, processConfig.Volumes ?? undefined);
+    const exposed = exposedPorts(processConfig.ExposedPorts, config);
+    // -P: the ports are fixed now, so every start publishes the same ones.
+    const ports = config.publishAll && config.networkMode === 'bridge' ? publishAll(config.ports ?? [], exposed) : config.ports;
     const record: ContainerRecord = {
       id,
       name,
       created: new Date().toISOString(),
-      config: volumes.length > 0 ? { ...withInherited, volumes } : withInherited,
+      config: { ...withInherited, ...(volumes.length > 0 && { volumes }), ...(ports && ports.length > 0 && { ports }) },
       image: { name: config.image, manifest, id: images.imageId(manifest) },
       process: containerProcess(processConfig, config, hostname),
       hostname,
       stopSignal: config.stopSignal ?? processConfig.StopSignal ?? 'SIGTERM',
+      ...(exposed.length > 0 && { exposedPorts: exposed.map(portKey) }),
     };
     const healthcheck = resolveHealthcheck(processConfig.Healthcheck, config.healthcheck);
     if (healthcheck) Object.assign(record, { healthcheck });

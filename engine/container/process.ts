@@ -16,6 +16,8 @@ export interface ImageProcessConfig {
   readonly Healthcheck?: ImageHealthcheck;
   /** Paths that get an anonymous volume unless something else is mounted there. */
   readonly Volumes?: Readonly<Record<string, unknown>> | null;
+  /** `80/tcp` keys: what -P publishes. */
+  readonly ExposedPorts?: Readonly<Record<string, unknown>> | null;
 }
 
 export interface ContainerProcess {

@@ -19,6 +19,8 @@ export interface ContainerRecord {
   readonly stopSignal: string;
   /** The healthcheck as resolved at create (image's, overridden by the config's), if any. */
   readonly healthcheck?: ResolvedHealthcheck;
+  /** docker's Config.ExposedPorts keys (`80/tcp`): the image's, --expose and the published ones. */
+  readonly exposedPorts?: readonly string[];
 }
 
 export interface HealthState {

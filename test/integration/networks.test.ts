@@ -176,6 +176,18 @@ describe('traffic', () => {
     await expect(httpGet('http://127.0.0.1:18082/')).rejects.toThrow();
   });
 
+  it('publishes every exposed port with -P, beside the ports given with -p', async () => {
+    webServer('all-web', ['--expose', '80', '--expose', '5353/udp', '-P', '-p', '127.0.0.1:18083:8080']);
+    const ports = ok(['container', 'port', 'all-web']).trim().split('\n');
+    expect(ports[0]).toBe('8080/tcp -> 127.0.0.1:18083');
+    expect(ports.slice(1).map((line) => line.replace(/:\d+$/, ':N'))).toEqual(['80/tcp -> 0.0.0.0:N', '5353/udp -> 0.0.0.0:N']);
+    const web = Number(/:(\d+)$/.exec(ports[1]!)![1]);
+    await eventually(async () => expect(await httpGet(`http://127.0.0.1:${web}/`)).toBe('hello from all-web'));
+    const [doc] = JSON.parse(ok(['container', 'inspect', 'all-web'])) as [{ Config: { ExposedPorts: object }; HostConfig: { PublishAllPorts: boolean } }];
+    expect(doc.Config.ExposedPorts).toEqual({ '80/tcp': {}, '5353/udp': {}, '8080/tcp': {} });
+    expect(doc.HostConfig.PublishAllPorts).toBe(true);
+  });
+
   it('gives a published port back to the host as soon as its container ends on its own', async () => {
     ok(['network', 'create', 'ending']);
     webServer('ender', ['--network', 'ending', '-p', '127.0.0.1:18098:80']);

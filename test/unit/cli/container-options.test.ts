@@ -28,6 +28,19 @@ describe('container run flags', () => {
     expect(containerConfig('b', [], { tty: true, interactive: true })).toMatchObject({ tty: true, openStdin: true });
   });
 
+  it('takes -P and --expose: single ports and ranges, tcp unless told, never a host part', () => {
+    expect(containerConfig('b', [], { publishAll: true, expose: ['80', '53/udp', '9000-9001'] })).toMatchObject({
+      publishAll: true,
+      expose: [{ containerPort: 80, protocol: 'tcp' }, { containerPort: 53, protocol: 'udp' }, { containerPort: 9000, protocol: 'tcp' }, { containerPort: 9001, protocol: 'tcp' }],
+    });
+    expect(containerConfig('b', [], {})).not.toHaveProperty('publishAll');
+    expect(() => containerConfig('b', [], { expose: ['8080:80'] })).toThrow(/invalid --expose "8080:80": a container port or range, without a host part/);
+    expect(() => containerConfig('b', [], { expose: ['80/sctp'] })).toThrow(/invalid --expose "80\/sctp": sctp is not supported/);
+    expect(() => containerConfig('b', [], { network: 'host', publishAll: true })).toThrow(/cannot publish ports with --network host/);
+    // Exposing alone is only bookkeeping: any network mode takes it.
+    expect(containerConfig('b', [], { network: 'host', expose: ['80'] })).toMatchObject({ networkMode: 'host', expose: [{ containerPort: 80, protocol: 'tcp' }] });
+  });
+
   it('tells binds, named volumes and anonymous volumes apart in -v and --mount', () => {
     expect(containerConfig('b', [], { volume: ['/host:/a', 'data:/b:ro,nocopy', '/c'], mount: ['type=volume,source=v,target=/d,volume-nocopy'] })).toMatchObject({
       binds: [{ source: '/host', target: '/a', readOnly: false, createHostPath: true }],

@@ -16,6 +16,9 @@ export interface CreateFlags {
   groupAdd?: string[];
   hostname?: string;
   domainname?: string;
+  pid?: string;
+  ipc?: string;
+  uts?: string;
   label?: string[];
   volume?: string[];
   mount?: string[];
@@ -98,6 +101,7 @@ export function containerConfig(image: string, args: readonly string[], flags: C
     sysctls: keyValues(flags.sysctl ?? [], '--sysctl'),
     ...(flags.shmSize !== undefined && { shmSize: parseBytes(flags.shmSize, '--shm-size') }),
     ...networking(flags),
+    ...namespaceModes(flags),
     restart: restartPolicy(flags.restart ?? 'no'),
     ...(flags.stopSignal !== undefined && { stopSignal: flags.stopSignal }),
     ...(flags.stopTimeout !== undefined && { stopTimeout: integer(flags.stopTimeout, '--stop-timeout') }),
@@ -282,6 +286,21 @@ function restartPolicy(spec: string): { name: RestartPolicyName; maximumRetryCou
   const match = /^(no|always|unless-stopped|on-failure)(?::(\d+))?$/.exec(spec);
   if (!match || (match[2] !== undefined && match[1] !== 'on-failure')) throw new UsageError(`invalid --restart "${spec}": use no, always, unless-stopped or on-failure[:N]`);
   return { name: match[1] as RestartPolicyName, ...(match[2] !== undefined && { maximumRetryCount: Number(match[2]) }) };
+}
+
+/** --pid, --ipc and --uts: `host` shares the host's namespace; otherwise the container has its own. */
+function namespaceModes(flags: CreateFlags): Pick<ContainerConfig, 'pidMode' | 'ipcMode' | 'utsMode'> {
+  const mode = (flag: string, value: string | undefined, own: readonly string[]): 'host' | undefined => {
+    if (value === undefined || own.includes(value)) return undefined;
+    if (value === 'host') return 'host';
+    if (value.startsWith('container:')) throw new UsageError(`--${flag} ${value}: joining another container's namespace is not supported yet`);
+    throw new UsageError(`invalid --${flag} "${value}": use host${own.length > 0 ? ` or ${own.join(', ')}` : ''}`);
+  };
+  const pidMode = mode('pid', flags.pid, []);
+  const ipcMode = mode('ipc', flags.ipc, ['private', 'shareable']);
+  const utsMode = mode('uts', flags.uts, []);
+  if (utsMode && flags.hostname !== undefined) throw new UsageError('conflicting options: --hostname and --uts host');
+  return { ...(pidMode && { pidMode }), ...(ipcMode && { ipcMode }), ...(utsMode && { utsMode }) };
 }
 
 type NetworkFields = 'networkMode' | 'networks' | 'ports' | 'expose' | 'publishAll' | 'links' | 'dns' | 'dnsSearch' | 'dnsOptions' | 'extraHosts';

@@ -100,6 +100,12 @@ export interface ContainerConfig {
    * Absent means `none`.
    */
   readonly networkMode?: NetworkMode;
+  /** docker's --pid host: the host's process namespace (absent: the container's own). */
+  readonly pidMode?: 'host';
+  /** docker's --ipc host: the host's IPC namespace and /dev/shm (absent: the container's own). */
+  readonly ipcMode?: 'host';
+  /** docker's --uts host: the host's host and domain names (absent: the container's own). */
+  readonly utsMode?: 'host';
   /** Networks to join in bridge mode, in priority order (eth0 first); none listed: the default network. */
   readonly networks?: readonly NetworkAttachmentConfig[];
   /** Published ports (docker's -p), one host port or port range per container port. */

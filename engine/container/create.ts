@@ -35,7 +35,8 @@ export async function createContainer(root: string, images: ImageStore, config: 
     if (clash) throw new EngineError(EngineErrorCode.Conflict, `the container name "/${name}" is already in use by container "${clash.record.id}": remove or rename that container first`);
     const id = newContainerId();
     const hostNetwork = config.networkMode === 'host';
-    const hostname = config.hostname || (hostNetwork ? hostHostname() : id.slice(0, 12));
+    // The host's network or UTS namespace: the host's name, as docker gives.
+    const hostname = config.hostname || (hostNetwork || config.utsMode === 'host' ? hostHostname() : id.slice(0, 12));
     const processConfig = (imageConfig['config'] ?? {}) as ImageProcessConfig;
     // Volumes are made (or found) now; the record keeps their names, so the volume store sees them used.
     const withInherited = config.volumesFrom?.length ? { ...config, ...inheritedMounts(root, config) } : config;

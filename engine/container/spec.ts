@@ -98,6 +98,10 @@ export function specRecords(input: SpecInput): SpecRecord[] {
     ...(config.ulimits ?? []).map((u): SpecRecord => ['rlimit', String(rlimitNumber(u.name)), String(u.soft), String(u.hard)]),
     ...cgroupRecords(input.cgroup),
     ...(config.networkMode === 'host' ? [['namespace', 'net', 'host'] as SpecRecord] : []),
+    ...(config.pidMode === 'host' ? [['namespace', 'pid', 'host'] as SpecRecord] : []),
+    ...(config.utsMode === 'host' ? [['namespace', 'uts', 'host'] as SpecRecord] : []),
+    // The host's IPC takes its /dev/shm too, where POSIX shared memory lives (docker does the same).
+    ...(config.ipcMode === 'host' ? [['namespace', 'ipc', 'host'] as SpecRecord, ['bind', '/dev/shm', '/dev/shm', 'rw'] as SpecRecord] : []),
     ...networkRecords(input),
     ...(input.lateFd !== undefined ? [['late_spec', String(input.lateFd)] as SpecRecord] : []),
     ...healthRecords(input.healthcheck, paths.health),

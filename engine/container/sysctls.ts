@@ -6,9 +6,12 @@ import type { ContainerConfig } from './config.js';
 
 const IPC_KEYS = new Set(['kernel.msgmax', 'kernel.msgmnb', 'kernel.msgmni', 'kernel.sem', 'kernel.shmall', 'kernel.shmmax', 'kernel.shmmni', 'kernel.shm_rmid_forced']);
 
-export function checkSysctls(config: Pick<ContainerConfig, 'sysctls' | 'networkMode'>): void {
+export function checkSysctls(config: Pick<ContainerConfig, 'sysctls' | 'networkMode' | 'ipcMode'>): void {
   for (const key of Object.keys(config.sysctls ?? {})) {
-    if (IPC_KEYS.has(key) || key.startsWith('fs.mqueue.')) continue;
+    if (IPC_KEYS.has(key) || key.startsWith('fs.mqueue.')) {
+      if (config.ipcMode === 'host') throw new EngineError(EngineErrorCode.InvalidConfig, `sysctl "${key}" cannot be set with the host's IPC namespace`);
+      continue;
+    }
     if (key.startsWith('net.')) {
       if (config.networkMode === 'host') throw new EngineError(EngineErrorCode.InvalidConfig, `sysctl "${key}" cannot be set with the host's network namespace`);
       continue;

@@ -12,6 +12,7 @@
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -20,6 +21,8 @@ int init_main(char **argv)
 	sigset_t all, old;
 	sigfillset(&all);
 	sigprocmask(SIG_BLOCK, &all, &old);
+	/* Not PID 1 (the host's pid namespace): orphans come to us all the same. */
+	prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0);
 	pid_t child = fork();
 	if (child < 0) {
 		fprintf(stderr, "docker-init: fork: %s\n", strerror(errno));

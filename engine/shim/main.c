@@ -262,6 +262,33 @@ static pid_t clone_container(unsigned long flags)
 	return (pid_t)syscall(SYS_clone, flags, 0, 0, 0, 0);
 }
 
+/*
+ * In the host's pid namespace nothing ends the container's other processes
+ * when its first one ends (its own namespace's PID 1 would take them along):
+ * they are killed, as runc does, found in its cgroup.
+ */
+static void kill_leftovers(void)
+{
+	if (spec.ncgroup_dirs == 0)
+		return;
+	char path[PATH_MAX];
+	snprintf(path, sizeof(path), "%s/cgroup.procs", spec.cgroup_dirs[0]);
+	for (int round = 0; round < 100; round++) {
+		FILE *f = fopen(path, "re");
+		if (!f)
+			return;
+		int any = 0;
+		for (long p; fscanf(f, "%ld", &p) == 1; any = 1)
+			kill((pid_t)p, SIGKILL);
+		fclose(f);
+		if (!any)
+			return;
+		for (int status; waitpid(-1, &status, WNOHANG) > 0; ) {}
+		struct timespec ts = {0, 10 * 1000000L};
+		nanosleep(&ts, NULL);
+	}
+}
+
 /* One run of the container; returns its exit code. */
 static int run_once(int sigfd)
 {
@@ -386,6 +413,8 @@ static int run_once(int sigfd)
 		if (!exited) health_tick();
 	}
 	health_stop();
+	if (!spec.new_pid)
+		kill_leftovers();
 	fds[HEALTH].fd = -1;
 	if (fds[INPUT].fd >= 0) close(fds[INPUT].fd);
 	fds[INPUT].fd = -1;

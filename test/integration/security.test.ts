@@ -5,7 +5,8 @@
 // loading, chroot escape, /proc/keys, a read-only root); this suite goes
 // through the rest of Docker's defaults (moby's daemon/pkg/oci/defaults.go).
 import { execFileSync, spawnSync } from 'node:child_process';
-import { chmodSync, closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, readlinkSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, readlinkSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { hostname } from 'node:os';
 import { basename, join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { detectHierarchy } from '../../engine/cgroups/detect.js';
@@ -287,6 +288,41 @@ describe('network namespace', () => {
     expect(none[0]).toMatch(/^net:\[\d+\]$/);
     expect(none[0]).not.toBe(readlinkSync('/proc/self/ns/net'));
     expect(interfaces(none.slice(1).join('\n'))).toEqual(['lo']);
+  });
+});
+
+describe('process, IPC and UTS namespaces', () => {
+  const own = (kind: string) => readlinkSync(`/proc/self/ns/${kind}`);
+
+  it('are the container\'s own unless --pid, --ipc or --uts host ask for the host\'s', () => {
+    const links = (flags: string[]) => sh(flags, 'for n in pid ipc uts; do readlink /proc/self/ns/$n; done; hostname').stdout.trim().split('\n');
+    const [pid, ipc, uts, name] = links([]);
+    expect([pid, ipc, uts].map((link) => link === own(link!.split(':')[0]!))).toEqual([false, false, false]);
+    expect(name).not.toBe(hostname());
+    expect(links(['--pid', 'host', '--ipc', 'host', '--uts', 'host'])).toEqual([own('pid'), own('ipc'), own('uts'), hostname()]);
+    // One at a time.
+    expect(links(['--ipc', 'host']).slice(0, 3).map((link) => link === own(link.split(':')[0]!))).toEqual([false, true, false]);
+  });
+
+  it('with --pid host sees the host\'s processes, and what it leaves running ends with it', () => {
+    const seen = sh(['--pid', 'host'], `test -d /proc/${process.pid} && echo sees-us; cat /proc/1/comm`).stdout.trim().split('\n');
+    expect(seen).toEqual(['sees-us', readFileSync('/proc/1/comm', 'utf8').trim()]);
+    const marker = `${process.pid}${Date.now() % 100000}`;
+    const id = engine.ok(['container', 'run', '-d', '--pid', 'host', 'busybox', 'sh', '-c', `sleep ${marker} & sleep 0.2`]).trim();
+    expect(engine.ok(['container', 'wait', id]).trim()).toBe('0');
+    const left = spawnSync('pgrep', ['-f', `sleep ${marker}`], { encoding: 'utf8' }).stdout.trim();
+    expect(left).toBe('');
+  });
+
+  it('with --ipc host shares the host\'s /dev/shm', () => {
+    const name = `flotilla-ipc-${process.pid}`;
+    writeFileSync(`/dev/shm/${name}`, 'from the host');
+    try {
+      expect(sh(['--ipc', 'host'], `cat /dev/shm/${name}`).stdout).toBe('from the host');
+      expect(sh([], `cat /dev/shm/${name} 2>&1`).stdout).toMatch(/No such file/);
+    } finally {
+      rmSync(`/dev/shm/${name}`, { force: true });
+    }
   });
 });
 

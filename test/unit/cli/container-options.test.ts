@@ -41,6 +41,16 @@ describe('container run flags', () => {
     expect(containerConfig('b', [], { network: 'host', expose: ['80'] })).toMatchObject({ networkMode: 'host', expose: [{ containerPort: 80, protocol: 'tcp' }] });
   });
 
+  it('takes --pid, --ipc and --uts host, and the names of the container\'s own namespaces', () => {
+    expect(containerConfig('b', [], { pid: 'host', ipc: 'host', uts: 'host' })).toMatchObject({ pidMode: 'host', ipcMode: 'host', utsMode: 'host' });
+    const own = containerConfig('b', [], { ipc: 'shareable' });
+    expect([own.pidMode, own.ipcMode, own.utsMode]).toEqual([undefined, undefined, undefined]);
+    expect(containerConfig('b', [], { ipc: 'private' }).ipcMode).toBeUndefined();
+    expect(() => containerConfig('b', [], { pid: 'container:db' })).toThrow(/--pid container:db: joining another container's namespace is not supported yet/);
+    expect(() => containerConfig('b', [], { ipc: 'none' })).toThrow(/invalid --ipc "none": use host or private, shareable/);
+    expect(() => containerConfig('b', [], { uts: 'host', hostname: 'x' })).toThrow(/conflicting options: --hostname and --uts host/);
+  });
+
   it('tells binds, named volumes and anonymous volumes apart in -v and --mount', () => {
     expect(containerConfig('b', [], { volume: ['/host:/a', 'data:/b:ro,nocopy', '/c'], mount: ['type=volume,source=v,target=/d,volume-nocopy'] })).toMatchObject({
       binds: [{ source: '/host', target: '/a', readOnly: false, createHostPath: true }],

@@ -38,6 +38,14 @@ describe('specRecords', () => {
     expect(keysOf(records)).not.toContain('late_spec');
   });
 
+  it('keeps the host\'s pid, IPC (with its /dev/shm) and UTS namespaces only when asked', () => {
+    const namespaces = (records: readonly (readonly string[])[]) => records.filter((r) => r[0] === 'namespace' || r[2] === '/dev/shm');
+    expect(namespaces(specRecords(base))).toEqual([]);
+    expect(namespaces(specRecords({ ...base, config: { ...config, pidMode: 'host', ipcMode: 'host', utsMode: 'host' } }))).toEqual([
+      ['namespace', 'pid', 'host'], ['namespace', 'uts', 'host'], ['namespace', 'ipc', 'host'], ['bind', '/dev/shm', '/dev/shm', 'rw'],
+    ]);
+  });
+
   it('lists the files to join the cgroups by, and on v2 the cgroup to start in', () => {
     const cgroup = { join: ['/cg/memory/flotilla/a/tasks', '/cg/pids/flotilla/a/tasks'], dirs: ['/cg/memory/flotilla/a'] };
     const v1 = specRecords({ ...base, cgroup });

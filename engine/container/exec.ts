@@ -66,8 +66,11 @@ export function execRecords(view: ContainerView, options: ExecOptions): SpecReco
   const { record } = view;
   const config = options.privileged ? { ...record.config, privileged: true } : record.config;
   let cgroupJoin: string[] = [];
+  let cgroupInto: string | undefined;
   try {
-    cgroupJoin = Cgroup.open(record.id).joinFiles();
+    const cgroup = Cgroup.open(record.id);
+    cgroupJoin = cgroup.joinFiles();
+    cgroupInto = cgroup.cloneIntoDir();
   } catch {
     // no cgroup support: the process runs without one
   }
@@ -80,6 +83,7 @@ export function execRecords(view: ContainerView, options: ExecOptions): SpecReco
     ...(record.config.groupAdd ?? []).map((g): SpecRecord => ['group', g]),
     ...capabilitySet(config).map((cap): SpecRecord => ['cap', String(cap)]),
     ...cgroupJoin.map((file): SpecRecord => ['cgroup_join', file]),
+    ...(cgroupInto ? [['cgroup_into', cgroupInto] as SpecRecord] : []),
     ...(config.privileged ? [['privileged'] as SpecRecord] : []),
     ...(record.config.noNewPrivileges ? [['no_new_privs'] as SpecRecord] : []),
     ...(options.tty ? [['tty', '0', '0'] as SpecRecord] : []),

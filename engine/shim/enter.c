@@ -55,9 +55,9 @@ static int join_namespaces(const struct spec *s)
 	return 0;
 }
 
+/* The cgroup may be gone with a killed supervisor: run anyway. */
 static void join_cgroup(const struct spec *s)
 {
-	/* The cgroup may be gone with a killed supervisor: run anyway. */
 	for (int i = 0; i < s->ncgroup_join; i++)
 		join_own_cgroup(s->cgroup_join[i]);
 }
@@ -136,7 +136,16 @@ int exec_in_container(const struct spec *s)
 		fprintf(stderr, "error: the container is not running\n");
 		return 125;
 	}
-	join_cgroup(s);
+	/*
+	 * On cgroup v1 we join the container's cgroups, a thread moving itself
+	 * (cheap), and the process forks into them. On v2 any join takes the
+	 * global threadgroup lock and waits out an RCU grace period, and would
+	 * on every healthcheck: the process starts in the cgroup instead.
+	 */
+	/* Opened here: the container's mount namespace, joined next, does not show it. */
+	int cgroup_dir = open_cgroup_dir(s->cgroup_into);
+	if (cgroup_dir < 0)
+		join_cgroup(s);
 	if (join_namespaces(s) < 0)
 		return 125;
 	int error[2];
@@ -146,9 +155,18 @@ int exec_in_container(const struct spec *s)
 	int master = s->tty ? open_terminal() : -1;
 	if (s->tty && master < 0)
 		return 125;
-	child_pid = fork();
+	int joined = 0;
+	child_pid = cgroup_dir >= 0 ? clone_into_cgroup(SIGCHLD, cgroup_dir, &joined) : fork();
 	if (child_pid == 0) {
 		close(error[0]);
+		/* The kernel would not start us there: join through the folder's fd (the path is not in sight). */
+		if (cgroup_dir >= 0 && !joined) {
+			int procs = openat(cgroup_dir, "cgroup.procs", O_WRONLY | O_CLOEXEC);
+			if (procs >= 0) {
+				write_all(procs, "0", 1);
+				close(procs);
+			}
+		}
 		/* Dies with us: a healthcheck runner killed at its timeout takes its test along. */
 		prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0);
 		if (master >= 0) take_terminal(master, error[1]);

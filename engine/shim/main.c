@@ -225,43 +225,6 @@ static int run_setup_commands(void)
 	return failed ? -1 : 0;
 }
 
-/* clone3's arguments (linux/sched.h's struct clone_args, which clashes with glibc's headers). */
-struct clone3_args {
-	uint64_t flags, pidfd, child_tid, parent_tid, exit_signal, stack, stack_size, tls, set_tid, set_tid_size, cgroup;
-};
-#ifndef CLONE_INTO_CGROUP
-#define CLONE_INTO_CGROUP 0x200000000ULL
-#endif
-#ifndef SYS_clone3
-#define SYS_clone3 435
-#endif
-
-/*
- * The container's first process, like fork() (0 in the child). On cgroup v2
- * it starts in its cgroup (clone3, Linux 5.7 and later); otherwise, or
- * where the kernel refuses that, it joins its cgroups itself.
- */
-static pid_t clone_container(unsigned long flags)
-{
-	int dir = spec.cgroup_into ? open(spec.cgroup_into, O_RDONLY | O_DIRECTORY | O_CLOEXEC) : -1;
-	if (dir >= 0) {
-		struct clone3_args args = {
-			.flags = (flags & ~(unsigned long)CSIGNAL) | CLONE_INTO_CGROUP,
-			.exit_signal = flags & CSIGNAL,
-			.cgroup = (uint64_t)dir,
-		};
-		spec.cgroup_joined = 1;
-		pid_t pid = (pid_t)syscall(SYS_clone3, &args, sizeof(args));
-		if (pid == 0)
-			return 0;
-		close(dir);
-		spec.cgroup_joined = 0;
-		if (pid > 0)
-			return pid;
-	}
-	return (pid_t)syscall(SYS_clone, flags, 0, 0, 0, 0);
-}
-
 /*
  * In the host's pid namespace nothing ends the container's other processes
  * when its first one ends (its own namespace's PID 1 would take them along):
@@ -320,7 +283,11 @@ static int run_once(int sigfd)
 		}
 	}
 	long base_ooms = oom_kills();
-	pid_t pid = clone_container(flags);
+	/* On cgroup v2 the container starts in its cgroup; elsewhere it joins them itself. */
+	int cgroup_dir = open_cgroup_dir(spec.cgroup_into);
+	pid_t pid = clone_into_cgroup(flags, cgroup_dir, &spec.cgroup_joined);
+	if (pid != 0 && cgroup_dir >= 0)
+		close(cgroup_dir);
 	if (pid == 0) {
 		/* The supervisor's ends: held here they would keep the child from seeing EOF. */
 		close(out[0]); close(err[0]); close(error[0]);

@@ -167,6 +167,14 @@ void fail(int error_fd, int code, const char *fmt, ...) __attribute__((noreturn,
 int write_all(int fd, const void *buf, size_t len);
 /* Moves the calling thread (the whole process when it has one) into the cgroup of a tasks or cgroup.procs file; -1 with errno on failure. */
 int join_own_cgroup(const char *file);
+/* A cgroup v2 folder for clone_into_cgroup (close-on-exec), or -1 (path NULL or not there). */
+int open_cgroup_dir(const char *path);
+/*
+ * Like fork() with clone(2)'s flags: with a cgroup v2 folder's fd, the
+ * child starts in that cgroup (clone3 CLONE_INTO_CGROUP, Linux 5.7), with
+ * *joined set to 1 in the child; where that cannot be, a plain clone.
+ */
+pid_t clone_into_cgroup(unsigned long flags, int cgroup_dir, int *joined);
 /* One byte over a unix socket, with fd attached (SCM_RIGHTS) when fd >= 0; -1 on failure. */
 int send_with_fd(int sock, char byte, int fd);
 /* Receives one byte and the fd sent with it (-1 when none); -1 on EOF or failure. */

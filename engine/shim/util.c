@@ -1,8 +1,12 @@
 /* Small helpers shared by the shim's parts. */
+#define _GNU_SOURCE
 #include "shim.h"
 
 #include <errno.h>
 #include <fcntl.h>
+#include <sched.h>
+#include <stdint.h>
+#include <sys/syscall.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -87,4 +91,40 @@ int join_own_cgroup(const char *file)
 	close(fd);
 	errno = saved;
 	return r;
+}
+
+/* clone3's arguments (linux/sched.h's struct clone_args, which clashes with glibc's headers). */
+struct clone3_args {
+	uint64_t flags, pidfd, child_tid, parent_tid, exit_signal, stack, stack_size, tls, set_tid, set_tid_size, cgroup;
+};
+#ifndef CLONE_INTO_CGROUP
+#define CLONE_INTO_CGROUP 0x200000000ULL
+#endif
+#ifndef SYS_clone3
+#define SYS_clone3 435
+#endif
+
+int open_cgroup_dir(const char *path)
+{
+	return path ? open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC) : -1;
+}
+
+pid_t clone_into_cgroup(unsigned long flags, int dir, int *joined)
+{
+	*joined = 0;
+	if (dir >= 0) {
+		struct clone3_args args = {
+			.flags = (flags & ~(unsigned long)CSIGNAL) | CLONE_INTO_CGROUP,
+			.exit_signal = flags & CSIGNAL,
+			.cgroup = (uint64_t)dir,
+		};
+		*joined = 1; /* the child's copy says so; ours is reset below */
+		pid_t pid = (pid_t)syscall(SYS_clone3, &args, sizeof(args));
+		if (pid == 0)
+			return 0;
+		*joined = 0;
+		if (pid > 0)
+			return pid;
+	}
+	return (pid_t)syscall(SYS_clone, flags, 0, 0, 0, 0);
 }

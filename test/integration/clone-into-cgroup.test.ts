@@ -4,13 +4,14 @@
 // hybrid hosts too (without controllers): the supervisor is pointed at a
 // cgroup there, with a join file that cannot work, so the process can only
 // be in that cgroup if it started there.
-import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, rmdirSync, writeFileSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, openSync, readFileSync, rmdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import type { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { createContainer, findContainer, removeContainer, capabilitySet } from '../../engine/container/index.js';
+import { createContainer, findContainer, removeContainer, capabilitySet, startContainer } from '../../engine/container/index.js';
+import { execRecords } from '../../engine/container/exec.js';
 import { encodeSpec, specRecords } from '../../engine/container/spec.js';
 import { shimBinary } from '../../engine/container/shim-binary.js';
 import { ImageStore } from '../../engine/images/index.js';
@@ -67,4 +68,32 @@ describe.runIf(mount !== undefined)('a container started in its cgroup v2', () =
       await removeContainer(engine.root, record.id, true);
     }
   });
+
+  it('runs an exec (and so a healthcheck) in that cgroup, which the container\'s mount namespace does not show', async () => {
+    const images = new ImageStore(engine.root);
+    const record = await createContainer(engine.root, images, { image: 'busybox', cmd: ['sleep', '30'] });
+    await startContainer(engine.root, images, record.id);
+    const name = `flotilla-exec-test-${process.pid}`;
+    const dir = join(mount!, name);
+    mkdirSync(dir);
+    try {
+      const records = execRecords(findContainer(engine.root, record.id), { cmd: ['cat', '/proc/self/cgroup'] })
+        .filter((r) => r[0] !== 'cgroup_join' && r[0] !== 'cgroup_into');
+      // Joining would fail: there is no such file.
+      records.push(['cgroup_join', join(dir, 'missing', 'cgroup.procs')], ['cgroup_into', dir]);
+      const exec = spawnSync(shimBinary(), ['exec', '/dev/fd/3'], { encoding: 'utf8', ...withSpec(encodeSpec(records)) });
+      expect(exec.stderr).toBe('');
+      expect(exec.stdout.split('\n')).toContain(`0::/${name}`);
+    } finally {
+      await removeContainer(engine.root, record.id, true);
+      if (existsSync(dir)) rmdirSync(dir);
+    }
+  });
 });
+
+/** spawnSync cannot write to fd 3: the spec goes through a file opened there instead. */
+function withSpec(spec: Buffer): { stdio: ['ignore', 'pipe', 'pipe', number] } {
+  const path = join(engine.root, `exec-spec-${process.pid}`);
+  writeFileSync(path, spec, { mode: 0o600 });
+  return { stdio: ['ignore', 'pipe', 'pipe', openSync(path, 'r')] };
+}

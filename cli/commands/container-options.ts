@@ -72,7 +72,7 @@ export interface CreateFlags {
 }
 
 export function containerConfig(image: string, args: readonly string[], flags: CreateFlags, env: NodeJS.ProcessEnv = process.env): ContainerConfig {
-  const labels = keyValues(flags.label ?? [], '--label');
+  const labels = keyValues(flags.label ?? [], '--label', true);
   const logOpts = keyValues(flags.logOpt ?? [], '--log-opt');
   const mounts = longMounts(flags.mount ?? []);
   const shortVolumes = splitVolumes(flags.volume ?? []);
@@ -272,12 +272,14 @@ function ulimit(spec: string): { name: string; soft: number; hard: number } {
   return { name: match[1]!, soft, hard: match[3] === undefined ? soft : Number(match[3]) };
 }
 
-export function keyValues(list: readonly string[], flag: string): Record<string, string> {
+/** `key=value` flags into a map; with `bareKeys`, a bare `key` has an empty value (docker's --label). */
+export function keyValues(list: readonly string[], flag: string, bareKeys = false): Record<string, string> {
   const out: Record<string, string> = {};
   for (const item of list) {
     const eq = item.indexOf('=');
-    if (eq <= 0) throw new UsageError(`invalid ${flag} "${item}": expected key=value`);
-    out[item.slice(0, eq)] = item.slice(eq + 1);
+    if (eq === 0 || (eq < 0 && !(bareKeys && item !== ''))) throw new UsageError(`invalid ${flag} "${item}": expected key=value`);
+    if (eq < 0) out[item] = '';
+    else out[item.slice(0, eq)] = item.slice(eq + 1);
   }
   return out;
 }

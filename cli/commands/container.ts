@@ -1,12 +1,13 @@
-// `flotilla container create|start|stop|restart|kill|rm|logs|exec|cp|pause|unpause|wait`
+// `flotilla container create|start|stop|restart|kill|rm|prune|logs|exec|cp|pause|unpause|wait`
 // (ls and inspect are in container-view.ts).
 import {
-  copyFromContainer, copyToContainer, createContainer, execInContainer, findContainer, followLog, killContainer, pauseContainer, readLog, removeContainer, startContainer, stopContainer, unpauseContainer, waitContainer,
-  type LogEntry,
+  copyFromContainer, copyToContainer, createContainer, execInContainer, findContainer, followLog, killContainer, pauseContainer, pruneContainers, readLog, removeContainer, startContainer, stopContainer, unpauseContainer, waitContainer,
+  type LogEntry, type PruneFilter,
 } from '../../engine/container/index.js';
 import { FlotillaError, UsageError } from '../../errors.js';
 import { containerConfig, type CreateFlags } from './container-options.js';
 import { engineContext } from './engine-context.js';
+import { humanSize } from '../render/units.js';
 
 export async function runCreate(image: string, args: string[], flags: CreateFlags): Promise<void> {
   const { root, images } = engineContext();
@@ -69,6 +70,31 @@ export async function runRemove(names: string[], options: { force?: boolean; vol
   }
   if (failures.length === 1) throw failures[0];
   if (failures.length > 1) throw new FlotillaError('FLOTILLA_ENGINE_MULTIPLE', failures.map((e) => (e instanceof Error ? e.message : String(e))).join('; '));
+}
+
+export async function runPrune(options: { filter?: string[] }): Promise<void> {
+  const { root, hooks } = engineContext();
+  const { deleted, reclaimed } = await pruneContainers(root, hooks, pruneFilter(options.filter ?? []));
+  const list = deleted.length > 0 ? `Deleted Containers:\n${deleted.map((id) => `${id}\n`).join('')}\n` : '';
+  process.stdout.write(`${list}Total reclaimed space: ${humanSize(reclaimed)}\n`);
+}
+
+/** docker's prune filters: until=TIME (RFC 3339, a duration ago, or Unix seconds) and label[!]=KEY[=VALUE]. */
+function pruneFilter(texts: readonly string[]): PruneFilter {
+  let until: Date | undefined;
+  const labels: { key: string; value?: string; negate?: boolean }[] = [];
+  for (const text of texts) {
+    const match = /^(until|label!?)=(.+)$/.exec(text);
+    if (!match) throw new UsageError(`invalid filter "${text}": use until=, label= or label!=`);
+    const [, key, value] = match as unknown as [string, string, string];
+    if (key === 'until') {
+      until = new Date(/^\d+(\.\d+)?$/.test(value) ? Number(value) * 1000 : Date.parse(pointInTime(value)));
+      continue;
+    }
+    const eq = value.indexOf('=');
+    labels.push({ key: eq < 0 ? value : value.slice(0, eq), ...(eq >= 0 && { value: value.slice(eq + 1) }), ...(key === 'label!' && { negate: true }) });
+  }
+  return { ...(until && { until }), ...(labels.length > 0 && { labels }) };
 }
 
 export async function runLogs(name: string, options: { follow?: boolean; tail: string; timestamps?: boolean; since?: string; until?: string }): Promise<void> {

@@ -109,6 +109,12 @@ export function declareContainerCommands(program: Command): void {
     .option('-v, --volumes', 'remove anonymous volumes too')
     .action(async (names: string[], options) => (await load()).runRemove(names, options));
   container
+    .command('prune')
+    .description('Remove every container that is not running')
+    .option('-f, --force', 'do not ask (Flotilla never asks)')
+    .option('--filter <key=value>', 'until=TIME, label=KEY[=VALUE] or label!=KEY[=VALUE] (repeatable)', collect)
+    .action(async (options) => (await load()).runPrune(options));
+  container
     .command('ls')
     .aliases(['list', 'ps'])
     .description('List containers')

@@ -4,6 +4,7 @@ export { createContainer } from './create.js';
 export { ContainerStartError, startContainer, type StartHooks, type StartedContainer, type TerminalSize } from './start.js';
 export { killContainer, signalNumber, stopContainer, waitContainer } from './stop.js';
 export { removeContainer, type RemoveHooks } from './remove.js';
+export { pruneContainers, type PruneFilter, type PruneResult } from './prune.js';
 export { findContainer, listContainers, viewOf, type ContainerView } from './store.js';
 export { followLog, logSize, readLog, type LogEntry, type LogFilter } from './logs.js';
 export type { ContainerRecord, HealthState } from './record.js';

@@ -233,6 +233,21 @@ describe('container lifecycle', () => {
     expect(existsSync(half)).toBe(false);
   });
 
+  it('prunes every container that is not running, as filtered, reporting the space their layers took', () => {
+    const ok = (args: string[]) => engine.ok(args).trim();
+    const created = ok(['container', 'create', '--label', 'keep', 'busybox', 'true']);
+    const exited = ok(['container', 'run', '-d', 'busybox', 'sh', '-c', 'printf 12345 > /written']);
+    const running = ok(['container', 'run', '-d', 'busybox', 'sleep', '30']);
+    expect(ok(['container', 'wait', exited])).toBe('0');
+    // Created a moment ago: none is older than an hour.
+    expect(ok(['container', 'prune', '-f', '--filter', 'until=1h'])).toBe('Total reclaimed space: 0B');
+    expect(ok(['container', 'prune', '-f', '--filter', 'label!=keep'])).toBe(`Deleted Containers:\n${exited}\n\nTotal reclaimed space: 5B`);
+    expect(ok(['container', 'prune', '-f'])).toBe(`Deleted Containers:\n${created}\n\nTotal reclaimed space: 0B`);
+    expect(ok(['container', 'ls', '-a', '-q', '--no-trunc'])).toBe(running);
+    const bad = engine.flotilla(['container', 'prune', '--filter', 'name=x']);
+    expect([bad.status, bad.stderr]).toEqual([2, 'error: invalid filter "name=x": use until=, label= or label!=\n']);
+  });
+
   it('keeps the output with timestamps, tail and follow', () => {
     engine.flotilla(['container', 'run', '-d', '--name', 'talker', 'busybox', 'sh', '-c', 'for i in 1 2 3; do echo line $i; done; sleep 0.3; echo late']);
     const followed = engine.flotilla(['container', 'logs', '-f', 'talker']);

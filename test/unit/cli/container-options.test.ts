@@ -26,6 +26,10 @@ describe('container run flags', () => {
     expect(containerConfig('b', [], { securityOpt: ['no-new-privileges', 'seccomp=unconfined'] })).toMatchObject({ noNewPrivileges: true });
     expect(() => containerConfig('b', [], { mount: ['type=npipe,target=/d'] })).toThrow(/type "npipe" is not supported/);
     expect(containerConfig('b', [], { tty: true, interactive: true })).toMatchObject({ tty: true, openStdin: true });
+    // A bare label key has an empty value, as docker's; a bare sysctl is refused.
+    expect(containerConfig('b', [], { label: ['keep', 'a=b=c'] })).toMatchObject({ labels: { keep: '', a: 'b=c' } });
+    expect(() => containerConfig('b', [], { label: ['=x'] })).toThrow(/invalid --label "=x": expected key=value/);
+    expect(() => containerConfig('b', [], { sysctl: ['kernel.shmmax'] })).toThrow(/invalid --sysctl "kernel.shmmax": expected key=value/);
   });
 
   it('takes -P and --expose: single ports and ranges, tcp unless told, never a host part', () => {

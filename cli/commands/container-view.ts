@@ -2,7 +2,7 @@
 // shows them, in a table, as JSON lines, or as inspect documents.
 import { findContainer, listContainers, type ContainerView } from '../../engine/container/index.js';
 import { FlotillaError, UsageError } from '../../errors.js';
-import { renderTable } from '../render/table.js';
+import { renderInspect, renderList } from '../render/formats.js';
 import { humanAge, humanDuration } from '../render/units.js';
 import { engineContext } from './engine-context.js';
 import type { Attachment, PublishedPort } from '../../networking/index.js';
@@ -44,17 +44,20 @@ export async function runList(options: ListOptions): Promise<void> {
     Labels: Object.entries(c.record.config.labels ?? {}).map(([k, v]) => `${k}=${v}`).join(','),
     Networks: networkNames(c).join(','),
   }));
-  if (options.format === 'json') return void process.stdout.write(rows.map((r) => `${JSON.stringify(r)}\n`).join(''));
-  if (options.format !== undefined && options.format !== 'table') throw new UsageError(`unsupported format "${options.format}": use table or json`);
-  const table = rows.map((r) => [r.ID, r.Image, r.Command, r.RunningFor, r.Status, r.Ports, r.Names]);
-  process.stdout.write(renderTable(['CONTAINER ID', 'IMAGE', 'COMMAND', 'CREATED', 'STATUS', 'PORTS', 'NAMES'], table));
+  process.stdout.write(
+    renderList(rows, options.format, {
+      header: ['CONTAINER ID', 'IMAGE', 'COMMAND', 'CREATED', 'STATUS', 'PORTS', 'NAMES'],
+      cells: (r) => [r.ID, r.Image, r.Command, r.RunningFor, r.Status, r.Ports, r.Names],
+      fieldHeaders: { ID: 'CONTAINER ID', CreatedAt: 'CREATED AT', RunningFor: 'CREATED' },
+    }),
+  );
 }
 
-export async function runInspect(names: string[]): Promise<void> {
+export async function runInspect(names: string[], options: { format?: string } = {}): Promise<void> {
   const { root } = engineContext();
   const { attachmentOf } = await import('../../networking/index.js');
   const views = names.map((n) => findContainer(root, n));
-  process.stdout.write(`${JSON.stringify(views.map((v) => inspectView(v, v.state.status === 'running' ? attachmentOf(root, v.record.id) : undefined)), null, 4)}\n`);
+  process.stdout.write(renderInspect(views.map((v) => inspectView(v, v.state.status === 'running' ? attachmentOf(root, v.record.id) : undefined)), options.format));
 }
 
 /** docker's NetworkSettings: ports and one entry per network the container is on now. */

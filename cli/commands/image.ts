@@ -5,7 +5,7 @@ import { saveImages, type ImageSummary, type LayerProgress } from '../../engine/
 import { UsageError } from '../../errors.js';
 import { progressSink } from '../render/progress.js';
 import { engineContext } from './engine-context.js';
-import { renderTable } from '../render/table.js';
+import { renderInspect, renderList } from '../render/formats.js';
 import { humanAge, humanSize } from '../render/units.js';
 
 export interface LoadOptions {
@@ -33,17 +33,19 @@ export function runImageList(options: ListOptions): void {
     process.stdout.write([...new Set(images.map((i) => shortId(i.id)))].map((id) => `${id}\n`).join(''));
     return;
   }
-  const rows = images.flatMap((image) => image.references.map((ref) => ({ ...splitRef(ref), image })));
-  if (options.format === 'json') {
-    for (const { repository, tag, image } of rows) {
-      const line = { Repository: repository, Tag: tag, ID: shortId(image.id), CreatedAt: image.created ?? '', Size: humanSize(image.size) };
-      process.stdout.write(`${JSON.stringify(line)}\n`);
-    }
-    return;
-  }
-  if (options.format !== undefined && options.format !== 'table') throw new UsageError(`unsupported format "${options.format}": use table or json`);
-  const table = rows.map(({ repository, tag, image }) => [repository, tag, shortId(image.id), humanAge(image.created), humanSize(image.size)]);
-  process.stdout.write(renderTable(['REPOSITORY', 'TAG', 'IMAGE ID', 'CREATED', 'SIZE'], table));
+  const rows = images.flatMap((image) =>
+    image.references.map((ref) => {
+      const { repository, tag } = splitRef(ref);
+      return { Repository: repository, Tag: tag, ID: shortId(image.id), CreatedAt: image.created ?? '', CreatedSince: humanAge(image.created), Size: humanSize(image.size) };
+    }),
+  );
+  process.stdout.write(
+    renderList(rows, options.format, {
+      header: ['REPOSITORY', 'TAG', 'IMAGE ID', 'CREATED', 'SIZE'],
+      cells: (r) => [r.Repository, r.Tag, r.ID, r.CreatedSince, r.Size],
+      fieldHeaders: { ID: 'IMAGE ID', CreatedSince: 'CREATED', CreatedAt: 'CREATED AT' },
+    }),
+  );
 }
 
 function shortId(digest: ImageSummary['id']): string {
@@ -64,9 +66,9 @@ export function runImageRemove(images: string[], options: { force?: boolean }): 
   for (const image of images) process.stdout.write(store.remove(image, options.force === true).map((l) => `${l}\n`).join(''));
 }
 
-export function runImageInspect(images: string[]): void {
+export function runImageInspect(images: string[], options: { format?: string } = {}): void {
   const store = engineContext().images;
-  process.stdout.write(`${JSON.stringify(images.map((image) => store.inspect(image)), null, 4)}\n`);
+  process.stdout.write(renderInspect(images.map((image) => store.inspect(image)), options.format));
 }
 
 export function runImagePrune(): void {

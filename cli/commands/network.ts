@@ -6,7 +6,7 @@ import { FlotillaError, UsageError } from '../../errors.js';
 import {
   connectRunning, createNetwork, disconnectRunning, findNetwork, inspectNetwork, networkSpec, networkViews, pruneNetworks, removeNetworks, DEFAULT_NETWORK, type NetworkView,
 } from '../../networking/index.js';
-import { renderTable } from '../render/table.js';
+import { renderInspect, renderList } from '../render/formats.js';
 import { keyValues } from './container-options.js';
 
 export interface NetworkCreateOptions {
@@ -68,25 +68,27 @@ function matches(network: NetworkView, filters: readonly Filter[]): boolean {
 }
 
 export function runNetworkList(options: { quiet?: boolean; format?: string; trunc?: boolean; filter?: string[] }): void {
-  if (options.format !== undefined && !['table', 'json'].includes(options.format)) throw new UsageError(`unsupported format "${options.format}": use table or json`);
   const filters = (options.filter ?? []).map(parseFilter);
   const shown = networkViews(stateRoot()).filter((n) => matches(n, filters));
   const id = (n: NetworkView) => (options.trunc === false ? n.id : n.id.slice(0, 12));
   if (options.quiet) return void process.stdout.write(shown.map((n) => `${id(n)}\n`).join(''));
-  if (options.format === 'json') {
-    const line = (n: NetworkView) => ({
-      CreatedAt: n.created, Driver: n.driver, ID: id(n), IPv6: 'false', Internal: String(n.internal),
-      Labels: Object.entries(n.labels).map(([k, v]) => `${k}=${v}`).join(','), Name: n.name, Scope: 'local',
-    });
-    return void process.stdout.write(shown.map((n) => `${JSON.stringify(line(n))}\n`).join(''));
-  }
-  process.stdout.write(renderTable(['NETWORK ID', 'NAME', 'DRIVER', 'SCOPE'], shown.map((n) => [id(n), n.name, n.driver, 'local'])));
+  const rows = shown.map((n) => ({
+    CreatedAt: n.created, Driver: n.driver, ID: id(n), IPv6: 'false', Internal: String(n.internal),
+    Labels: Object.entries(n.labels).map(([k, v]) => `${k}=${v}`).join(','), Name: n.name, Scope: 'local',
+  }));
+  process.stdout.write(
+    renderList(rows, options.format, {
+      header: ['NETWORK ID', 'NAME', 'DRIVER', 'SCOPE'],
+      cells: (r) => [r.ID, r.Name, r.Driver, r.Scope],
+      fieldHeaders: { ID: 'NETWORK ID', CreatedAt: 'CREATED AT' },
+    }),
+  );
 }
 
-export function runNetworkInspect(names: string[]): void {
+export function runNetworkInspect(names: string[], options: { format?: string } = {}): void {
   const root = stateRoot();
   const views = names.map((name) => inspectView(inspectNetwork(root, name)));
-  process.stdout.write(`${JSON.stringify(views, null, 4)}\n`);
+  process.stdout.write(renderInspect(views, options.format));
 }
 
 /** docker's inspect document. */

@@ -2,7 +2,7 @@
 // docker's flags, table and messages.
 import { createVolume, getVolume, listVolumes, matchesVolumeFilters, parseVolumeFilter, pruneVolumes, removeVolume, stateRoot, volumesInUse, type VolumeRecord } from '../../engine/volumes/index.js';
 import { FlotillaError, UsageError } from '../../errors.js';
-import { renderTable } from '../render/table.js';
+import { renderInspect, renderList } from '../render/formats.js';
 import { humanSize } from '../render/units.js';
 
 export interface VolumeCreateOptions {
@@ -24,24 +24,20 @@ export function runVolumeCreate(name: string | undefined, options: VolumeCreateO
 }
 
 export function runVolumeList(options: { quiet?: boolean; format?: string; filter?: string[] }): void {
-  if (options.format !== undefined && !['table', 'json'].includes(options.format)) throw new UsageError(`unsupported format "${options.format}": use table or json`);
   const root = stateRoot();
   const filters = (options.filter ?? []).map(parseVolumeFilter);
   let inUse: ReadonlySet<string> | undefined;
   const shown = listVolumes(root).filter((v) => matchesVolumeFilters(v, filters, () => (inUse ??= volumesInUse(root))));
   if (options.quiet) return void process.stdout.write(shown.map((v) => `${v.Name}\n`).join(''));
-  if (options.format === 'json') {
-    const line = (v: VolumeRecord) => ({ Driver: v.Driver, Labels: labelText(v.Labels), Mountpoint: v.Mountpoint, Name: v.Name, Scope: v.Scope });
-    return void process.stdout.write(shown.map((v) => `${JSON.stringify(line(v))}\n`).join(''));
-  }
-  process.stdout.write(renderTable(['DRIVER', 'VOLUME NAME'], shown.map((v) => [v.Driver, v.Name])));
+  const rows = shown.map((v) => ({ Driver: v.Driver, Labels: labelText(v.Labels), Mountpoint: v.Mountpoint, Name: v.Name, Scope: v.Scope }));
+  process.stdout.write(renderList(rows, options.format, { header: ['DRIVER', 'VOLUME NAME'], cells: (r) => [r.Driver, r.Name], fieldHeaders: { Name: 'VOLUME NAME' } }));
 }
 
-export function runVolumeInspect(names: string[]): void {
+export function runVolumeInspect(names: string[], options: { format?: string } = {}): void {
   const root = stateRoot();
   // Every name is looked up before anything is printed: a typo prints no partial array.
   const volumes = names.map((name) => inspectView(getVolume(root, name)));
-  process.stdout.write(`${JSON.stringify(volumes, null, 4)}\n`);
+  process.stdout.write(renderInspect(volumes, options.format));
 }
 
 export function runVolumeRemove(names: string[], options: { force?: boolean }): void {

@@ -121,7 +121,7 @@ export function declareContainerCommands(program: Command): void {
     .option('-a, --all', 'show all containers (default: running only)')
     .option('-q, --quiet', 'only container IDs')
     .option('--no-trunc', 'do not truncate output')
-    .option('--format <format>', 'table or json')
+    .option('--format <format>', 'table, json, \'table TEMPLATE\' or a Go template per row')
     .option('-f, --filter <key=value>', 'filter: name, id, label, status, network, publish (repeatable)', collect)
     .action(async (options) => (await import('../commands/container-view.js')).runList(options));
   container
@@ -165,7 +165,8 @@ export function declareContainerCommands(program: Command): void {
     .command('inspect')
     .description('Show details of containers as JSON')
     .argument('<containers...>')
-    .action(async (names: string[]) => (await import('../commands/container-view.js')).runInspect(names));
+    .option('-f, --format <template>', 'a Go template per object (docker\'s --format), or json')
+    .action(async (names: string[], options) => (await import('../commands/container-view.js')).runInspect(names, options));
   container
     .command('cp')
     .description('Copy files between a container and the host: CONTAINER:SRC DEST or SRC CONTAINER:DEST')

@@ -30,7 +30,7 @@ export function declareImageCommands(program: Command): void {
   for (const list of [image.command('ls').alias('list'), program.command('images')]) {
     list
       .description('List images')
-      .option('--format <format>', 'table or json')
+      .option('--format <format>', 'table, json, \'table TEMPLATE\' or a Go template per row')
       .option('-q, --quiet', 'only image IDs')
       .action(listImages);
   }
@@ -57,7 +57,8 @@ export function declareImageCommands(program: Command): void {
     .command('inspect')
     .description('Show details of images as JSON')
     .argument('<images...>', 'image names or IDs')
-    .action(async (images: string[]) => (await import('../commands/image.js')).runImageInspect(images));
+    .option('-f, --format <template>', 'a Go template per object (docker\'s --format), or json')
+    .action(async (images: string[], options) => (await import('../commands/image.js')).runImageInspect(images, options));
   image
     .command('prune')
     .description('Delete stored content no image uses')

@@ -25,7 +25,7 @@ export function declareNetworkCommands(program: Command): void {
     .alias('list')
     .description('List networks')
     .option('-q, --quiet', 'only network IDs')
-    .option('--format <format>', 'table or json')
+    .option('--format <format>', 'table, json, \'table TEMPLATE\' or a Go template per row')
     .option('--no-trunc', 'show full IDs')
     .option('-f, --filter <key=value>', 'filter: name, id, driver, label, type=custom|builtin (repeatable)', collect)
     .action(async (options) => (await load()).runNetworkList(options));
@@ -33,7 +33,8 @@ export function declareNetworkCommands(program: Command): void {
     .command('inspect')
     .description('Show details of networks as JSON')
     .argument('<networks...>')
-    .action(async (names: string[]) => (await load()).runNetworkInspect(names));
+    .option('-f, --format <template>', 'a Go template per object (docker\'s --format), or json')
+    .action(async (names: string[], options) => (await load()).runNetworkInspect(names, options));
   network
     .command('rm')
     .alias('remove')

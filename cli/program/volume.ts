@@ -21,14 +21,15 @@ export function declareVolumeCommands(program: Command): void {
     .alias('list')
     .description('List volumes')
     .option('-q, --quiet', 'only volume names')
-    .option('--format <format>', 'table or json')
+    .option('--format <format>', 'table, json, \'table TEMPLATE\' or a Go template per row')
     .option('-f, --filter <key=value>', 'filter: name, label, dangling, driver (repeatable)', collect)
     .action(async (options) => (await load()).runVolumeList(options));
   volume
     .command('inspect')
     .description('Show details of volumes as JSON')
     .argument('<volumes...>')
-    .action(async (names: string[]) => (await load()).runVolumeInspect(names));
+    .option('-f, --format <template>', 'a Go template per object (docker\'s --format), or json')
+    .action(async (names: string[], options) => (await load()).runVolumeInspect(names, options));
   volume
     .command('rm')
     .alias('remove')

@@ -248,6 +248,20 @@ describe('container lifecycle', () => {
     expect([bad.status, bad.stderr]).toEqual([2, 'error: invalid filter "name=x": use until=, label= or label!=\n']);
   });
 
+  it('formats ls and inspect with Go templates, as docker\'s --format', () => {
+    const ok = (args: string[]) => engine.ok(args);
+    const id = ok(['container', 'run', '-d', '--name', 'formatted', '-l', 'tier=front', 'busybox', 'sleep', '30']).trim();
+    const pid = ok(['container', 'inspect', '-f', '{{.State.Pid}}', 'formatted']).trim();
+    expect(readFileSync(`/proc/${pid}/cmdline`, 'utf8')).toBe('sleep\u000030\u0000');
+    expect(ok(['container', 'inspect', '--format', '{{.Name}} {{.State.Status}} {{index .Config.Labels "tier"}}', 'formatted'])).toBe('/formatted running front\n');
+    expect(ok(['container', 'ls', '--format', '{{.Names}}\\t{{.State}}'])).toBe('formatted\trunning\n');
+    expect(ok(['container', 'ls', '--format', 'table {{.ID}}\\t{{.Names}}\\t{{.Labels}}'])).toBe(`CONTAINER ID   NAMES       LABELS\n${id.slice(0, 12)}   formatted   tier=front\n`);
+    expect(JSON.parse(ok(['container', 'inspect', '-f', 'json', 'formatted'])) as { Id: string }).toMatchObject({ Id: id });
+    expect(ok(['images', '--format', '{{.Repository}}:{{.Tag}}'])).toBe('busybox:latest\n');
+    const bad = engine.flotilla(['container', 'ls', '--format', '{{.Names']);
+    expect([bad.status, bad.stderr]).toEqual([2, 'error: template parsing error: unclosed action\n']);
+  });
+
   it('keeps the output with timestamps, tail and follow', () => {
     engine.flotilla(['container', 'run', '-d', '--name', 'talker', 'busybox', 'sh', '-c', 'for i in 1 2 3; do echo line $i; done; sleep 0.3; echo late']);
     const followed = engine.flotilla(['container', 'logs', '-f', 'talker']);

@@ -243,6 +243,17 @@ function releaseLocked(root: string, containerId: string, env: Env, sync: boolea
   if (sync) syncHost(root, undefined, env, { firewall: attachment.ports.length > 0 });
 }
 
+/** docker rename of an attached container: its networks answer to the new name, no longer the old. */
+export async function renameAttachment(root: string, containerId: string, newName: string, env: Env = process.env): Promise<void> {
+  await withNetworkLock(root, () => {
+    const current = readAttachment(root, containerId);
+    if (!current) return;
+    const endpoints = current.endpoints.map((e) => ({ ...e, dnsNames: e.dnsNames.map((n) => (n === current.containerName ? newName : n)) }));
+    writeAttachment(root, { ...current, containerName: newName, endpoints });
+    syncHost(root, undefined, env, { firewall: false });
+  });
+}
+
 /** The ports a container publishes now (docker's `port`), or none when it is not attached. */
 export function publishedPorts(root: string, containerId: string): Attachment['ports'] {
   return readAttachment(root, containerId)?.ports ?? [];

@@ -3,7 +3,7 @@
 // stop and removal; these read what they need from the engine's view of the
 // container (matched structurally) and attach or release it.
 import type { NetworkRequest, PortRequest } from './model.js';
-import { attachContainer, releaseContainer, type AttachResult, type ContainerNetworkSpec } from './attach.js';
+import { attachContainer, releaseContainer, renameAttachment, type AttachResult, type ContainerNetworkSpec } from './attach.js';
 
 /** The part of the engine's container view networking reads. */
 export interface AttachableContainer {
@@ -31,6 +31,8 @@ export interface NetworkHooks {
   readonly beforeStart: (view: AttachableContainer) => Promise<AttachResult | undefined>;
   /** Takes the container off its networks (stop, rm, a failed start). */
   readonly release: (id: string) => Promise<void>;
+  /** docker rename: the container's names on its networks follow. */
+  readonly renamed: (id: string, newName: string) => Promise<void>;
 }
 
 /** Networking's view of an engine container. */
@@ -62,5 +64,6 @@ export function networkHooks(root: string, env: Readonly<Record<string, string |
       return attachContainer(root, networkSpec(view), env, { deferLinks: true });
     },
     release: (id) => releaseContainer(root, id, env),
+    renamed: (id, newName) => renameAttachment(root, id, newName, env),
   };
 }

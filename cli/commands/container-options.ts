@@ -1,8 +1,8 @@
 // Turns `container create/run` flags into the engine's ContainerConfig,
 // with docker's syntax for each flag. Pure apart from reading --env-file.
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { isAbsolute } from 'node:path';
-import { UsageError } from '../../errors.js';
+import { FlotillaError, UsageError } from '../../errors.js';
 import type { BindMount, ContainerConfig, RestartPolicyName, TmpfsMount, VolumeMountConfig } from '../../engine/container/index.js';
 import type { CgroupLimits } from '../../engine/cgroups/index.js';
 import { parsePublish } from './publish-syntax.js';
@@ -11,6 +11,8 @@ export interface CreateFlags {
   name?: string;
   env?: string[];
   envFile?: string[];
+  labelFile?: string[];
+  cidfile?: string;
   workdir?: string;
   user?: string;
   groupAdd?: string[];
@@ -72,7 +74,8 @@ export interface CreateFlags {
 }
 
 export function containerConfig(image: string, args: readonly string[], flags: CreateFlags, env: NodeJS.ProcessEnv = process.env): ContainerConfig {
-  const labels = keyValues(flags.label ?? [], '--label', true);
+  // Files first: a --label of the same key wins, as docker has it.
+  const labels = keyValues([...(flags.labelFile ?? []).flatMap((file) => fileLines(file, '--label-file')), ...(flags.label ?? [])], '--label', true);
   const logOpts = keyValues(flags.logOpt ?? [], '--log-opt');
   const mounts = longMounts(flags.mount ?? []);
   const shortVolumes = splitVolumes(flags.volume ?? []);
@@ -186,13 +189,37 @@ function envEntry(entry: string, env: NodeJS.ProcessEnv): string | undefined {
 }
 
 function envFileEntries(file: string, env: NodeJS.ProcessEnv): (string | undefined)[] {
+  return fileLines(file, '--env-file').map((line) => envEntry(line, env));
+}
+
+/**
+ * --cidfile: refused before anything is made if the file exists (another
+ * container may own it), then given the new container's ID.
+ */
+export function cidFile(flags: Pick<CreateFlags, 'cidfile'>): { readonly write: (id: string) => void } {
+  const path = flags.cidfile;
+  if (path !== undefined && existsSync(path)) throw new UsageError(`container ID file found, make sure the other container is not running or delete ${path}`);
+  return {
+    write: (id) => {
+      if (path === undefined) return;
+      try {
+        writeFileSync(path, id, { flag: 'wx' });
+      } catch (err) {
+        throw new FlotillaError('FLOTILLA_CIDFILE', `cannot write the container ID file ${path}: ${(err as Error).message}`);
+      }
+    },
+  };
+}
+
+/** The lines of an --env-file or --label-file, without blank lines and # comments. */
+function fileLines(file: string, flag: string): string[] {
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
   } catch (err) {
-    throw new UsageError(`--env-file ${file}: ${(err as Error).message}`);
+    throw new UsageError(`${flag} ${file}: ${(err as Error).message}`);
   }
-  return text.split(/\r?\n/).filter((line) => line.trim() !== '' && !line.trimStart().startsWith('#')).map((line) => envEntry(line, env));
+  return text.split(/\r?\n/).filter((line) => line.trim() !== '' && !line.trimStart().startsWith('#'));
 }
 
 /** -v: `/host:/ctr[:ro]` binds, `name:/ctr[:ro,nocopy]` named volumes, `/ctr` anonymous volumes. */

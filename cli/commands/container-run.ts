@@ -2,7 +2,7 @@
 // container's output as it comes and end with its exit code.
 import { containerPaths, createContainer, findContainer, followLog, killContainer, removeContainer, resizeTerminal, startContainer, type LogEntry } from '../../engine/container/index.js';
 import { FlotillaError } from '../../errors.js';
-import { containerConfig, type CreateFlags } from './container-options.js';
+import { cidFile, containerConfig, type CreateFlags } from './container-options.js';
 import { engineContext, type EngineContext } from './engine-context.js';
 
 export async function runRun(image: string, args: string[], flags: CreateFlags & { detach?: boolean }): Promise<void> {
@@ -10,7 +10,10 @@ export async function runRun(image: string, args: string[], flags: CreateFlags &
   if (flags.tty && flags.interactive && !flags.detach && !process.stdin.isTTY) throw new FlotillaError('FLOTILLA_NOT_A_TTY', 'the input device is not a TTY: drop -t, or run from a terminal');
   const context = engineContext();
   const { root, images, hooks } = context;
-  const record = await createContainer(root, images, containerConfig(image, args, flags));
+  const config = containerConfig(image, args, flags);
+  const cid = cidFile(flags);
+  const record = await createContainer(root, images, config);
+  cid.write(record.id);
   if (flags.detach) {
     try {
       await startContainer(root, images, record.id, hooks);

@@ -1,17 +1,20 @@
-// `flotilla container create|start|stop|restart|kill|rm|prune|logs|exec|cp|pause|unpause|wait`
+// `flotilla container create|start|stop|restart|kill|rm|prune|rename|logs|exec|cp|pause|unpause|wait`
 // (ls and inspect are in container-view.ts).
 import {
-  copyFromContainer, copyToContainer, createContainer, execInContainer, findContainer, followLog, killContainer, pauseContainer, pruneContainers, readLog, removeContainer, startContainer, stopContainer, unpauseContainer, waitContainer,
+  copyFromContainer, copyToContainer, createContainer, execInContainer, findContainer, followLog, killContainer, pauseContainer, pruneContainers, readLog, renameContainer, removeContainer, startContainer, stopContainer, unpauseContainer, waitContainer,
   type LogEntry, type PruneFilter,
 } from '../../engine/container/index.js';
 import { FlotillaError, UsageError } from '../../errors.js';
-import { containerConfig, type CreateFlags } from './container-options.js';
+import { cidFile, containerConfig, type CreateFlags } from './container-options.js';
 import { engineContext } from './engine-context.js';
 import { humanSize } from '../render/units.js';
 
 export async function runCreate(image: string, args: string[], flags: CreateFlags): Promise<void> {
   const { root, images } = engineContext();
-  const record = await createContainer(root, images, containerConfig(image, args, flags));
+  const config = containerConfig(image, args, flags);
+  const cid = cidFile(flags);
+  const record = await createContainer(root, images, config);
+  cid.write(record.id);
   process.stdout.write(`${record.id}\n`);
 }
 
@@ -70,6 +73,11 @@ export async function runRemove(names: string[], options: { force?: boolean; vol
   }
   if (failures.length === 1) throw failures[0];
   if (failures.length > 1) throw new FlotillaError('FLOTILLA_ENGINE_MULTIPLE', failures.map((e) => (e instanceof Error ? e.message : String(e))).join('; '));
+}
+
+export async function runRename(container: string, newName: string): Promise<void> {
+  const { root, hooks } = engineContext();
+  await renameContainer(root, container, newName, hooks);
 }
 
 export async function runPrune(options: { filter?: string[] }): Promise<void> {

@@ -19,6 +19,8 @@ function createFlags(command: Command): Command {
     .option('-h, --hostname <name>', 'container host name')
     .option('--domainname <name>', 'container NIS domain name')
     .option('-l, --label <key=value>', 'set a label (repeatable)', collect)
+    .option('--label-file <file>', 'read labels from a file of key=value lines (repeatable)', collect)
+    .option('--cidfile <file>', 'write the container ID to a file, which must not exist yet')
     .option('-v, --volume <src:dst[:ro]>', 'bind a host path, mount a named volume, or /dst for an anonymous one (repeatable)', collect)
     .option('--volumes-from <container[:ro|rw]>', 'mount the volumes and binds of another container (repeatable)', collect)
     .option('--mount <spec>', 'type=bind|volume|tmpfs,source=…,target=…[,readonly] (repeatable)', collect)
@@ -108,6 +110,12 @@ export function declareContainerCommands(program: Command): void {
     .option('-f, --force', 'kill and remove running containers')
     .option('-v, --volumes', 'remove anonymous volumes too')
     .action(async (names: string[], options) => (await load()).runRemove(names, options));
+  container
+    .command('rename')
+    .description('Rename a container')
+    .argument('<container>')
+    .argument('<new-name>')
+    .action(async (name: string, newName: string) => (await load()).runRename(name, newName));
   container
     .command('prune')
     .description('Remove every container that is not running')

@@ -5,6 +5,7 @@ export { ContainerStartError, startContainer, type StartHooks, type StartedConta
 export { killContainer, signalNumber, stopContainer, waitContainer } from './stop.js';
 export { removeContainer, type RemoveHooks } from './remove.js';
 export { pruneContainers, type PruneFilter, type PruneResult } from './prune.js';
+export { renameContainer, type RenameHooks } from './rename.js';
 export { findContainer, listContainers, viewOf, type ContainerView } from './store.js';
 export { followLog, logSize, readLog, type LogEntry, type LogFilter } from './logs.js';
 export type { ContainerRecord, HealthState } from './record.js';

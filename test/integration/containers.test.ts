@@ -1,7 +1,7 @@
 // Real containers from the busybox test image: isolation, privileges,
 // lifecycle, restart policy, and that nothing is left behind.
 import { execFileSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { eventually } from '../helpers/eventually.js';
@@ -260,6 +260,18 @@ describe('container lifecycle', () => {
     expect(ok(['images', '--format', '{{.Repository}}:{{.Tag}}'])).toBe('busybox:latest\n');
     const bad = engine.flotilla(['container', 'ls', '--format', '{{.Names']);
     expect([bad.status, bad.stderr]).toEqual([2, 'error: template parsing error: unclosed action\n']);
+  });
+
+  it('writes the ID to --cidfile, refusing a file that exists, and reads --label-file', () => {
+    const dir = mkdtempSync(join(engine.root, '..', 'cid-'));
+    writeFileSync(join(dir, 'labels'), 'tier=back\n# a comment\n\nbare\n');
+    const id = engine.ok(['container', 'create', '--cidfile', join(dir, 'cid'), '--label-file', join(dir, 'labels'), '-l', 'tier=front', 'busybox', 'true']).trim();
+    expect(readFileSync(join(dir, 'cid'), 'utf8')).toBe(id);
+    expect(engine.ok(['container', 'inspect', '-f', '{{json .Config.Labels}}', id])).toBe('{"tier":"front","bare":""}\n');
+    const again = engine.flotilla(['container', 'run', '--cidfile', join(dir, 'cid'), 'busybox', 'true']);
+    expect([again.status, again.stderr]).toEqual([2, `error: container ID file found, make sure the other container is not running or delete ${join(dir, 'cid')}\n`]);
+    // Nothing was made.
+    expect(engine.containerIds()).toEqual([id]);
   });
 
   it('keeps the output with timestamps, tail and follow', () => {

@@ -160,6 +160,24 @@ describe('a container that ends on its own', () => {
   });
 });
 
+describe('a renamed container', () => {
+  it('answers to its new name on its networks, no longer to the old one, running or started again', () => {
+    ok(['network', 'create', '--subnet', '172.30.46.0/24', 'renames']);
+    sleeper('asker', ['--network', 'renames']);
+    sleeper('before', ['--network', 'renames', '--network-alias', 'kept']);
+    const address = ipOf('before', 'renames');
+    expect(lookup('asker', 'before')).toEqual([address]);
+    ok(['container', 'rename', 'before', 'after']);
+    expect(lookup('asker', 'after')).toEqual([address]);
+    expect(lookup('asker', 'before')).toEqual([]);
+    expect(lookup('asker', 'kept')).toEqual([address]);
+    ok(['container', 'restart', '-t', '0', 'after']);
+    expect(lookup('asker', 'after')).toEqual([ipOf('after', 'renames')]);
+    const clash = engine.flotilla(['container', 'rename', 'after', 'asker']);
+    expect([clash.status, clash.stderr]).toEqual([1, expect.stringMatching(/^error: the container name "\/asker" is already in use by container "[0-9a-f]{64}"/)]);
+  });
+});
+
 describe('files in /etc', () => {
   it('hold the hostname, extra hosts, DNS servers, search domains and options asked for', () => {
     ok(['network', 'create', '--subnet', '172.30.41.0/24', 'files']);

@@ -2,7 +2,7 @@
 import { execFileSync } from 'node:child_process';
 import { containerPids, containerStats, listContainers } from '../../engine/container/index.js';
 import { UsageError } from '../../errors.js';
-import { renderTable } from '../render/table.js';
+import { renderList } from '../render/formats.js';
 import { engineContext } from './engine-context.js';
 
 /** docker top: the host's ps, limited to the container's processes. */
@@ -33,12 +33,17 @@ export async function runStats(names: string[], options: StatsOptions): Promise<
     const stats = await containerStats(root, selected);
     // Streaming on a terminal redraws in place, as docker stats does.
     if (streaming) process.stdout.write('\x1b[2J\x1b[H');
-    if (options.format === 'json') {
-      for (const s of stats) process.stdout.write(`${JSON.stringify({ ID: s.id.slice(0, 12), Name: s.name, CPUPerc: percent(s.cpuPercent), MemUsage: `${binary(s.memoryUsage)} / ${binary(s.memoryLimit)}`, MemPerc: percent((s.memoryUsage / s.memoryLimit) * 100), PIDs: String(s.pids) })}\n`);
-    } else {
-      const rows = stats.map((s) => [s.id.slice(0, 12), s.name, percent(s.cpuPercent), `${binary(s.memoryUsage)} / ${binary(s.memoryLimit)}`, percent((s.memoryUsage / s.memoryLimit) * 100), String(s.pids)]);
-      process.stdout.write(renderTable(['CONTAINER ID', 'NAME', 'CPU %', 'MEM USAGE / LIMIT', 'MEM %', 'PIDS'], rows));
-    }
+    const rows = stats.map((s) => ({
+      ID: s.id.slice(0, 12), Name: s.name, CPUPerc: percent(s.cpuPercent), MemUsage: `${binary(s.memoryUsage)} / ${binary(s.memoryLimit)}`,
+      MemPerc: percent((s.memoryUsage / s.memoryLimit) * 100), PIDs: String(s.pids),
+    }));
+    process.stdout.write(
+      renderList(rows, options.format, {
+        header: ['CONTAINER ID', 'NAME', 'CPU %', 'MEM USAGE / LIMIT', 'MEM %', 'PIDS'],
+        cells: (r) => [r.ID, r.Name, r.CPUPerc, r.MemUsage, r.MemPerc, r.PIDs],
+        fieldHeaders: { ID: 'CONTAINER ID', CPUPerc: 'CPU %', MemUsage: 'MEM USAGE / LIMIT', MemPerc: 'MEM %' },
+      }),
+    );
   } while (streaming);
 }
 

@@ -193,7 +193,7 @@ export function declareContainerCommands(program: Command): void {
     .argument('[containers...]')
     .option('-a, --all', 'include stopped containers (shown with zeros)')
     .option('--no-stream', 'print one sample and exit')
-    .option('--format <format>', 'table or json')
+    .option('--format <format>', 'table, json, \'table TEMPLATE\' or a Go template per row')
     .action(async (names: string[], options) => (await import('../commands/container-top.js')).runStats(names, options));
   container
     .command('wait')

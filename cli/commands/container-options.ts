@@ -3,7 +3,7 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { isAbsolute } from 'node:path';
 import { FlotillaError, UsageError } from '../../errors.js';
-import type { BindMount, ContainerConfig, RestartPolicyName, TmpfsMount, VolumeMountConfig } from '../../engine/container/index.js';
+import type { BindMount, ContainerConfig, DeviceMapping, RestartPolicyName, TmpfsMount, VolumeMountConfig } from '../../engine/container/index.js';
 import type { CgroupLimits } from '../../engine/cgroups/index.js';
 import { parsePublish } from './publish-syntax.js';
 
@@ -12,6 +12,7 @@ export interface CreateFlags {
   env?: string[];
   envFile?: string[];
   labelFile?: string[];
+  device?: string[];
   cidfile?: string;
   workdir?: string;
   user?: string;
@@ -105,6 +106,7 @@ export function containerConfig(image: string, args: readonly string[], flags: C
     ...(flags.shmSize !== undefined && { shmSize: parseBytes(flags.shmSize, '--shm-size') }),
     ...networking(flags),
     ...namespaceModes(flags),
+    ...(flags.device && { devices: flags.device.map(device) }),
     restart: restartPolicy(flags.restart ?? 'no'),
     ...(flags.stopSignal !== undefined && { stopSignal: flags.stopSignal }),
     ...(flags.stopTimeout !== undefined && { stopTimeout: integer(flags.stopTimeout, '--stop-timeout') }),
@@ -315,6 +317,27 @@ function restartPolicy(spec: string): { name: RestartPolicyName; maximumRetryCou
   const match = /^(no|always|unless-stopped|on-failure)(?::(\d+))?$/.exec(spec);
   if (!match || (match[2] !== undefined && match[1] !== 'on-failure')) throw new UsageError(`invalid --restart "${spec}": use no, always, unless-stopped or on-failure[:N]`);
   return { name: match[1] as RestartPolicyName, ...(match[2] !== undefined && { maximumRetryCount: Number(match[2]) }) };
+}
+
+/** --device HOST[:CONTAINER][:PERMISSIONS], as docker reads it. */
+function device(spec: string): DeviceMapping {
+  const parts = spec.split(':');
+  const [hostPath, second, third] = parts;
+  const perms = (text: string | undefined) => (text !== undefined && /^[rwm]{1,3}$/.test(text) ? text : undefined);
+  let containerPath = hostPath;
+  let permissions = 'rwm';
+  if (parts.length === 2) {
+    if (perms(second)) permissions = second!;
+    else containerPath = second;
+  } else if (parts.length === 3) {
+    containerPath = second;
+    if (!perms(third)) throw new UsageError(`invalid --device "${spec}": permissions are r, w and m`);
+    permissions = third!;
+  } else if (parts.length > 3) {
+    throw new UsageError(`invalid --device "${spec}": use HOST[:CONTAINER][:PERMISSIONS]`);
+  }
+  if (!hostPath || !isAbsolute(hostPath) || !containerPath || !isAbsolute(containerPath)) throw new UsageError(`invalid --device "${spec}": the paths must be absolute`);
+  return { hostPath, containerPath, permissions };
 }
 
 /** --pid, --ipc and --uts: `host` shares the host's namespace; otherwise the container has its own. */

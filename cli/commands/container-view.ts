@@ -116,6 +116,7 @@ function inspectView(view: ContainerView, attachment: Attachment | undefined): o
       RestartPolicy: { Name: record.config.restart?.name ?? 'no', MaximumRetryCount: record.config.restart?.maximumRetryCount ?? 0 },
       AutoRemove: record.config.autoRemove === true,
       PublishAllPorts: record.config.publishAll === true,
+      Devices: (record.config.devices ?? []).map((d) => ({ PathOnHost: d.hostPath, PathInContainer: d.containerPath, CgroupPermissions: d.permissions })),
       PidMode: record.config.pidMode ?? '',
       IpcMode: record.config.ipcMode ?? 'private',
       UTSMode: record.config.utsMode ?? '',

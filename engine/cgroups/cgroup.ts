@@ -16,6 +16,8 @@ export interface CgroupOptions {
   hierarchy?: CgroupHierarchy;
   /** v1: allow every device instead of docker's default list. */
   privileged?: boolean;
+  /** v1: device rules allowed besides the default list (`c 1:11 rw`). */
+  devices?: readonly string[];
 }
 
 const NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,127}$/;
@@ -33,7 +35,7 @@ export class Cgroup {
   static create(name: string, limits: CgroupLimits = {}, opts: CgroupOptions = {}): Cgroup {
     const cgroup = Cgroup.open(name, opts);
     const h = cgroup.hierarchy;
-    if (h.version === 1) setupV1(cgroup.dirs, opts.privileged ?? false);
+    if (h.version === 1) setupV1(cgroup.dirs, opts.privileged ?? false, opts.devices ?? []);
     else setupV2(h, cgroup.path);
     cgroup.update(limits);
     return cgroup;

@@ -22,13 +22,13 @@ export const DEFAULT_DEVICE_RULES: readonly string[] = [
 
 /**
  * The writes that set a v1 cgroup's device list: deny everything, then allow
- * the defaults one rule per write (the kernel takes one rule per write), or
- * everything when privileged.
+ * the defaults and the `extra` rules (--device) one rule per write (the
+ * kernel takes one rule per write), or everything when privileged.
  */
-export function v1DeviceWrites(privileged = false): CgroupWrite[] {
+export function v1DeviceWrites(privileged = false, extra: readonly string[] = []): CgroupWrite[] {
   if (privileged) return [{ controller: 'devices', file: 'devices.allow', value: 'a' }];
   return [
     { controller: 'devices', file: 'devices.deny', value: 'a' },
-    ...DEFAULT_DEVICE_RULES.map((value) => ({ controller: 'devices', file: 'devices.allow', value })),
+    ...[...DEFAULT_DEVICE_RULES, ...extra].map((value) => ({ controller: 'devices', file: 'devices.allow', value })),
   ];
 }

@@ -39,7 +39,7 @@ export function orderV1MemoryWrites(writes: CgroupWrite[], memoryDir: string | u
 }
 
 /** Creates `<mount>/flotilla/<name>` for each controller, with cpuset and devices set up. */
-export function setupV1(dirs: ReadonlyMap<string, string>, privileged: boolean): void {
+export function setupV1(dirs: ReadonlyMap<string, string>, privileged: boolean, devices: readonly string[] = []): void {
   for (const dir of new Set(dirs.values())) makeDir(dir);
   const cpuset = dirs.get('cpuset');
   // A new v1 cpuset starts with no CPUs and no memory nodes, and joining it
@@ -51,8 +51,8 @@ export function setupV1(dirs: ReadonlyMap<string, string>, privileged: boolean):
       }
     }
   }
-  const devices = dirs.get('devices');
-  if (devices) applyWrites(v1DeviceWrites(privileged), () => devices);
+  const deviceDir = dirs.get('devices');
+  if (deviceDir) applyWrites(v1DeviceWrites(privileged, devices), () => deviceDir);
 }
 
 /**

@@ -65,6 +65,14 @@ export interface PortBindingConfig {
   readonly hostPortEnd?: number;
 }
 
+/** A host device given to the container (docker's --device HOST[:CONTAINER][:PERMISSIONS]). */
+export interface DeviceMapping {
+  readonly hostPath: string;
+  readonly containerPath: string;
+  /** What the device cgroup lets the container do with it: r, w and m (mknod). */
+  readonly permissions: string;
+}
+
 export interface ContainerConfig {
   readonly image: string;
   readonly name?: string;
@@ -100,6 +108,8 @@ export interface ContainerConfig {
    * Absent means `none`.
    */
   readonly networkMode?: NetworkMode;
+  /** Host devices the container may use besides the default ones. */
+  readonly devices?: readonly DeviceMapping[];
   /** docker's --pid host: the host's process namespace (absent: the container's own). */
   readonly pidMode?: 'host';
   /** docker's --ipc host: the host's IPC namespace and /dev/shm (absent: the container's own). */

@@ -41,6 +41,8 @@ export interface SpecInput extends NetworkPreparation {
   readonly healthcheck?: ResolvedHealthcheck;
   /** The volumes' binds (engine/container/volumes.ts), mounted after the config's binds. */
   readonly volumeBinds?: readonly SpecRecord[];
+  /** The --device nodes' binds (engine/container/devices.ts), into the container's /dev. */
+  readonly deviceBinds?: readonly SpecRecord[];
   /** With `container:`: that container's hostname, hosts and resolv.conf files, shared. */
   readonly etcFrom?: ContainerPaths;
   /** The supervisor's fd the network's records arrive on later (networkRecords), for a start that attaches the network meanwhile. */
@@ -90,6 +92,7 @@ export function specRecords(input: SpecInput): SpecRecord[] {
     ['restart', config.restart?.name ?? 'no', String(config.restart?.maximumRetryCount ?? 0)],
     ...(config.binds ?? []).map((b): SpecRecord => ['bind', b.source, b.target, b.readOnly ? 'ro' : 'rw']),
     ...(input.volumeBinds ?? []),
+    ...(input.deviceBinds ?? []),
     // After the user's mounts, as Docker does: a volume on /etc still gets the container's own files.
     ...etcBinds(input.etcFrom ?? paths, config.readOnly === true).filter(([, , target]) => !(config.binds ?? []).some((b) => b.target === target)),
     ...(config.init && input.initBinary ? [['bind', input.initBinary, INIT_PATH, 'ro'] as SpecRecord] : []),

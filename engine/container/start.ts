@@ -17,6 +17,7 @@ import { shimBinary } from './shim-binary.js';
 import { Cgroup } from '../cgroups/index.js';
 import { encodeSpec, networkRecords, specRecords, type NetworkPreparation } from './spec.js';
 import { volumeBindRecords } from './volumes.js';
+import { deviceBinds, resolveDevices } from './devices.js';
 import { assertCanStart } from './status.js';
 import { findContainer, type ContainerView } from './store.js';
 
@@ -128,13 +129,15 @@ interface Supervisor {
 /** Writes the spec and spawns the supervisor, detached: it outlives us. */
 function launch(root: string, current: ContainerView, layers: string[], prepared: NetworkPreparation & { etcFrom?: ContainerView['paths']; lateFd?: number }, attach: boolean, terminal: TerminalSize | undefined): Supervisor {
   const { record, paths } = current;
-  const cgroup = Cgroup.create(record.id, record.config.resources ?? {}, { privileged: record.config.privileged === true });
+  const devices = resolveDevices(record.config.devices ?? []);
+  const cgroup = Cgroup.create(record.id, record.config.resources ?? {}, { privileged: record.config.privileged === true, devices: devices.map((d) => d.rule) });
   const into = cgroup.cloneIntoDir();
   const cgroupFiles = { join: cgroup.joinFiles(), ...(into && { into }), dirs: cgroup.directories(), oomFile: cgroup.oomCountFile() };
   const capabilities = capabilitySet(record.config, cgroup.hierarchy.canFilterDevices);
   const records = specRecords({
     paths, config: record.config, process: record.process, hostname: record.hostname, layers, capabilities, cgroup: cgroupFiles, initBinary: shimBinary(), maskedPaths: hostMaskedPaths(),
     volumeBinds: volumeBindRecords(root, record.config.volumes ?? []),
+    deviceBinds: deviceBinds(devices),
     ...(record.healthcheck && { healthcheck: record.healthcheck }),
     ...prepared,
   });

@@ -189,6 +189,19 @@ static void mount_cgroup(const struct spec *s, const char *root)
 }
 
 /* Makes the mount point for a bind: a directory or an empty file, like its source. */
+/* The missing folders above a resolved mount point (resolve_in_root leaves them to us, as fresh folders). */
+static void make_parents(const char *target, int error_fd)
+{
+	char path[PATH_MAX];
+	snprintf(path, sizeof(path), "%s", target);
+	for (char *slash = strchr(path + 1, '/'); slash; slash = strchr(slash + 1, '/')) {
+		*slash = '\0';
+		if (mkdir(path, 0755) < 0 && errno != EEXIST)
+			fail(error_fd, 125, "mkdir %s: %s", path, strerror(errno));
+		*slash = '/';
+	}
+}
+
 static void make_target(const char *source, const char *target, int error_fd)
 {
 	struct stat src, dst;
@@ -196,6 +209,7 @@ static void make_target(const char *source, const char *target, int error_fd)
 		fail(error_fd, 125, "bind source %s: %s", source, strerror(errno));
 	if (lstat(target, &dst) == 0)
 		return;
+	make_parents(target, error_fd);
 	if (S_ISDIR(src.st_mode)) {
 		if (mkdir(target, 0755) < 0)
 			fail(error_fd, 125, "mkdir %s: %s", target, strerror(errno));

@@ -133,6 +133,17 @@ describe('device cgroup', () => {
     // Without MKNOD there is no node to open in the first place.
     expect(sh(['--cap-drop', 'MKNOD'], 'mknod /tmp/sda b 8 0 2>&1').stdout).toBe(`mknod: /tmp/sda: ${EPERM}\n`);
   });
+
+  it('gives a --device node at the path asked, to open only as its permissions say', ({ skip }) => {
+    skip(!existsSync('/sys/fs/cgroup/devices'), 'no cgroup v1 devices controller');
+    skip(!existsSync('/dev/fuse'), 'this host has no /dev/fuse');
+    // 10:229 is not in the default list.
+    expect(sh([], 'mknod /tmp/f c 10 229; (exec 3<>/tmp/f) 2>&1').stdout).toBe(`sh: can't create /tmp/f: ${EPERM}\n`);
+    expect(sh(['--device', '/dev/fuse'], 'exec 3<>/dev/fuse && echo opened').stdout).toBe('opened\n');
+    expect(sh(['--device', '/dev/fuse:/dev/sub/fuse:r'], 'exec 3</dev/sub/fuse && echo read; (exec 4<>/dev/sub/fuse) 2>&1').stdout).toBe(`read\nsh: can't create /dev/sub/fuse: ${EPERM}\n`);
+    const notDevice = engine.flotilla(['container', 'run', '--rm', '--device', '/etc/hostname', 'busybox', 'true']);
+    expect([notDevice.status, notDevice.stderr]).toEqual([1, 'error: device /etc/hostname: not a device node\n']);
+  });
 });
 
 describe('privileges', () => {

@@ -55,6 +55,17 @@ describe('container run flags', () => {
     expect(() => containerConfig('b', [], { uts: 'host', hostname: 'x' })).toThrow(/conflicting options: --hostname and --uts host/);
   });
 
+  it('reads --device as docker does: HOST, HOST:CONTAINER, HOST:PERMISSIONS and all three', () => {
+    expect(containerConfig('b', [], { device: ['/dev/fuse', '/dev/kvm:/dev/k', '/dev/a:rw', '/dev/b:/dev/c:m'] }).devices).toEqual([
+      { hostPath: '/dev/fuse', containerPath: '/dev/fuse', permissions: 'rwm' },
+      { hostPath: '/dev/kvm', containerPath: '/dev/k', permissions: 'rwm' },
+      { hostPath: '/dev/a', containerPath: '/dev/a', permissions: 'rw' },
+      { hostPath: '/dev/b', containerPath: '/dev/c', permissions: 'm' },
+    ]);
+    expect(() => containerConfig('b', [], { device: ['/dev/a:/dev/b:rx'] })).toThrow(/invalid --device "\/dev\/a:\/dev\/b:rx": permissions are r, w and m/);
+    expect(() => containerConfig('b', [], { device: ['fuse'] })).toThrow(/the paths must be absolute/);
+  });
+
   it('tells binds, named volumes and anonymous volumes apart in -v and --mount', () => {
     expect(containerConfig('b', [], { volume: ['/host:/a', 'data:/b:ro,nocopy', '/c'], mount: ['type=volume,source=v,target=/d,volume-nocopy'] })).toMatchObject({
       binds: [{ source: '/host', target: '/a', readOnly: false, createHostPath: true }],

@@ -111,5 +111,10 @@ describe('v1 device rules', () => {
 
   it('allows everything when privileged', () => {
     expect(flat(v1DeviceWrites(true))).toEqual(['devices.allow=a']);
+    expect(flat(v1DeviceWrites(true, ['c 10:229 rwm']))).toEqual(['devices.allow=a']);
+  });
+
+  it('allows the --device rules after the defaults', () => {
+    expect(flat(v1DeviceWrites(false, ['c 10:229 rw', 'b 8:0 r'])).slice(-2)).toEqual(['devices.allow=c 10:229 rw', 'devices.allow=b 8:0 r']);
   });
 });

@@ -13,6 +13,7 @@ export interface CreateFlags {
   envFile?: string[];
   labelFile?: string[];
   device?: string[];
+  oomScoreAdj?: string;
   cidfile?: string;
   workdir?: string;
   user?: string;
@@ -107,6 +108,7 @@ export function containerConfig(image: string, args: readonly string[], flags: C
     ...networking(flags),
     ...namespaceModes(flags),
     ...(flags.device && { devices: flags.device.map(device) }),
+    ...(flags.oomScoreAdj !== undefined && { oomScoreAdj: oomScoreAdj(flags.oomScoreAdj) }),
     restart: restartPolicy(flags.restart ?? 'no'),
     ...(flags.stopSignal !== undefined && { stopSignal: flags.stopSignal }),
     ...(flags.stopTimeout !== undefined && { stopTimeout: integer(flags.stopTimeout, '--stop-timeout') }),
@@ -317,6 +319,12 @@ function restartPolicy(spec: string): { name: RestartPolicyName; maximumRetryCou
   const match = /^(no|always|unless-stopped|on-failure)(?::(\d+))?$/.exec(spec);
   if (!match || (match[2] !== undefined && match[1] !== 'on-failure')) throw new UsageError(`invalid --restart "${spec}": use no, always, unless-stopped or on-failure[:N]`);
   return { name: match[1] as RestartPolicyName, ...(match[2] !== undefined && { maximumRetryCount: Number(match[2]) }) };
+}
+
+function oomScoreAdj(text: string): number {
+  const value = integer(text, '--oom-score-adj');
+  if (value < -1000 || value > 1000) throw new UsageError(`invalid --oom-score-adj "${text}": between -1000 and 1000`);
+  return value;
 }
 
 /** --device HOST[:CONTAINER][:PERMISSIONS], as docker reads it. */

@@ -117,6 +117,7 @@ function inspectView(view: ContainerView, attachment: Attachment | undefined): o
       AutoRemove: record.config.autoRemove === true,
       PublishAllPorts: record.config.publishAll === true,
       Devices: (record.config.devices ?? []).map((d) => ({ PathOnHost: d.hostPath, PathInContainer: d.containerPath, CgroupPermissions: d.permissions })),
+      OomScoreAdj: record.config.oomScoreAdj ?? 0,
       PidMode: record.config.pidMode ?? '',
       IpcMode: record.config.ipcMode ?? 'private',
       UTSMode: record.config.utsMode ?? '',

@@ -42,6 +42,7 @@ function createFlags(command: Command): Command {
     .option('--ulimit <name=soft[:hard]>', 'resource limit (repeatable)', collect)
     .option('--sysctl <key=value>', 'namespaced kernel parameter (repeatable)', collect)
     .option('--shm-size <size>', 'size of /dev/shm (e.g. 64m)')
+    .option('--oom-score-adj <n>', 'how readily the OOM killer picks the container (-1000 to 1000)')
     .option('--device <host[:container][:rwm]>', 'give the container a host device (repeatable)', collect)
     .option('--pid <mode>', 'process namespace: host shares the host\'s (default: the container\'s own)')
     .option('--ipc <mode>', 'IPC namespace: host shares the host\'s and its /dev/shm; private or shareable: the container\'s own (the default)')

@@ -108,6 +108,8 @@ export interface ContainerConfig {
    * Absent means `none`.
    */
   readonly networkMode?: NetworkMode;
+  /** docker's --oom-score-adj (-1000 to 1000): how readily the kernel's OOM killer picks the container's processes. */
+  readonly oomScoreAdj?: number;
   /** Host devices the container may use besides the default ones. */
   readonly devices?: readonly DeviceMapping[];
   /** docker's --pid host: the host's process namespace (absent: the container's own). */

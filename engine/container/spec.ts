@@ -86,6 +86,7 @@ export function specRecords(input: SpecInput): SpecRecord[] {
     ...(config.groupAdd ?? []).map((group): SpecRecord => ['group', group]),
     ...input.capabilities.map((cap): SpecRecord => ['cap', String(cap)]),
     ['shm_size', String(config.shmSize ?? DEFAULT_SHM_SIZE)],
+    ...(config.oomScoreAdj !== undefined ? [['oom_score_adj', String(config.oomScoreAdj)] as SpecRecord] : []),
     ['state', paths.state],
     ['stop_marker', paths.stopMarker],
     ['log', paths.log, String(config.log?.maxSize ?? 0), String(config.log?.maxFiles ?? 1)],

@@ -202,6 +202,19 @@ static void make_parents(const char *target, int error_fd)
 	}
 }
 
+/* Inherited by all it starts. Lowering it takes CAP_SYS_RESOURCE, which the engine may not have. */
+static void set_oom_score_adj(const struct spec *s, int error_fd)
+{
+	if (!s->has_oom_score_adj)
+		return;
+	char value[16];
+	int n = snprintf(value, sizeof(value), "%d", s->oom_score_adj);
+	int fd = open("/proc/self/oom_score_adj", O_WRONLY | O_CLOEXEC);
+	if (fd < 0 || write_all(fd, value, (size_t)n) < 0)
+		fail(error_fd, 125, "set oom_score_adj to %d: %s", s->oom_score_adj, strerror(errno));
+	close(fd);
+}
+
 static void make_target(const char *source, const char *target, int error_fd)
 {
 	struct stat src, dst;
@@ -373,6 +386,7 @@ void container_exec(const struct spec *s, int go_fd, int error_fd)
 	if (s->tty)
 		console_setup(s, s->console_sock, error_fd);
 	write_sysctls(s, error_fd);
+	set_oom_score_adj(s, error_fd);
 	hide_paths(s, error_fd);
 	if (s->readonly && mount(NULL, "/", NULL, MS_REMOUNT | MS_BIND | MS_RDONLY, NULL) < 0)
 		fail(error_fd, 125, "make the root read-only: %s", strerror(errno));

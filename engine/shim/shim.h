@@ -39,6 +39,8 @@ struct spec {
 	const char *state_path, *stop_marker, *log_path;
 	long long log_max_size; int log_max_files;
 	long long shm_size;
+	/* docker's --oom-score-adj, written for the container's first process; has_oom_score_adj says it was given */
+	int oom_score_adj, has_oom_score_adj;
 	int readonly, privileged, no_new_privs;
 	/* an inherited fd to give the container as its stdin (docker run -i), or -1 */
 	int stdin_fd;

@@ -80,6 +80,10 @@ static int apply(struct spec *s, const char *key, const char **v)
 		for (int i = 0; i < 3; i++) s->rlimits[s->nrlimits][i] = atoll(v[i]);
 		s->nrlimits++;
 	} else if (!strcmp(key, "shm_size")) s->shm_size = atoll(v[0]);
+	else if (!strcmp(key, "oom_score_adj")) {
+		s->oom_score_adj = atoi(v[0]);
+		s->has_oom_score_adj = 1;
+	}
 	else if (!strcmp(key, "namespace")) {
 		int on = !strcmp(v[1], "new");
 		if (!strcmp(v[0], "net")) s->new_net = on;

@@ -85,6 +85,12 @@ describe('container run', () => {
     expect(engine.containerIds()).toEqual([]);
   });
 
+  it('sets --oom-score-adj for the container\'s processes, and refuses one out of range', () => {
+    expect(runWith(['--oom-score-adj', '500'], 'sh', '-c', 'cat /proc/1/oom_score_adj /proc/self/oom_score_adj').stdout).toBe('500\n500\n');
+    const out = runWith(['--oom-score-adj', '1001'], 'true');
+    expect([out.status, out.stderr]).toEqual([2, 'error: invalid --oom-score-adj "1001": between -1000 and 1000\n']);
+  });
+
   it('hands stdin to the container with -i, and /dev/null without it', () => {
     expect(engine.flotilla(['container', 'run', '--rm', '-i', 'busybox', 'sh', '-c', 'wc -l; echo done'], { input: 'one\ntwo\n' }).stdout).toBe('2\ndone\n');
     expect(engine.flotilla(['container', 'run', '--rm', 'busybox', 'cat'], { input: 'ignored\n' }).stdout).toBe('');

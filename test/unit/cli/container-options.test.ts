@@ -64,6 +64,8 @@ describe('container run flags', () => {
     ]);
     expect(() => containerConfig('b', [], { device: ['/dev/a:/dev/b:rx'] })).toThrow(/invalid --device "\/dev\/a:\/dev\/b:rx": permissions are r, w and m/);
     expect(() => containerConfig('b', [], { device: ['fuse'] })).toThrow(/the paths must be absolute/);
+    expect(containerConfig('b', [], { oomScoreAdj: '-500' }).oomScoreAdj).toBe(-500);
+    expect(() => containerConfig('b', [], { oomScoreAdj: '1.5' })).toThrow(/invalid --oom-score-adj "1.5": expected a whole number/);
   });
 
   it('tells binds, named volumes and anonymous volumes apart in -v and --mount', () => {

@@ -3,7 +3,7 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { isAbsolute } from 'node:path';
 import { FlotillaError, UsageError } from '../../errors.js';
-import type { BindMount, ContainerConfig, DeviceMapping, RestartPolicyName, TmpfsMount, VolumeMountConfig } from '../../engine/container/index.js';
+import type { BindMount, ContainerConfig, DeviceMapping, RestartPolicyName, SharedNamespaceMode, TmpfsMount, VolumeMountConfig } from '../../engine/container/index.js';
 import type { CgroupLimits } from '../../engine/cgroups/index.js';
 import { parsePublish } from './publish-syntax.js';
 
@@ -348,17 +348,19 @@ function device(spec: string): DeviceMapping {
   return { hostPath, containerPath, permissions };
 }
 
-/** --pid, --ipc and --uts: `host` shares the host's namespace; otherwise the container has its own. */
+/** --pid, --ipc and --uts: `host` (or `container:NAME` for pid and ipc) shares that namespace; otherwise the container has its own. */
 function namespaceModes(flags: CreateFlags): Pick<ContainerConfig, 'pidMode' | 'ipcMode' | 'utsMode'> {
-  const mode = (flag: string, value: string | undefined, own: readonly string[]): 'host' | undefined => {
+  const mode = (flag: string, value: string | undefined, own: readonly string[], joinable: boolean): SharedNamespaceMode | undefined => {
     if (value === undefined || own.includes(value)) return undefined;
     if (value === 'host') return 'host';
-    if (value.startsWith('container:')) throw new UsageError(`--${flag} ${value}: joining another container's namespace is not supported yet`);
-    throw new UsageError(`invalid --${flag} "${value}": use host${own.length > 0 ? ` or ${own.join(', ')}` : ''}`);
+    if (joinable && /^container:./.test(value)) return value as SharedNamespaceMode;
+    throw new UsageError(`invalid --${flag} "${value}": use host${joinable ? ', container:NAME' : ''}${own.length > 0 ? ` or ${own.join(', ')}` : ''}`);
   };
-  const pidMode = mode('pid', flags.pid, []);
-  const ipcMode = mode('ipc', flags.ipc, ['private', 'shareable']);
-  const utsMode = mode('uts', flags.uts, []);
+  const pidMode = mode('pid', flags.pid, [], true);
+  // Sharing another container's /dev/shm would need it mounted where the host sees it.
+  if (flags.ipc?.startsWith('container:')) throw new UsageError(`--ipc ${flags.ipc}: joining another container's IPC namespace is not supported yet`);
+  const ipcMode = mode('ipc', flags.ipc, ['private', 'shareable'], false);
+  const utsMode = mode('uts', flags.uts, [], false) as 'host' | undefined;
   if (utsMode && flags.hostname !== undefined) throw new UsageError('conflicting options: --hostname and --uts host');
   return { ...(pidMode && { pidMode }), ...(ipcMode && { ipcMode }), ...(utsMode && { utsMode }) };
 }

@@ -44,7 +44,7 @@ function createFlags(command: Command): Command {
     .option('--shm-size <size>', 'size of /dev/shm (e.g. 64m)')
     .option('--oom-score-adj <n>', 'how readily the OOM killer picks the container (-1000 to 1000)')
     .option('--device <host[:container][:rwm]>', 'give the container a host device (repeatable)', collect)
-    .option('--pid <mode>', 'process namespace: host shares the host\'s (default: the container\'s own)')
+    .option('--pid <mode>', 'process namespace: host or container:NAME shares that one (default: the container\'s own)')
     .option('--ipc <mode>', 'IPC namespace: host shares the host\'s and its /dev/shm; private or shareable: the container\'s own (the default)')
     .option('--uts <mode>', 'host and domain names: host shares the host\'s (default: the container\'s own)')
     .option('--network <network>', 'connect to a network: its name, bridge (the default), none, host or container:NAME')

@@ -65,6 +65,9 @@ export interface PortBindingConfig {
   readonly hostPortEnd?: number;
 }
 
+/** A namespace the container shares instead of having its own: the host's, or another running container's. */
+export type SharedNamespaceMode = 'host' | `container:${string}`;
+
 /** A host device given to the container (docker's --device HOST[:CONTAINER][:PERMISSIONS]). */
 export interface DeviceMapping {
   readonly hostPath: string;
@@ -112,10 +115,10 @@ export interface ContainerConfig {
   readonly oomScoreAdj?: number;
   /** Host devices the container may use besides the default ones. */
   readonly devices?: readonly DeviceMapping[];
-  /** docker's --pid host: the host's process namespace (absent: the container's own). */
-  readonly pidMode?: 'host';
-  /** docker's --ipc host: the host's IPC namespace and /dev/shm (absent: the container's own). */
-  readonly ipcMode?: 'host';
+  /** docker's --pid: `host` or `container:NAME` shares that process namespace (absent: the container's own). */
+  readonly pidMode?: SharedNamespaceMode;
+  /** docker's --ipc: `host` or `container:NAME` shares that IPC namespace and /dev/shm (absent: the container's own). */
+  readonly ipcMode?: SharedNamespaceMode;
   /** docker's --uts host: the host's host and domain names (absent: the container's own). */
   readonly utsMode?: 'host';
   /** Networks to join in bridge mode, in priority order (eth0 first); none listed: the default network. */

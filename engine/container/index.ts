@@ -1,5 +1,5 @@
 // The container engine's public pieces.
-export type { BindMount, ContainerConfig, DeviceMapping, HealthcheckConfig, NetworkAttachmentConfig, NetworkMode, PortBindingConfig, RestartPolicyName, TmpfsMount, Ulimit, VolumeMountConfig } from './config.js';
+export type { BindMount, ContainerConfig, DeviceMapping, SharedNamespaceMode, HealthcheckConfig, NetworkAttachmentConfig, NetworkMode, PortBindingConfig, RestartPolicyName, TmpfsMount, Ulimit, VolumeMountConfig } from './config.js';
 export { createContainer } from './create.js';
 export { ContainerStartError, startContainer, type StartHooks, type StartedContainer, type TerminalSize } from './start.js';
 export { killContainer, signalNumber, stopContainer, waitContainer } from './stop.js';

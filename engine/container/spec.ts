@@ -41,6 +41,10 @@ export interface SpecInput extends NetworkPreparation {
   readonly healthcheck?: ResolvedHealthcheck;
   /** The volumes' binds (engine/container/volumes.ts), mounted after the config's binds. */
   readonly volumeBinds?: readonly SpecRecord[];
+  /** --pid/--ipc container:NAME: that container's namespaces, which the supervisor enters to start this one in them. */
+  readonly joinNamespaces?: readonly { readonly kind: 'pid' | 'ipc'; readonly path: string }[];
+  /** --ipc container:NAME: that container's /dev/shm, as the host sees it. */
+  readonly shmFrom?: string;
   /** The --device nodes' binds (engine/container/devices.ts), into the container's /dev. */
   readonly deviceBinds?: readonly SpecRecord[];
   /** With `container:`: that container's hostname, hosts and resolv.conf files, shared. */
@@ -102,10 +106,11 @@ export function specRecords(input: SpecInput): SpecRecord[] {
     ...(config.ulimits ?? []).map((u): SpecRecord => ['rlimit', String(rlimitNumber(u.name)), String(u.soft), String(u.hard)]),
     ...cgroupRecords(input.cgroup),
     ...(config.networkMode === 'host' ? [['namespace', 'net', 'host'] as SpecRecord] : []),
-    ...(config.pidMode === 'host' ? [['namespace', 'pid', 'host'] as SpecRecord] : []),
+    ...(config.pidMode ? [['namespace', 'pid', 'host'] as SpecRecord] : []),
     ...(config.utsMode === 'host' ? [['namespace', 'uts', 'host'] as SpecRecord] : []),
-    // The host's IPC takes its /dev/shm too, where POSIX shared memory lives (docker does the same).
-    ...(config.ipcMode === 'host' ? [['namespace', 'ipc', 'host'] as SpecRecord, ['bind', '/dev/shm', '/dev/shm', 'rw'] as SpecRecord] : []),
+    // A shared IPC namespace takes its /dev/shm too, where POSIX shared memory lives (docker does the same).
+    ...(config.ipcMode ? [['namespace', 'ipc', 'host'] as SpecRecord, ['bind', input.shmFrom ?? '/dev/shm', '/dev/shm', 'rw'] as SpecRecord] : []),
+    ...(input.joinNamespaces ?? []).map((ns): SpecRecord => ['join_ns', ns.kind, ns.path]),
     ...networkRecords(input),
     ...(input.lateFd !== undefined ? [['late_spec', String(input.lateFd)] as SpecRecord] : []),
     ...healthRecords(input.healthcheck, paths.health),

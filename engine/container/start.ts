@@ -15,7 +15,7 @@ import { readSupervisorState } from './record.js';
 import { passable, relayStdin, type StdioEntry } from './host-stdio.js';
 import { shimBinary } from './shim-binary.js';
 import { Cgroup } from '../cgroups/index.js';
-import { encodeSpec, networkRecords, specRecords, type NetworkPreparation } from './spec.js';
+import { encodeSpec, networkRecords, specRecords, type NetworkPreparation, type SpecInput } from './spec.js';
 import { volumeBindRecords } from './volumes.js';
 import { deviceBinds, resolveDevices } from './devices.js';
 import { assertCanStart } from './status.js';
@@ -63,10 +63,11 @@ export async function startContainer(root: string, images: ImageStore, nameOrId:
     rmSync(paths.state, { force: true });
     rmSync(paths.health, { force: true });
     const shared = sharedNamespace(root, record.config.networkMode);
-    if (!shared && hooks.beforeStart && record.config.networkMode === 'bridge') return lateStart(root, current, layers, hooks, attach, terminal);
+    const joined = joinedNamespaces(root, record.config);
+    if (!shared && hooks.beforeStart && record.config.networkMode === 'bridge') return lateStart(root, current, layers, hooks, attach, terminal, joined);
     const prepared = shared ? undefined : ((await hooks.beforeStart?.(current)) ?? undefined);
     try {
-      const supervisor = launch(root, current, layers, { ...prepared, ...shared }, attach, terminal);
+      const supervisor = launch(root, current, layers, { ...prepared, ...shared, ...joined }, attach, terminal);
       return await started(supervisor, current, attach);
     } catch (err) {
       if (prepared) await hooks.release?.(record.id);
@@ -83,9 +84,9 @@ export async function startContainer(root: string, images: ImageStore, nameOrId:
  * node). A failed attach calls the start off, and the container is left as
  * it was.
  */
-async function lateStart(root: string, current: ContainerView, layers: string[], hooks: StartHooks, attach: boolean, terminal: TerminalSize | undefined): Promise<StartedContainer> {
+async function lateStart(root: string, current: ContainerView, layers: string[], hooks: StartHooks, attach: boolean, terminal: TerminalSize | undefined, joined: JoinedNamespaces): Promise<StartedContainer> {
   const { record, paths } = current;
-  const supervisor = launch(root, current, layers, { lateFd: LATE_FD }, attach, terminal);
+  const supervisor = launch(root, current, layers, { lateFd: LATE_FD, ...joined }, attach, terminal);
   const late = (supervisor.shim.stdio as unknown as Writable[])[LATE_FD]!;
   // A supervisor that ended early (its error is in its state) closes the pipe: that is reported by started().
   late.on('error', () => {});
@@ -111,6 +112,29 @@ async function lateStart(root: string, current: ContainerView, layers: string[],
 /** The supervisor's fd the late records arrive on (0-2 ignored, 3 its reports, 4 the container's stdin). */
 const LATE_FD = 5;
 
+type JoinedNamespaces = Pick<SpecInput, 'joinNamespaces' | 'shmFrom'>;
+
+/**
+ * --pid (and, for the engine, --ipc) `container:NAME`: that container's
+ * namespaces while it runs. An IPC namespace would also need that
+ * container's /dev/shm, which lives in its mount namespace alone: the CLI
+ * does not offer it yet.
+ */
+function joinedNamespaces(root: string, config: ContainerView['record']['config']): JoinedNamespaces {
+  const joins: { kind: 'pid' | 'ipc'; path: string }[] = [];
+  let shmFrom: string | undefined;
+  for (const [kind, mode] of [['pid', config.pidMode], ['ipc', config.ipcMode]] as const) {
+    if (!mode?.startsWith('container:')) continue;
+    const target = findContainer(root, mode.slice('container:'.length));
+    if (target.state.status !== 'running' || !target.state.pid) {
+      throw new EngineError(EngineErrorCode.IncorrectStatus, `cannot join the ${kind} namespace of container ${target.record.name}: it is not running`);
+    }
+    joins.push({ kind, path: `/proc/${target.state.pid}/ns/${kind}` });
+    if (kind === 'ipc') shmFrom = `/proc/${target.state.pid}/root/dev/shm`;
+  }
+  return { ...(joins.length > 0 && { joinNamespaces: joins }), ...(shmFrom && { shmFrom }) };
+}
+
 /** `container:NAME`: that container's network namespace and /etc files, while it runs. */
 function sharedNamespace(root: string, mode: string | undefined): { netnsPath: string; etcFrom: ContainerView['paths'] } | undefined {
   if (!mode?.startsWith('container:')) return undefined;
@@ -127,7 +151,7 @@ interface Supervisor {
 }
 
 /** Writes the spec and spawns the supervisor, detached: it outlives us. */
-function launch(root: string, current: ContainerView, layers: string[], prepared: NetworkPreparation & { etcFrom?: ContainerView['paths']; lateFd?: number }, attach: boolean, terminal: TerminalSize | undefined): Supervisor {
+function launch(root: string, current: ContainerView, layers: string[], prepared: NetworkPreparation & JoinedNamespaces & { etcFrom?: ContainerView['paths']; lateFd?: number }, attach: boolean, terminal: TerminalSize | undefined): Supervisor {
   const { record, paths } = current;
   const devices = resolveDevices(record.config.devices ?? []);
   const cgroup = Cgroup.create(record.id, record.config.resources ?? {}, { privileged: record.config.privileged === true, devices: devices.map((d) => d.rule) });

@@ -9,7 +9,7 @@ const IPC_KEYS = new Set(['kernel.msgmax', 'kernel.msgmnb', 'kernel.msgmni', 'ke
 export function checkSysctls(config: Pick<ContainerConfig, 'sysctls' | 'networkMode' | 'ipcMode'>): void {
   for (const key of Object.keys(config.sysctls ?? {})) {
     if (IPC_KEYS.has(key) || key.startsWith('fs.mqueue.')) {
-      if (config.ipcMode === 'host') throw new EngineError(EngineErrorCode.InvalidConfig, `sysctl "${key}" cannot be set with the host's IPC namespace`);
+      if (config.ipcMode) throw new EngineError(EngineErrorCode.InvalidConfig, `sysctl "${key}" cannot be set with ${config.ipcMode === 'host' ? "the host's" : 'a shared'} IPC namespace`);
       continue;
     }
     if (key.startsWith('net.')) {

@@ -252,9 +252,36 @@ static void kill_leftovers(void)
 	}
 }
 
+/*
+ * --pid/--ipc container:NAME: we enter that container's namespaces
+ * ourselves, once; the container we clone is then born in them (a pid
+ * namespace joined this way takes only children along).
+ */
+static int join_other_namespaces(void)
+{
+	static int done;
+	if (done)
+		return 0;
+	for (int i = 0; i < spec.njoin_ns; i++) {
+		const char *kind = spec.join_ns[i][0], *path = spec.join_ns[i][1];
+		int fd = open(path, O_RDONLY | O_CLOEXEC);
+		if (fd < 0 || setns(fd, !strcmp(kind, "pid") ? CLONE_NEWPID : CLONE_NEWIPC) < 0) {
+			snprintf(state.error, sizeof(state.error), "join the %s namespace %s: %s", kind, path, strerror(errno));
+			if (fd >= 0) close(fd);
+			give_up = 1;
+			return -1;
+		}
+		close(fd);
+	}
+	done = 1;
+	return 0;
+}
+
 /* One run of the container; returns its exit code. */
 static int run_once(int sigfd)
 {
+	if (join_other_namespaces() < 0)
+		return 125;
 	int out[2], err[2], go[2] = {-1, -1}, error[2], console[2] = {-1, -1};
 	if (spec.tty && socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, console) < 0) {
 		snprintf(state.error, sizeof(state.error), "socketpair: %s", strerror(errno));

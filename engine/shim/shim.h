@@ -51,6 +51,8 @@ struct spec {
 	/* set by the supervisor for one run: where the container sends its terminal */
 	int console_sock;
 	int new_net, new_pid, new_ipc, new_uts;
+	/* another container's pid or ipc namespace to start in (docker's --pid/--ipc container:NAME): kind, path */
+	const char *join_ns[2][2]; int njoin_ns;
 	const char *netns_path;
 	/*
 	 * An inherited fd the engine writes more records to (the container's

@@ -91,6 +91,10 @@ static int apply(struct spec *s, const char *key, const char **v)
 		else if (!strcmp(v[0], "ipc")) s->new_ipc = on;
 		else if (!strcmp(v[0], "uts")) s->new_uts = on;
 		else return -1;
+	} else if (!strcmp(key, "join_ns")) {
+		if (s->njoin_ns == 2 || (strcmp(v[0], "pid") && strcmp(v[0], "ipc"))) return -1;
+		s->join_ns[s->njoin_ns][0] = v[0];
+		s->join_ns[s->njoin_ns++][1] = v[1];
 	} else if (!strcmp(key, "netns_path")) s->netns_path = v[0];
 	else if (!strcmp(key, "late_spec")) s->late_fd = atoi(v[0]);
 	else if (!strcmp(key, "netns_drop")) s->netns_drop = 1;
@@ -142,7 +146,7 @@ static int apply(struct spec *s, const char *key, const char **v)
 static int arity(const char *key)
 {
 	static const struct { const char *key; int n; } table[] = {
-		{"bind", 3}, {"reserve_port", 3}, {"tmpfs", 2}, {"sysctl", 2}, {"rlimit", 3}, {"namespace", 2},
+		{"bind", 3}, {"reserve_port", 3}, {"tmpfs", 2}, {"sysctl", 2}, {"rlimit", 3}, {"namespace", 2}, {"join_ns", 2},
 		{"log", 3}, {"restart", 2}, {"target", 2}, {"health", 5}, {"tty", 2}, {"readonly", 0}, {"privileged", 0}, {"no_new_privs", 0}, {"exit_run", 0}, {"setup_run", 0}, {"shared_exit_run", 0},
 	};
 	for (size_t i = 0; i < sizeof(table) / sizeof(table[0]); i++)

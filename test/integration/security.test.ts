@@ -325,6 +325,16 @@ describe('process, IPC and UTS namespaces', () => {
     expect(left).toBe('');
   });
 
+  it('with --pid container:NAME shares that container\'s processes while it runs', () => {
+    engine.ok(['container', 'run', '-d', '--name', 'pid-owner', 'busybox', 'sleep', '300']);
+    const joined = sh(['--pid', 'container:pid-owner'], 'cat /proc/1/cmdline | tr "\\0" " "; echo; readlink /proc/self/ns/pid').stdout.split('\n');
+    expect(joined[0]).toBe('sleep 300 ');
+    expect(joined[1]).toBe(engine.ok(['container', 'exec', 'pid-owner', 'readlink', '/proc/self/ns/pid']).trim());
+    engine.ok(['container', 'stop', '-t', '0', 'pid-owner']);
+    const stopped = engine.flotilla(['container', 'run', '--rm', '--pid', 'container:pid-owner', 'busybox', 'true']);
+    expect([stopped.status, stopped.stderr]).toEqual([1, 'error: cannot join the pid namespace of container pid-owner: it is not running\n']);
+  });
+
   it('with --ipc host shares the host\'s /dev/shm', () => {
     const name = `flotilla-ipc-${process.pid}`;
     writeFileSync(`/dev/shm/${name}`, 'from the host');

@@ -50,7 +50,9 @@ describe('container run flags', () => {
     const own = containerConfig('b', [], { ipc: 'shareable' });
     expect([own.pidMode, own.ipcMode, own.utsMode]).toEqual([undefined, undefined, undefined]);
     expect(containerConfig('b', [], { ipc: 'private' }).ipcMode).toBeUndefined();
-    expect(() => containerConfig('b', [], { pid: 'container:db' })).toThrow(/--pid container:db: joining another container's namespace is not supported yet/);
+    expect(containerConfig('b', [], { pid: 'container:db' }).pidMode).toBe('container:db');
+    expect(() => containerConfig('b', [], { pid: 'container:' })).toThrow(/invalid --pid "container:": use host, container:NAME/);
+    expect(() => containerConfig('b', [], { ipc: 'container:db' })).toThrow(/--ipc container:db: joining another container's IPC namespace is not supported yet/);
     expect(() => containerConfig('b', [], { ipc: 'none' })).toThrow(/invalid --ipc "none": use host or private, shareable/);
     expect(() => containerConfig('b', [], { uts: 'host', hostname: 'x' })).toThrow(/conflicting options: --hostname and --uts host/);
   });

@@ -46,6 +46,11 @@ describe('specRecords', () => {
     ]);
   });
 
+  it('enters another container\'s pid namespace instead of making one', () => {
+    const records = specRecords({ ...base, config: { ...config, pidMode: 'container:db' }, joinNamespaces: [{ kind: 'pid', path: '/proc/42/ns/pid' }] });
+    expect(records.filter((r) => r[0] === 'namespace' || r[0] === 'join_ns')).toEqual([['namespace', 'pid', 'host'], ['join_ns', 'pid', '/proc/42/ns/pid']]);
+  });
+
   it('lists the files to join the cgroups by, and on v2 the cgroup to start in', () => {
     const cgroup = { join: ['/cg/memory/flotilla/a/tasks', '/cg/pids/flotilla/a/tasks'], dirs: ['/cg/memory/flotilla/a'] };
     const v1 = specRecords({ ...base, cgroup });

@@ -253,10 +253,13 @@ static void kill_leftovers(void)
 }
 
 /*
- * --pid/--ipc container:NAME: we enter that container's namespaces
- * ourselves, once; the container we clone is then born in them (a pid
- * namespace joined this way takes only children along).
+ * --pid/--ipc container:NAME: the container is born in that container's
+ * namespaces. We enter an IPC namespace for good; a pid namespace only
+ * around the clone (it decides where children are born), so that what we
+ * fork later (exit commands) still runs once that container is gone.
  */
+static int pid_join_fd = -1, own_pid_fd = -1;
+
 static int join_other_namespaces(void)
 {
 	static int done;
@@ -264,8 +267,13 @@ static int join_other_namespaces(void)
 		return 0;
 	for (int i = 0; i < spec.njoin_ns; i++) {
 		const char *kind = spec.join_ns[i][0], *path = spec.join_ns[i][1];
+		int pid = !strcmp(kind, "pid");
 		int fd = open(path, O_RDONLY | O_CLOEXEC);
-		if (fd < 0 || setns(fd, !strcmp(kind, "pid") ? CLONE_NEWPID : CLONE_NEWIPC) < 0) {
+		if (fd >= 0 && pid && (own_pid_fd = open("/proc/self/ns/pid", O_RDONLY | O_CLOEXEC)) >= 0) {
+			pid_join_fd = fd;
+			continue;
+		}
+		if (fd < 0 || pid || setns(fd, CLONE_NEWIPC) < 0) {
 			snprintf(state.error, sizeof(state.error), "join the %s namespace %s: %s", kind, path, strerror(errno));
 			if (fd >= 0) close(fd);
 			give_up = 1;
@@ -275,6 +283,14 @@ static int join_other_namespaces(void)
 	}
 	done = 1;
 	return 0;
+}
+
+/* Children born from now on: in the joined pid namespace (1) or our own again (0). */
+static int pid_namespace_for_children(int joined)
+{
+	if (pid_join_fd < 0)
+		return 0;
+	return setns(joined ? pid_join_fd : own_pid_fd, CLONE_NEWPID);
 }
 
 /* One run of the container; returns its exit code. */
@@ -312,7 +328,12 @@ static int run_once(int sigfd)
 	long base_ooms = oom_kills();
 	/* On cgroup v2 the container starts in its cgroup; elsewhere it joins them itself. */
 	int cgroup_dir = open_cgroup_dir(spec.cgroup_into);
-	pid_t pid = clone_into_cgroup(flags, cgroup_dir, &spec.cgroup_joined);
+	pid_t pid = -1;
+	if (pid_namespace_for_children(1) == 0) {
+		pid = clone_into_cgroup(flags, cgroup_dir, &spec.cgroup_joined);
+		if (pid != 0)
+			pid_namespace_for_children(0);
+	}
 	if (pid != 0 && cgroup_dir >= 0)
 		close(cgroup_dir);
 	if (pid == 0) {

@@ -188,6 +188,16 @@ describe('traffic', () => {
     expect(doc.HostConfig.PublishAllPorts).toBe(true);
   });
 
+  it('gives a published port back when the container whose pid namespace it joined ends, taking it along', async () => {
+    ok(['container', 'run', '-d', '--name', 'pid-host', 'busybox', 'sleep', '300']);
+    webServer('pid-guest', ['--pid', 'container:pid-host', '-p', '127.0.0.1:18099:80']);
+    await eventually(async () => expect(await httpGet('http://127.0.0.1:18099/')).toBe('hello from pid-guest'));
+    ok(['container', 'kill', 'pid-host']);
+    // Its namespace's PID 1 gone, the kernel ends the guest too, and the guest's supervisor still removes its rules.
+    ok(['container', 'wait', 'pid-guest']);
+    expect(saved()).not.toContain('--dport 18099 -j DNAT');
+  });
+
   it('gives a published port back to the host as soon as its container ends on its own', async () => {
     ok(['network', 'create', 'ending']);
     webServer('ender', ['--network', 'ending', '-p', '127.0.0.1:18098:80']);

@@ -109,7 +109,7 @@ export function containerConfig(image: string, args: readonly string[], flags: C
     ...namespaceModes(flags),
     ...(flags.device && { devices: flags.device.map(device) }),
     ...(flags.oomScoreAdj !== undefined && { oomScoreAdj: oomScoreAdj(flags.oomScoreAdj) }),
-    restart: restartPolicy(flags.restart ?? 'no'),
+    restart: restartPolicy(flags.restart ?? 'no', flags.rm === true),
     ...(flags.stopSignal !== undefined && { stopSignal: flags.stopSignal }),
     ...(flags.stopTimeout !== undefined && { stopTimeout: integer(flags.stopTimeout, '--stop-timeout') }),
     ...(flags.rm && { autoRemove: true }),
@@ -315,7 +315,8 @@ export function keyValues(list: readonly string[], flag: string, bareKeys = fals
   return out;
 }
 
-function restartPolicy(spec: string): { name: RestartPolicyName; maximumRetryCount?: number } {
+function restartPolicy(spec: string, autoRemove: boolean): { name: RestartPolicyName; maximumRetryCount?: number } {
+  if (autoRemove && spec !== 'no') throw new UsageError('conflicting options: --restart and --rm');
   const match = /^(no|always|unless-stopped|on-failure)(?::(\d+))?$/.exec(spec);
   if (!match || (match[2] !== undefined && match[1] !== 'on-failure')) throw new UsageError(`invalid --restart "${spec}": use no, always, unless-stopped or on-failure[:N]`);
   return { name: match[1] as RestartPolicyName, ...(match[2] !== undefined && { maximumRetryCount: Number(match[2]) }) };

@@ -24,7 +24,8 @@ export async function runStart(names: string[], options: { attach?: boolean }): 
   if (options.attach) {
     const { attachAndWait } = await import('./container-run.js');
     if (names.length !== 1) throw new UsageError('start --attach takes exactly one container');
-    process.exitCode = await attachAndWait(context, names[0]!, false);
+    // A --rm container goes once it has ended, as docker start -a does.
+    process.exitCode = await attachAndWait(context, names[0]!, findContainer(root, names[0]!).record.config.autoRemove === true);
     return;
   }
   for (const name of names) {

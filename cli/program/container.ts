@@ -78,7 +78,9 @@ function createFlags(command: Command): Command {
 export function declareContainerCommands(program: Command): void {
   const container = program.command('container').description('Manage containers');
   const load = () => import('../commands/container.js');
-  createFlags(container.command('create').description('Create a container without starting it')).action(async (image: string, args: string[], options) => (await load()).runCreate(image, args, options));
+  createFlags(container.command('create').description('Create a container without starting it'))
+    .option('--rm', 'remove the container when it exits')
+    .action(async (image: string, args: string[], options) => (await load()).runCreate(image, args, options));
   createFlags(container.command('run').description('Create and start a container'))
     .option('-d, --detach', 'run in the background and print the container ID')
     .option('--rm', 'remove the container when it exits')

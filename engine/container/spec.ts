@@ -41,6 +41,8 @@ export interface SpecInput extends NetworkPreparation {
   readonly healthcheck?: ResolvedHealthcheck;
   /** The volumes' binds (engine/container/volumes.ts), mounted after the config's binds. */
   readonly volumeBinds?: readonly SpecRecord[];
+  /** Commands started once the container has ended for good, not waited for (the removal of a detached --rm container). */
+  readonly afterExitCommands?: readonly (readonly string[])[];
   /** --pid/--ipc container:NAME: that container's namespaces, which the supervisor enters to start this one in them. */
   readonly joinNamespaces?: readonly { readonly kind: 'pid' | 'ipc'; readonly path: string }[];
   /** --ipc container:NAME: that container's /dev/shm, as the host sees it. */
@@ -111,6 +113,7 @@ export function specRecords(input: SpecInput): SpecRecord[] {
     // A shared IPC namespace takes its /dev/shm too, where POSIX shared memory lives (docker does the same).
     ...(config.ipcMode ? [['namespace', 'ipc', 'host'] as SpecRecord, ['bind', input.shmFrom ?? '/dev/shm', '/dev/shm', 'rw'] as SpecRecord] : []),
     ...(input.joinNamespaces ?? []).map((ns): SpecRecord => ['join_ns', ns.kind, ns.path]),
+    ...(input.afterExitCommands ?? []).flatMap((argv): SpecRecord[] => [...argv.map((arg): SpecRecord => ['after_arg', arg]), ['after_run']]),
     ...networkRecords(input),
     ...(input.lateFd !== undefined ? [['late_spec', String(input.lateFd)] as SpecRecord] : []),
     ...healthRecords(input.healthcheck, paths.health),

@@ -33,6 +33,8 @@ export type StartPreparation = NetworkPreparation;
 
 /** Hooks that prepare what a container joins before it runs (its networks) and undo it. */
 export interface StartHooks {
+  /** The command that removes a container (absolute program first): a detached --rm container's supervisor runs it once it has ended. */
+  readonly removeCommand?: (id: string) => readonly string[];
   readonly beforeStart?: (view: ContainerView) => void | StartPreparation | undefined | Promise<void | StartPreparation | undefined>;
   /** Undoes beforeStart when the container did not start after all. */
   readonly release?: (id: string) => void | Promise<void>;
@@ -63,11 +65,13 @@ export async function startContainer(root: string, images: ImageStore, nameOrId:
     rmSync(paths.state, { force: true });
     rmSync(paths.health, { force: true });
     const shared = sharedNamespace(root, record.config.networkMode);
-    const joined = joinedNamespaces(root, record.config);
-    if (!shared && hooks.beforeStart && record.config.networkMode === 'bridge') return lateStart(root, current, layers, hooks, attach, terminal, joined);
+    // Attached, the caller removes a --rm container itself, and waits for that.
+    const removal = record.config.autoRemove && !attach ? hooks.removeCommand?.(record.id) : undefined;
+    const extras = { ...joinedNamespaces(root, record.config), ...(removal && { afterExitCommands: [removal] }) };
+    if (!shared && hooks.beforeStart && record.config.networkMode === 'bridge') return lateStart(root, current, layers, hooks, attach, terminal, extras);
     const prepared = shared ? undefined : ((await hooks.beforeStart?.(current)) ?? undefined);
     try {
-      const supervisor = launch(root, current, layers, { ...prepared, ...shared, ...joined }, attach, terminal);
+      const supervisor = launch(root, current, layers, { ...prepared, ...shared, ...extras }, attach, terminal);
       return await started(supervisor, current, attach);
     } catch (err) {
       if (prepared) await hooks.release?.(record.id);
@@ -84,9 +88,9 @@ export async function startContainer(root: string, images: ImageStore, nameOrId:
  * node). A failed attach calls the start off, and the container is left as
  * it was.
  */
-async function lateStart(root: string, current: ContainerView, layers: string[], hooks: StartHooks, attach: boolean, terminal: TerminalSize | undefined, joined: JoinedNamespaces): Promise<StartedContainer> {
+async function lateStart(root: string, current: ContainerView, layers: string[], hooks: StartHooks, attach: boolean, terminal: TerminalSize | undefined, extras: LaunchExtras): Promise<StartedContainer> {
   const { record, paths } = current;
-  const supervisor = launch(root, current, layers, { lateFd: LATE_FD, ...joined }, attach, terminal);
+  const supervisor = launch(root, current, layers, { lateFd: LATE_FD, ...extras }, attach, terminal);
   const late = (supervisor.shim.stdio as unknown as Writable[])[LATE_FD]!;
   // A supervisor that ended early (its error is in its state) closes the pipe: that is reported by started().
   late.on('error', () => {});
@@ -112,7 +116,7 @@ async function lateStart(root: string, current: ContainerView, layers: string[],
 /** The supervisor's fd the late records arrive on (0-2 ignored, 3 its reports, 4 the container's stdin). */
 const LATE_FD = 5;
 
-type JoinedNamespaces = Pick<SpecInput, 'joinNamespaces' | 'shmFrom'>;
+type LaunchExtras = Pick<SpecInput, 'joinNamespaces' | 'shmFrom' | 'afterExitCommands'>;
 
 /**
  * --pid (and, for the engine, --ipc) `container:NAME`: that container's
@@ -120,7 +124,7 @@ type JoinedNamespaces = Pick<SpecInput, 'joinNamespaces' | 'shmFrom'>;
  * container's /dev/shm, which lives in its mount namespace alone: the CLI
  * does not offer it yet.
  */
-function joinedNamespaces(root: string, config: ContainerView['record']['config']): JoinedNamespaces {
+function joinedNamespaces(root: string, config: ContainerView['record']['config']): LaunchExtras {
   const joins: { kind: 'pid' | 'ipc'; path: string }[] = [];
   let shmFrom: string | undefined;
   for (const [kind, mode] of [['pid', config.pidMode], ['ipc', config.ipcMode]] as const) {
@@ -151,7 +155,7 @@ interface Supervisor {
 }
 
 /** Writes the spec and spawns the supervisor, detached: it outlives us. */
-function launch(root: string, current: ContainerView, layers: string[], prepared: NetworkPreparation & JoinedNamespaces & { etcFrom?: ContainerView['paths']; lateFd?: number }, attach: boolean, terminal: TerminalSize | undefined): Supervisor {
+function launch(root: string, current: ContainerView, layers: string[], prepared: NetworkPreparation & LaunchExtras & { etcFrom?: ContainerView['paths']; lateFd?: number }, attach: boolean, terminal: TerminalSize | undefined): Supervisor {
   const { record, paths } = current;
   const devices = resolveDevices(record.config.devices ?? []);
   const cgroup = Cgroup.create(record.id, record.config.resources ?? {}, { privileged: record.config.privileged === true, devices: devices.map((d) => d.rule) });

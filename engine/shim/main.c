@@ -481,6 +481,30 @@ static int netns_in_use(const char *path)
 	return found;
 }
 
+/*
+ * What comes after the end, such as the removal of a detached --rm
+ * container: started in a session of its own with no stdio, not waited for,
+ * as it may remove the very files we hold.
+ */
+static void start_after_commands(void)
+{
+	for (int i = 0; i < spec.nafter_args; ) {
+		const char **argv = &spec.after_args[i];
+		while (i < spec.nafter_args && spec.after_args[i]) i++;
+		i++; /* past the NULL */
+		if (!argv[0] || fork() != 0) continue;
+		sigprocmask(SIG_UNBLOCK, &handled, NULL);
+		setsid();
+		int null = open("/dev/null", O_RDWR);
+		if (null >= 0) {
+			dup2(null, 0); dup2(null, 1); dup2(null, 2);
+		}
+		for (int fd = 3; fd < 64; fd++) close(fd);
+		execv(argv[0], (char *const *)argv);
+		_exit(127);
+	}
+}
+
 static int wants_restart(int code)
 {
 	if (spec.stop_marker && access(spec.stop_marker, F_OK) == 0) return 0;
@@ -592,5 +616,6 @@ int main(int argc, char **argv)
 	state.status = "exited";
 	save_state();
 	notify("exit %ld\n", state.exit_code);
+	start_after_commands();
 	return 0;
 }

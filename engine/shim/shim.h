@@ -82,6 +82,8 @@ struct spec {
 	 * it): otherwise the kernel takes its links away with it
 	 */
 	const char *shared_exit_args[64]; int nshared_exit_args;
+	/* commands started once the state says the container ended for good, and not waited for (docker's --rm of a detached container) */
+	const char *after_args[64]; int nafter_args;
 	long long health_ms[4]; int health_retries;
 	const char *health_file;
 	const char *cp_path, *cp_name;

@@ -121,6 +121,8 @@ static int apply(struct spec *s, const char *key, const char **v)
 	else if (!strcmp(key, "setup_arg")) PUSH(s->setup_args, s->nsetup_args, v[0]);
 	else if (!strcmp(key, "setup_run")) PUSH(s->setup_args, s->nsetup_args, NULL);
 	else if (!strcmp(key, "shared_exit_arg")) PUSH(s->shared_exit_args, s->nshared_exit_args, v[0]);
+	else if (!strcmp(key, "after_arg")) PUSH(s->after_args, s->nafter_args, v[0]);
+	else if (!strcmp(key, "after_run")) PUSH(s->after_args, s->nafter_args, NULL);
 	else if (!strcmp(key, "shared_exit_run")) PUSH(s->shared_exit_args, s->nshared_exit_args, NULL);
 	else if (!strcmp(key, "health")) {
 		for (int i = 0; i < 4; i++) s->health_ms[i] = atoll(v[i]);
@@ -147,7 +149,7 @@ static int arity(const char *key)
 {
 	static const struct { const char *key; int n; } table[] = {
 		{"bind", 3}, {"reserve_port", 3}, {"tmpfs", 2}, {"sysctl", 2}, {"rlimit", 3}, {"namespace", 2}, {"join_ns", 2},
-		{"log", 3}, {"restart", 2}, {"target", 2}, {"health", 5}, {"tty", 2}, {"readonly", 0}, {"privileged", 0}, {"no_new_privs", 0}, {"exit_run", 0}, {"setup_run", 0}, {"shared_exit_run", 0},
+		{"log", 3}, {"restart", 2}, {"target", 2}, {"health", 5}, {"tty", 2}, {"readonly", 0}, {"privileged", 0}, {"no_new_privs", 0}, {"exit_run", 0}, {"setup_run", 0}, {"shared_exit_run", 0}, {"after_run", 0},
 	};
 	for (size_t i = 0; i < sizeof(table) / sizeof(table[0]); i++)
 		if (!strcmp(table[i].key, key)) return table[i].n;

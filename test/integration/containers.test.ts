@@ -280,6 +280,20 @@ describe('container lifecycle', () => {
     expect(engine.containerIds()).toEqual([id]);
   });
 
+  it('removes a --rm container once it ends, detached or started later, with its anonymous volumes', async () => {
+    engine.ok(['container', 'run', '-d', '--rm', '-v', '/data', 'busybox', 'sleep', '0.3']);
+    expect(engine.containerIds()).toHaveLength(1);
+    expect(engine.ok(['volume', 'ls', '-q']).trim().split('\n')).toHaveLength(1);
+    // Its supervisor has it removed once it has ended.
+    await eventually(() => expect(engine.containerIds()).toEqual([]), 10_000);
+    expect(engine.ok(['volume', 'ls', '-q'])).toBe('');
+    const created = engine.ok(['container', 'create', '--rm', 'busybox', 'echo', 'attached']).trim();
+    expect(engine.ok(['container', 'start', '-a', created])).toBe('attached\n');
+    expect(engine.containerIds()).toEqual([]);
+    const conflict = engine.flotilla(['container', 'run', '--rm', '--restart', 'always', 'busybox', 'true']);
+    expect([conflict.status, conflict.stderr]).toEqual([2, 'error: conflicting options: --restart and --rm\n']);
+  });
+
   it('keeps the output with timestamps, tail and follow', () => {
     engine.flotilla(['container', 'run', '-d', '--name', 'talker', 'busybox', 'sh', '-c', 'for i in 1 2 3; do echo line $i; done; sleep 0.3; echo late']);
     const followed = engine.flotilla(['container', 'logs', '-f', 'talker']);

@@ -142,7 +142,7 @@ function noNewPrivileges(options: readonly string[]): boolean {
   return enabled;
 }
 
-function resources(flags: CreateFlags): CgroupLimits {
+export function resources(flags: Pick<CreateFlags, 'memory' | 'memorySwap' | 'memoryReservation' | 'cpus' | 'cpuShares' | 'cpusetCpus' | 'cpusetMems' | 'pidsLimit'>): CgroupLimits {
   const bytes = (text: string | undefined, flag: string) => (text === undefined ? undefined : text === '-1' ? -1 : parseBytes(text, flag));
   const limits: CgroupLimits = {
     memory: bytes(flags.memory, '--memory'),
@@ -315,7 +315,7 @@ export function keyValues(list: readonly string[], flag: string, bareKeys = fals
   return out;
 }
 
-function restartPolicy(spec: string, autoRemove: boolean): { name: RestartPolicyName; maximumRetryCount?: number } {
+export function restartPolicy(spec: string, autoRemove: boolean): { name: RestartPolicyName; maximumRetryCount?: number } {
   if (autoRemove && spec !== 'no') throw new UsageError('conflicting options: --restart and --rm');
   const match = /^(no|always|unless-stopped|on-failure)(?::(\d+))?$/.exec(spec);
   if (!match || (match[2] !== undefined && match[1] !== 'on-failure')) throw new UsageError(`invalid --restart "${spec}": use no, always, unless-stopped or on-failure[:N]`);

@@ -1,11 +1,11 @@
-// `flotilla container create|start|stop|restart|kill|rm|prune|rename|logs|exec|cp|pause|unpause|wait`
+// `flotilla container create|start|stop|restart|kill|rm|prune|rename|update|logs|exec|cp|pause|unpause|wait`
 // (ls and inspect are in container-view.ts).
 import {
-  copyFromContainer, copyToContainer, createContainer, execInContainer, findContainer, followLog, killContainer, pauseContainer, pruneContainers, readLog, renameContainer, removeContainer, startContainer, stopContainer, unpauseContainer, waitContainer,
+  copyFromContainer, copyToContainer, createContainer, execInContainer, findContainer, followLog, killContainer, pauseContainer, pruneContainers, readLog, renameContainer, updateContainer, removeContainer, startContainer, stopContainer, unpauseContainer, waitContainer,
   type LogEntry, type PruneFilter,
 } from '../../engine/container/index.js';
 import { FlotillaError, UsageError } from '../../errors.js';
-import { cidFile, containerConfig, type CreateFlags } from './container-options.js';
+import { cidFile, containerConfig, resources, restartPolicy, type CreateFlags } from './container-options.js';
 import { engineContext } from './engine-context.js';
 import { humanSize } from '../render/units.js';
 
@@ -67,6 +67,24 @@ export async function runRemove(names: string[], options: { force?: boolean; vol
   for (const name of names) {
     try {
       await removeContainer(root, name, options.force === true, hooks, options.volumes === true);
+      process.stdout.write(`${name}\n`);
+    } catch (err) {
+      failures.push(err);
+    }
+  }
+  if (failures.length === 1) throw failures[0];
+  if (failures.length > 1) throw new FlotillaError('FLOTILLA_ENGINE_MULTIPLE', failures.map((e) => (e instanceof Error ? e.message : String(e))).join('; '));
+}
+
+export async function runUpdate(names: string[], flags: CreateFlags): Promise<void> {
+  const { root } = engineContext();
+  const limits = resources(flags);
+  const update = { ...(Object.keys(limits).length > 0 && { resources: limits }), ...(flags.restart !== undefined && { restart: restartPolicy(flags.restart, false) }) };
+  if (!update.resources && !update.restart) throw new UsageError('update needs at least one of the resource options or --restart');
+  const failures: unknown[] = [];
+  for (const name of names) {
+    try {
+      await updateContainer(root, name, update);
       process.stdout.write(`${name}\n`);
     } catch (err) {
       failures.push(err);

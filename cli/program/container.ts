@@ -115,6 +115,20 @@ export function declareContainerCommands(program: Command): void {
     .option('-v, --volumes', 'remove anonymous volumes too')
     .action(async (names: string[], options) => (await load()).runRemove(names, options));
   container
+    .command('update')
+    .description('Change the resource limits or restart policy of containers, at once if they run')
+    .argument('<containers...>')
+    .option('-m, --memory <bytes>', 'memory limit (e.g. 512m)')
+    .option('--memory-swap <bytes>', 'memory plus swap limit (-1: unlimited swap)')
+    .option('--memory-reservation <bytes>', 'memory soft limit')
+    .option('--cpus <number>', 'number of CPUs (e.g. 1.5)')
+    .option('-c, --cpu-shares <weight>', 'relative CPU weight')
+    .option('--cpuset-cpus <list>', 'CPUs allowed (e.g. 0-1)')
+    .option('--cpuset-mems <list>', 'memory nodes allowed')
+    .option('--pids-limit <n>', 'most processes at once (-1: unlimited)')
+    .option('--restart <policy>', 'restart policy: no, always, on-failure[:N], unless-stopped')
+    .action(async (names: string[], options) => (await load()).runUpdate(names, options));
+  container
     .command('rename')
     .description('Rename a container')
     .argument('<container>')

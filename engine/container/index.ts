@@ -6,6 +6,7 @@ export { killContainer, signalNumber, stopContainer, waitContainer } from './sto
 export { removeContainer, type RemoveHooks } from './remove.js';
 export { pruneContainers, type PruneFilter, type PruneResult } from './prune.js';
 export { renameContainer, type RenameHooks } from './rename.js';
+export { updateContainer, type ContainerUpdate } from './update.js';
 export { findContainer, listContainers, viewOf, type ContainerView } from './store.js';
 export { followLog, logSize, readLog, type LogEntry, type LogFilter } from './logs.js';
 export type { ContainerRecord, HealthState } from './record.js';

@@ -23,6 +23,8 @@ export interface ContainerPaths {
   readonly resolvConf: string;
   /** With a terminal: the size the client asks for ("ROWS COLS"), read by the supervisor on SIGWINCH. */
   readonly ttySize: string;
+  /** A restart policy given by `container update` while the container runs ("NAME MAX"), read by its supervisor. */
+  readonly restartPolicy: string;
 }
 
 export function containersDir(root: string): string {
@@ -46,5 +48,6 @@ export function containerPaths(root: string, id: string): ContainerPaths {
     hosts: join(dir, 'hosts'),
     resolvConf: join(dir, 'resolv.conf'),
     ttySize: join(dir, 'tty-size'),
+    restartPolicy: join(dir, 'restart-policy'),
   };
 }

@@ -97,6 +97,7 @@ export function specRecords(input: SpecInput): SpecRecord[] {
     ['stop_marker', paths.stopMarker],
     ['log', paths.log, String(config.log?.maxSize ?? 0), String(config.log?.maxFiles ?? 1)],
     ['restart', config.restart?.name ?? 'no', String(config.restart?.maximumRetryCount ?? 0)],
+    ['restart_file', paths.restartPolicy],
     ...(config.binds ?? []).map((b): SpecRecord => ['bind', b.source, b.target, b.readOnly ? 'ro' : 'rw']),
     ...(input.volumeBinds ?? []),
     ...(input.deviceBinds ?? []),

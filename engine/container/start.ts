@@ -64,6 +64,7 @@ export async function startContainer(root: string, images: ImageStore, nameOrId:
     rmSync(paths.stopMarker, { force: true });
     rmSync(paths.state, { force: true });
     rmSync(paths.health, { force: true });
+    rmSync(paths.restartPolicy, { force: true });
     const shared = sharedNamespace(root, record.config.networkMode);
     // Attached, the caller removes a --rm container itself, and waits for that.
     const removal = record.config.autoRemove && !attach ? hooks.removeCommand?.(record.id) : undefined;

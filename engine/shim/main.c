@@ -508,6 +508,17 @@ static void start_after_commands(void)
 static int wants_restart(int code)
 {
 	if (spec.stop_marker && access(spec.stop_marker, F_OK) == 0) return 0;
+	/* A policy `container update` gave since the start wins over the spec's. */
+	static char updated[32];
+	FILE *f = spec.restart_file ? fopen(spec.restart_file, "re") : NULL;
+	if (f) {
+		int max;
+		if (fscanf(f, "%31s %d", updated, &max) == 2) {
+			spec.restart = updated;
+			spec.restart_max = max;
+		}
+		fclose(f);
+	}
 	if (!strcmp(spec.restart, "always") || !strcmp(spec.restart, "unless-stopped")) return 1;
 	if (!strcmp(spec.restart, "on-failure"))
 		return code != 0 && (spec.restart_max <= 0 || state.restart_count < spec.restart_max);

@@ -66,6 +66,8 @@ struct spec {
 	/* published host ports held for the container's life: protocol, address, port */
 	const char *reserve[MAX_ITEMS][3]; int nreserve;
 	const char *restart; int restart_max;
+	/* where `container update` writes a new policy ("NAME MAX") while the container runs */
+	const char *restart_file;
 	/* healthcheck: the command, and interval, timeout, start period, start interval (ms), retries */
 	const char *health_args[64]; int nhealth_args;
 	/* commands run once the container has ended for good: their arguments, each command ended by NULL */

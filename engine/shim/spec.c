@@ -115,7 +115,8 @@ static int apply(struct spec *s, const char *key, const char **v)
 	} else if (!strcmp(key, "restart")) {
 		s->restart = v[0];
 		s->restart_max = atoi(v[1]);
-	} else if (!strcmp(key, "health_cmd")) PUSH(s->health_args, s->nhealth_args, v[0]);
+	} else if (!strcmp(key, "restart_file")) s->restart_file = v[0];
+	else if (!strcmp(key, "health_cmd")) PUSH(s->health_args, s->nhealth_args, v[0]);
 	else if (!strcmp(key, "exit_arg")) PUSH(s->exit_args, s->nexit_args, v[0]);
 	else if (!strcmp(key, "exit_run")) PUSH(s->exit_args, s->nexit_args, NULL);
 	else if (!strcmp(key, "setup_arg")) PUSH(s->setup_args, s->nsetup_args, v[0]);

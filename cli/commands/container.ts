@@ -6,6 +6,7 @@ import {
 } from '../../engine/container/index.js';
 import { FlotillaError, UsageError } from '../../errors.js';
 import { cidFile, containerConfig, resources, restartPolicy, type CreateFlags } from './container-options.js';
+import { forEachName } from './each-name.js';
 import { engineContext } from './engine-context.js';
 import { humanSize } from '../render/units.js';
 
@@ -62,18 +63,7 @@ export function runKill(names: string[], options: { signal: string }): void {
 
 export async function runRemove(names: string[], options: { force?: boolean; volumes?: boolean }): Promise<void> {
   const { root, hooks } = engineContext();
-  const failures: unknown[] = [];
-  // Like docker: every name is tried; the errors are reported together.
-  for (const name of names) {
-    try {
-      await removeContainer(root, name, options.force === true, hooks, options.volumes === true);
-      process.stdout.write(`${name}\n`);
-    } catch (err) {
-      failures.push(err);
-    }
-  }
-  if (failures.length === 1) throw failures[0];
-  if (failures.length > 1) throw new FlotillaError('FLOTILLA_ENGINE_MULTIPLE', failures.map((e) => (e instanceof Error ? e.message : String(e))).join('; '));
+  await forEachName(names, async (name) => void (await removeContainer(root, name, options.force === true, hooks, options.volumes === true)));
 }
 
 export async function runUpdate(names: string[], flags: CreateFlags): Promise<void> {
@@ -81,17 +71,7 @@ export async function runUpdate(names: string[], flags: CreateFlags): Promise<vo
   const limits = resources(flags);
   const update = { ...(Object.keys(limits).length > 0 && { resources: limits }), ...(flags.restart !== undefined && { restart: restartPolicy(flags.restart, false) }) };
   if (!update.resources && !update.restart) throw new UsageError('update needs at least one of the resource options or --restart');
-  const failures: unknown[] = [];
-  for (const name of names) {
-    try {
-      await updateContainer(root, name, update);
-      process.stdout.write(`${name}\n`);
-    } catch (err) {
-      failures.push(err);
-    }
-  }
-  if (failures.length === 1) throw failures[0];
-  if (failures.length > 1) throw new FlotillaError('FLOTILLA_ENGINE_MULTIPLE', failures.map((e) => (e instanceof Error ? e.message : String(e))).join('; '));
+  await forEachName(names, (name) => updateContainer(root, name, update));
 }
 
 export async function runRename(container: string, newName: string): Promise<void> {

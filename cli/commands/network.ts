@@ -8,6 +8,7 @@ import {
 } from '../../networking/index.js';
 import { renderInspect, renderList } from '../render/formats.js';
 import { keyValues } from './container-options.js';
+import { forEachName } from './each-name.js';
 
 export interface NetworkCreateOptions {
   driver: string;
@@ -117,18 +118,8 @@ function inspectView(n: NetworkView): Record<string, unknown> {
 
 export async function runNetworkRemove(names: string[], options: { force?: boolean }): Promise<void> {
   const root = stateRoot();
-  const failures: unknown[] = [];
-  for (const name of names) {
-    try {
-      await removeNetworks(root, [name]);
-      process.stdout.write(`${name}\n`);
-    } catch (err) {
-      if (options.force && err instanceof FlotillaError && err.code === 'FLOTILLA_ENGINE_NOT_FOUND') continue;
-      failures.push(err);
-    }
-  }
-  if (failures.length === 1) throw failures[0];
-  if (failures.length > 1) throw new FlotillaError('FLOTILLA_ENGINE_MULTIPLE', failures.map((e) => (e instanceof Error ? e.message : String(e))).join('; '));
+  const missing = (err: unknown) => options.force === true && err instanceof FlotillaError && err.code === 'FLOTILLA_ENGINE_NOT_FOUND';
+  await forEachName(names, (name) => removeNetworks(root, [name]).then(() => undefined), missing);
 }
 
 export async function runNetworkPrune(options: { filter?: string[] }): Promise<void> {

@@ -1,8 +1,9 @@
 // `flotilla volume create|ls|inspect|rm|prune`: the volume store, with
 // docker's flags, table and messages.
 import { createVolume, getVolume, listVolumes, matchesVolumeFilters, parseVolumeFilter, pruneVolumes, removeVolume, stateRoot, volumesInUse, type VolumeRecord } from '../../engine/volumes/index.js';
-import { FlotillaError, UsageError } from '../../errors.js';
+import { UsageError } from '../../errors.js';
 import { renderInspect, renderList } from '../render/formats.js';
+import { forEachName } from './each-name.js';
 import { humanSize } from '../render/units.js';
 
 export interface VolumeCreateOptions {
@@ -40,20 +41,9 @@ export function runVolumeInspect(names: string[], options: { format?: string } =
   process.stdout.write(renderInspect(volumes, options.format));
 }
 
-export function runVolumeRemove(names: string[], options: { force?: boolean }): void {
+export async function runVolumeRemove(names: string[], options: { force?: boolean }): Promise<void> {
   const root = stateRoot();
-  const failures: unknown[] = [];
-  // Like docker: every name is tried; the errors are reported together.
-  for (const name of names) {
-    try {
-      removeVolume(root, name, options.force === true);
-      process.stdout.write(`${name}\n`);
-    } catch (err) {
-      failures.push(err);
-    }
-  }
-  if (failures.length === 1) throw failures[0];
-  if (failures.length > 1) throw new FlotillaError('FLOTILLA_ENGINE_MULTIPLE', failures.map((e) => (e instanceof Error ? e.message : String(e))).join('; '));
+  await forEachName(names, (name) => removeVolume(root, name, options.force === true));
 }
 
 export function runVolumePrune(options: { all?: boolean }): void {

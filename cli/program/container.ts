@@ -6,7 +6,7 @@ const collect = (value: string, previous: string[] = []) => [...previous, value]
 
 /** The flags `container create` and `container run` share. */
 function createFlags(command: Command): Command {
-  return command
+  command
     .argument('<image>', 'image name or ID')
     .argument('[command...]', 'command and arguments (override the image\'s Cmd)')
     .passThroughOptions()
@@ -62,7 +62,15 @@ function createFlags(command: Command): Command {
     .option('--restart <policy>', 'restart policy: no, always, on-failure[:N], unless-stopped', 'no')
     .option('--stop-signal <signal>', 'signal that stops the container')
     .option('--stop-timeout <seconds>', 'seconds to wait before SIGKILL on stop')
-    .option('--log-opt <key=value>', 'log options: max-size, max-file (repeatable)', collect)
+    .option('--log-opt <key=value>', 'log options: max-size, max-file (repeatable)', collect);
+  return resourceFlags(command)
+    .option('-i, --interactive', 'keep stdin open: give it to the container when attached')
+    .option('-t, --tty', 'give the container a terminal');
+}
+
+/** The cgroup limits, the same on create, run and update. */
+function resourceFlags(command: Command): Command {
+  return command
     .option('-m, --memory <bytes>', 'memory limit (e.g. 512m)')
     .option('--memory-swap <bytes>', 'memory plus swap limit (-1: unlimited swap)')
     .option('--memory-reservation <bytes>', 'memory soft limit')
@@ -70,9 +78,7 @@ function createFlags(command: Command): Command {
     .option('-c, --cpu-shares <weight>', 'relative CPU weight')
     .option('--cpuset-cpus <list>', 'CPUs allowed (e.g. 0-1)')
     .option('--cpuset-mems <list>', 'memory nodes allowed')
-    .option('--pids-limit <n>', 'most processes at once (-1: unlimited)')
-    .option('-i, --interactive', 'keep stdin open: give it to the container when attached')
-    .option('-t, --tty', 'give the container a terminal');
+    .option('--pids-limit <n>', 'most processes at once (-1: unlimited)');
 }
 
 export function declareContainerCommands(program: Command): void {
@@ -114,18 +120,7 @@ export function declareContainerCommands(program: Command): void {
     .option('-f, --force', 'kill and remove running containers')
     .option('-v, --volumes', 'remove anonymous volumes too')
     .action(async (names: string[], options) => (await load()).runRemove(names, options));
-  container
-    .command('update')
-    .description('Change the resource limits or restart policy of containers, at once if they run')
-    .argument('<containers...>')
-    .option('-m, --memory <bytes>', 'memory limit (e.g. 512m)')
-    .option('--memory-swap <bytes>', 'memory plus swap limit (-1: unlimited swap)')
-    .option('--memory-reservation <bytes>', 'memory soft limit')
-    .option('--cpus <number>', 'number of CPUs (e.g. 1.5)')
-    .option('-c, --cpu-shares <weight>', 'relative CPU weight')
-    .option('--cpuset-cpus <list>', 'CPUs allowed (e.g. 0-1)')
-    .option('--cpuset-mems <list>', 'memory nodes allowed')
-    .option('--pids-limit <n>', 'most processes at once (-1: unlimited)')
+  resourceFlags(container.command('update').description('Change the resource limits or restart policy of containers, at once if they run').argument('<containers...>'))
     .option('--restart <policy>', 'restart policy: no, always, on-failure[:N], unless-stopped')
     .action(async (names: string[], options) => (await load()).runUpdate(names, options));
   container

@@ -15,13 +15,18 @@ export function refOf(container: ObservedContainer): ContainerRef {
   return { id: container.id, name: container.name };
 }
 
+// A one-off container (`run`) fills no replica slot: its name tells it apart.
+function resourceOfContainer(container: ObservedContainer): string {
+  return container.oneoff ? `container:${container.name}` : resourceOf(container.service, container.number);
+}
+
 /** A StopContainer node, or nothing when the container does not run. */
 export function stopContainer(r: Reconcile, container: ObservedContainer, reason: string, after: After = []): number | undefined {
   if (!isRunning(container)) return undefined;
   const timeout = stopTimeout(r, container.service);
   return r.plan.add({
     kind: 'StopContainer',
-    resource: resourceOf(container.service, container.number),
+    resource: resourceOfContainer(container),
     reason,
     target: { type: 'container', service: container.service, number: container.number, container: refOf(container), ...(timeout !== undefined && { timeout }) },
     order: containerOrder(r, container.service, container.number),
@@ -32,7 +37,7 @@ export function stopContainer(r: Reconcile, container: ObservedContainer, reason
 export function removeContainer(r: Reconcile, container: ObservedContainer, reason: string, options: { removeVolumes: boolean; after?: After }): number {
   return r.plan.add({
     kind: 'RemoveContainer',
-    resource: resourceOf(container.service, container.number),
+    resource: resourceOfContainer(container),
     reason,
     target: { type: 'container', service: container.service, number: container.number, container: refOf(container), removeVolumes: options.removeVolumes },
     order: containerOrder(r, container.service, container.number),

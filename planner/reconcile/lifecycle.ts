@@ -16,7 +16,7 @@ export function planStart(ctx: ProjectContext, observed: Observed, options: Star
   // Every service's replicas, so that a named one still waits for what it depends on.
   const replicas = new Map<string, ReplicaView[]>();
   for (const name of r.graph.order) {
-    replicas.set(name, serviceContainers(r, name).map((c) => (named.has(name) && !isRunning(c) ? started(r, c, 'not running') : view(r, c))));
+    replicas.set(name, serviceContainers(r, name).map((c) => (named.has(name) && !isRunning(c) ? started(r, c, 'not running') : view(c))));
   }
   orderStarts(r, replicas);
   return r.plan.finish(ctx.project.name);
@@ -55,13 +55,13 @@ export function planRemove(ctx: ProjectContext, observed: Observed, options: Rem
   return r.plan.finish(ctx.project.name);
 }
 
-function view(r: Reconcile, c: ObservedContainer): ReplicaView {
+function view(c: ObservedContainer): ReplicaView {
   return { number: c.number, container: { id: c.id, name: c.name } };
 }
 
 function started(r: Reconcile, c: ObservedContainer, reason: string, after: (number | undefined)[] = []): ReplicaView {
   const at = { service: c.service, number: c.number };
-  return { ...view(r, c), start: startContainer(r, at, refOf(c), reason, after) };
+  return { ...view(c), start: startContainer(r, at, refOf(c), reason, after) };
 }
 
 function withRestartDependents(r: Reconcile, named: readonly string[]): string[] {

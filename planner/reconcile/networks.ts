@@ -1,13 +1,13 @@
 // The project networks the selected services join: made when missing,
 // remade when the file changed them (their containers are removed first and
 // made again on the new network), found by name when external.
+import { createHash } from 'node:crypto';
 import type { Network, Service } from '../../compose-schema/model.js';
 import { ComposeError, ComposeErrorCode } from '../../errors.js';
 import { canonicalJson } from '../hash.js';
 import { COMPOSE_VERSION, Label } from '../labels.js';
 import type { ObservedNetwork } from '../observed.js';
 import type { NetworkCreateSpec } from '../plan.js';
-import { createHash } from 'node:crypto';
 import type { Reconcile } from './context.js';
 
 export interface NetworkPlan {

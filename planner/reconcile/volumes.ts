@@ -30,7 +30,7 @@ export function planVolumes(r: Reconcile, keys: readonly string[]): Map<string, 
       if (!found) throw new ComposeError(ComposeErrorCode.UndefinedReference, `external volume "${volume.name}" not found`);
       plans.set(key, { key });
     } else if (found) {
-      if (differs(r, key, volume, found)) r.plan.warn(`volume ${volume.name} exists with a different configuration: recreate it with down -v`);
+      if (differs(volume, found)) r.plan.warn(`volume ${volume.name} exists with a different configuration: recreate it with down -v`);
       plans.set(key, { key });
     } else {
       plans.set(key, { key, created: addCreate(r, key, volume) });
@@ -53,10 +53,9 @@ function volumeLabels(r: Reconcile, key: string, volume: Volume): Record<string,
   return { ...volume.labels, [Label.project]: r.ctx.project.name, [Label.volume]: key, [Label.version]: COMPOSE_VERSION };
 }
 
-// The driver (local when unset) and the file's own labels: compose's labels
-// are ours, and a volume made by hand may lack them without being different.
-function differs(r: Reconcile, key: string, volume: Volume, found: ObservedVolume): boolean {
+// The driver (local when unset) and the file's own labels. Compose's labels
+// are left out: a volume made by hand may lack them without being different.
+function differs(volume: Volume, found: ObservedVolume): boolean {
   if ((volume.driver ?? 'local') !== (found.driver || 'local')) return true;
-  const wanted = volumeLabels(r, key, volume);
-  return Object.entries(volume.labels ?? {}).some(([k, v]) => found.labels[k] !== v) || (found.labels[Label.project] !== undefined && found.labels[Label.project] !== wanted[Label.project]);
+  return Object.entries(volume.labels ?? {}).some(([key, value]) => found.labels[key] !== value);
 }

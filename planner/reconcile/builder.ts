@@ -55,6 +55,11 @@ export class PlanBuilder {
     return this.drafts.filter(match).map((draft) => draft.handle);
   }
 
+  /** The handles of the nodes that wait for nothing (yet). */
+  roots(): number[] {
+    return this.drafts.filter((draft) => draft.parents.size === 0).map((draft) => draft.handle);
+  }
+
   get(handle: number): NodeDraft {
     return this.drafts[handle]!;
   }

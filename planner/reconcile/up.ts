@@ -38,7 +38,6 @@ export function planUp(ctx: ProjectContext, observed: Observed, options: UpOptio
     images: new Map(),
   };
   for (const name of services) reconcileService(r, name, state);
-  planImages(r, state.images);
   removeContainersBeforeNetworks(r, networks);
   if (!state.noStart) {
     orderStarts(r, state.replicas);
@@ -46,6 +45,7 @@ export function planUp(ctx: ProjectContext, observed: Observed, options: UpOptio
   }
   planOrphans(r, options);
   orderStops(r);
+  planImages(r, state.images);
   return r.plan.finish(ctx.project.name);
 }
 

@@ -188,3 +188,41 @@ describe('a CLI killed mid-way', () => {
     }
   });
 });
+
+describe('bad input', () => {
+  it('a missing image fails before anything is made, naming the image and the service', () => {
+    const s = stack('bad-input');
+    const result = s.run(['up', '-d'], { env: { BROKEN_IMAGE: 'nosuch:1' } });
+    expect(result.status).toBe(1);
+    expect(result.stderr).toMatch(/^error: .*no such image: nosuch:1 \(service broken\)/m);
+    expect(s.ps()).toEqual([]);
+    expect(engine.ok(['network', 'ls', '--format', '{{.Name}}'])).not.toMatch(/bad-input/);
+  });
+
+  it('a container name another container holds is refused, and that container is left alone', () => {
+    engine.ok(['container', 'run', '-d', '--name', 'taken', 'busybox', 'sleep', '3600']);
+    const s = stack('bad-input');
+    const result = s.run(['up', '-d'], { env: { BROKEN_NAME: 'taken' } });
+    expect(result.status).toBe(1);
+    expect(result.stderr).toMatch(/Container taken: the container name "\/taken" is already in use/);
+    expect(engine.ok(['container', 'inspect', '-f', '{{.State.Status}} {{.Config.Image}}', 'taken'])).toBe('running busybox\n');
+  });
+
+  it('a port in use is refused naming the port, and what already ran keeps running', async () => {
+    const { createServer } = await import('node:net');
+    const server = createServer();
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const port = (server.address() as { port: number }).port;
+    try {
+      const s = stack('bad-input');
+      s.ok(['up', '-d', 'ok']);
+      const okId = s.inspect('bad-input-ok-1')['Id'];
+      const result = s.run(['up', '-d'], { env: { BROKEN_PORT: String(port) } });
+      expect(result.status).toBe(1);
+      expect(result.stderr).toMatch(new RegExp(`Container bad-input-broken: .*${port}`));
+      expect(s.inspect('bad-input-ok-1')).toMatchObject({ Id: okId, State: { Status: 'running' } });
+    } finally {
+      server.close();
+    }
+  });
+});

@@ -12,8 +12,8 @@ export { serviceConfigHash } from './planner/hash.js';
 export { ImageStore } from './engine/images/image-store.js';
 export type { ImageSummary, LayerProgress, ImageStoreOptions } from './engine/images/image-store.js';
 export { LayerStore } from './engine/images/layer-store.js';
-export { FileLock, withFileLock, withFileLockSync, withLock } from './engine/state/lock.js';
-export { stateRoot } from './engine/state/paths.js';
+export { FileLock, withFileLock, withFileLockSync, withLock } from './state/lock.js';
+export { stateRoot } from './state/paths.js';
 export { EngineError, EngineErrorCode } from './errors.js';
 export { saveImages } from './engine/images/save.js';
 export {

@@ -17,7 +17,7 @@ import { startContainer, type StartedContainer, type TerminalSize } from './cont
 import { killContainer, stopContainer } from './container/stop.js';
 import { findContainer, listContainers, viewOf, type ContainerView } from './container/store.js';
 import { ImageStore } from './images/image-store.js';
-import { stateRoot } from './state/paths.js';
+import { stateRoot } from '../state/paths.js';
 import { createVolume, listVolumes, removeVolume, type VolumeSpec } from './volumes/volume-store.js';
 import type { VolumeRecord } from './volumes/record.js';
 

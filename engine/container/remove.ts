@@ -2,8 +2,8 @@
 // forced, then delete everything it had in the store.
 import { rmSync } from 'node:fs';
 import { Cgroup } from '../cgroups/index.js';
-import { withLock } from '../state/lock.js';
-import { lockPath } from '../state/paths.js';
+import { withLock } from '../../state/lock.js';
+import { lockPath } from '../../state/paths.js';
 import { assertCanRemove } from './status.js';
 import { removeAnonymousVolumes } from './volumes.js';
 import { findContainer, viewOf } from './store.js';

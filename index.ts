@@ -14,15 +14,21 @@ export type { ImageSummary, LayerProgress, ImageStoreOptions } from './engine/im
 export { LayerStore } from './engine/images/layer-store.js';
 export { FileLock, withFileLock, withFileLockSync, withLock } from './state/lock.js';
 export { stateRoot } from './state/paths.js';
-export { EngineError, EngineErrorCode } from './errors.js';
+export { EngineError, EngineErrorCode, ContainerConfigError } from './errors.js';
+export type { OptionNamer } from './errors.js';
+export { Engine } from './engine/engine.js';
+export type {
+  EngineOptions, StartOptions, AttachedStartOptions, OutputStreams, StopOptions, RemoveOptions, NetworkSpec, NetworkInfo,
+} from './engine/engine.js';
+export type { ConnectOptions, DisconnectOptions } from './engine/network-membership.js';
 export { saveImages } from './engine/images/save.js';
 export {
   createContainer, startContainer, stopContainer, killContainer, waitContainer, removeContainer, findContainer, listContainers, viewOf,
-  followLog, logSize, readLog, signalNumber, ContainerStartError, containerPaths, capabilitySet, containerProcess, mergeEnv,
+  followLog, logSize, readLog, signalNumber, ContainerStartError, containerPaths, capabilitySet, containerProcess, mergeEnv, validateConfig,
 } from './engine/container/index.js';
 export type {
   ContainerConfig, BindMount, TmpfsMount, RestartPolicyName, ContainerView, ContainerRecord, ContainerStatus, ObservedState, LogEntry, LogFilter,
-  StartHooks, StartedContainer, RemoveHooks, Ulimit as ContainerUlimit,
+  StartHooks, StartedContainer, StartContainerOptions, RemoveHooks, RemoveContainerOptions, ProcessStreams, ExecOptions, Ulimit as ContainerUlimit,
 } from './engine/container/index.js';
 export { importImage } from './engine/images/import.js';
 export type { ImportOptions, ImportedImage } from './engine/images/import.js';

@@ -2,11 +2,11 @@
 // the plan says what and why; this only knows how.
 import { EngineError, EngineErrorCode } from '../errors.js';
 import type { Engine } from '../engine/engine.js';
-import type { ContainerRef, PlanNode } from './plan.js';
+import type { ContainerRef, HookCommand, PlanNode } from './plan.js';
 import { waitForCondition } from './waits.js';
 
 /** The part of the engine API the executor uses (a test passes a recording fake). */
-export type ActionEngine = Pick<Engine, 'createNetwork' | 'removeNetwork' | 'createVolume' | 'removeVolume' | 'imageId' | 'create' | 'start' | 'stop' | 'remove' | 'rename' | 'waitFor' | 'find'>;
+export type ActionEngine = Pick<Engine, 'createNetwork' | 'removeNetwork' | 'createVolume' | 'removeVolume' | 'imageId' | 'create' | 'start' | 'stop' | 'remove' | 'rename' | 'waitFor' | 'find' | 'exec'>;
 
 export interface ActionContext {
   readonly engine: ActionEngine;
@@ -52,10 +52,15 @@ async function containerAction(node: PlanNode, target: ContainerTarget, context:
   switch (node.kind) {
     case 'StartContainer':
       await engine.start(id);
+      await runHooks(engine, id, target.hooks ?? [], 'post_start');
       return undefined;
-    case 'StopContainer':
+    case 'StopContainer': {
+      // A pre_stop hook that fails does not keep the container running; it is reported once it stopped.
+      const hooks = await runHooks(engine, id, target.hooks ?? [], 'pre_stop').then(() => undefined, (err: unknown) => err);
       await engine.stop(id, target.timeout !== undefined ? { timeout: target.timeout } : {});
+      if (hooks) throw hooks;
       return undefined;
+    }
     case 'RemoveContainer':
       await engine.remove(id, { force: true, volumes: target.removeVolumes === true });
       return undefined;
@@ -68,6 +73,14 @@ async function containerAction(node: PlanNode, target: ContainerTarget, context:
       return waitForCondition(engine, node.kind, id, { signal: context.signal, ...(target.timeoutMs !== undefined && { timeoutMs: target.timeoutMs }) });
     default:
       throw new EngineError(EngineErrorCode.InvalidConfig, `${node.kind} does not act on a container`);
+  }
+}
+
+/** Runs hooks in order, each to its end; the first that fails (non-zero) stops the rest. */
+async function runHooks(engine: ActionEngine, id: string, hooks: readonly HookCommand[], what: string): Promise<void> {
+  for (const hook of hooks) {
+    const code = await engine.exec(id, hook);
+    if (code !== 0) throw new EngineError(EngineErrorCode.System, `${what} hook ${JSON.stringify(hook.cmd.join(' '))} exited with code ${code}`);
   }
 }
 

@@ -262,3 +262,14 @@ describe('attached up', () => {
     expect(byName(s)['attached-server-1']!.State).toBe('exited');
   });
 });
+
+describe('lifecycle hooks', () => {
+  it('post_start runs after the start with its own user and environment, pre_stop before a stop', () => {
+    const s = stack('hooks');
+    s.ok(['up', '-d']);
+    expect(engine.ok(['container', 'exec', 'hooks-app-1', 'cat', '/log/started'])).toBe('hello from 0\n');
+    s.ok(['stop']);
+    s.ok(['start']);
+    expect(engine.ok(['container', 'exec', 'hooks-app-1', 'cat', '/log/stopped'])).toBe('stopping\n');
+  });
+});

@@ -1,12 +1,12 @@
 // What each kind of plan node does, through the engine API. No decisions:
 // the plan says what and why; this only knows how.
 import { EngineError, EngineErrorCode } from '../errors.js';
-import type { Engine } from '../engine/engine.js';
+import type { ContainerConfig, Engine } from '../engine/engine.js';
 import type { ContainerRef, HookCommand, PlanNode } from './plan.js';
 import { waitForCondition } from './waits.js';
 
 /** The part of the engine API the executor uses (a test passes a recording fake). */
-export type ActionEngine = Pick<Engine, 'createNetwork' | 'removeNetwork' | 'createVolume' | 'removeVolume' | 'imageId' | 'create' | 'start' | 'stop' | 'remove' | 'rename' | 'waitFor' | 'find' | 'exec'>;
+export type ActionEngine = Pick<Engine, 'createNetwork' | 'removeNetwork' | 'createVolume' | 'removeVolume' | 'imageId' | 'create' | 'start' | 'stop' | 'remove' | 'rename' | 'waitFor' | 'find' | 'inspect' | 'exec'>;
 
 export interface ActionContext {
   readonly engine: ActionEngine;
@@ -51,6 +51,7 @@ async function containerAction(node: PlanNode, target: ContainerTarget, context:
   const id = resolveRef(target.container!, context.created);
   switch (node.kind) {
     case 'StartContainer':
+      for (const [index, runner] of (target.preStart ?? []).entries()) await runPreStart(engine, runner, index);
       await engine.start(id);
       await runHooks(engine, id, target.hooks ?? [], 'post_start');
       return undefined;
@@ -73,6 +74,28 @@ async function containerAction(node: PlanNode, target: ContainerTarget, context:
       return waitForCondition(engine, node.kind, id, { signal: context.signal, ...(target.timeoutMs !== undefined && { timeoutMs: target.timeoutMs }) });
     default:
       throw new EngineError(EngineErrorCode.InvalidConfig, `${node.kind} does not act on a container`);
+  }
+}
+
+/**
+ * One pre_start runner: made, run to its end, removed if it succeeded. One
+ * that failed is kept for `logs` and `inspect`, and replaced by the next try.
+ */
+async function runPreStart(engine: ActionEngine, config: ContainerConfig, index: number): Promise<void> {
+  if (exists(engine, config.name!)) await engine.remove(config.name!, { force: true, volumes: true });
+  const record = await engine.create(config);
+  const started = await engine.start(record.id, { attach: true });
+  const code = await started.exit!;
+  if (code !== 0) throw new EngineError(EngineErrorCode.System, `pre_start hook ${index} exited with code ${code} (its container ${config.name} is kept for inspection)`);
+  await engine.remove(record.id, { volumes: true });
+}
+
+function exists(engine: ActionEngine, name: string): boolean {
+  try {
+    engine.inspect(name);
+    return true;
+  } catch {
+    return false;
   }
 }
 

@@ -46,6 +46,8 @@ export type ActionTarget =
       readonly timeoutMs?: number;
       /** StartContainer: the service's post_start hooks, run once it started; StopContainer: its pre_stop hooks, run first. */
       readonly hooks?: readonly HookCommand[];
+      /** StartContainer: pre_start runners, each made, run to its end and removed, in order, before the container starts. */
+      readonly preStart?: readonly ContainerConfig[];
     };
 
 /** A lifecycle hook: a command run in the container, as `exec` runs it. */

@@ -273,3 +273,20 @@ describe('lifecycle hooks', () => {
     expect(engine.ok(['container', 'exec', 'hooks-app-1', 'cat', '/log/stopped'])).toBe('stopping\n');
   });
 });
+
+describe('pre_start hooks', () => {
+  it('run in order before the service starts, once, and a failing one keeps the service from starting', () => {
+    const s = stack('pre-start');
+    s.ok(['up', '-d']);
+    expect(engine.ok(['container', 'exec', 'pre-start-sample-1', 'cat', '/tmp/seen'])).toBe('A\nB\n');
+    // The runners are gone once they succeeded, and a second up runs nothing again.
+    expect(engine.containerIds()).toHaveLength(1);
+    s.ok(['up', '-d']);
+    expect(engine.ok(['container', 'exec', 'pre-start-sample-1', 'cat', '/shared/out'])).toBe('A\nB\n');
+    s.ok(['down']);
+    const failed = s.run(['up', '-d'], { env: { HOOK_EXIT: '4' } });
+    expect(failed.status).toBe(1);
+    expect(failed.stderr).toMatch(/pre_start hook 1 exited with code 4 \(its container pre-start-sample-pre_start-1 is kept for inspection\)/);
+    expect(s.ps().map((r) => r.State)).toEqual(['created']);
+  });
+});

@@ -136,6 +136,15 @@ describe('up', () => {
 });
 
 describe('down', () => {
+  it('-p NAME takes a project down from its labels when no compose file is at hand', () => {
+    const s = stack('scale');
+    s.ok(['up', '-d', '--scale', 'worker=2']);
+    const result = engine.flotilla(['-p', 'scale', 'down', '-t', '0']);
+    expect(result.status).toBe(0);
+    expect(s.ps()).toEqual([]);
+    expect(engine.ok(['network', 'ls', '--format', '{{.Name}}'])).not.toMatch(/scale_default/);
+  });
+
   it('-v removes the containers, networks and volumes, and the anonymous volume lived across a recreate', () => {
     const s = stack('volumes');
     s.ok(['up', '-d']);

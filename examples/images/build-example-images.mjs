@@ -28,8 +28,9 @@ function recipeHash() {
   const hash = createHash('sha256');
   const files = [fileURLToPath(new URL('../../fixtures/images/build-test-images.mjs', import.meta.url))];
   for (const dir of ['.', 'nginx', 'redis', 'app']) {
-    for (const name of readdirSync(join(here, dir)).sort()) if (name.includes('.')) files.push(join(here, dir, name));
+    for (const entry of readdirSync(join(here, dir), { withFileTypes: true })) if (entry.isFile()) files.push(join(here, dir, entry.name));
   }
+  files.sort();
   for (const file of files) hash.update(file.slice(file.lastIndexOf('examples/'))).update(readFileSync(file));
   return hash.digest('hex').slice(0, 16);
 }

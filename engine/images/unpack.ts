@@ -12,7 +12,7 @@ import { createGunzip } from 'node:zlib';
 import tar from 'tar-stream';
 import { EngineError, EngineErrorCode } from '../../errors.js';
 import { entryPath, hostileEntry, placeUnder } from './layer-paths.js';
-import { tempPathFor } from '../state/atomic-write.js';
+import { tempPathFor } from '../../state/atomic-write.js';
 
 const WHITEOUT = '.wh.';
 const OPAQUE = '.wh..wh..opq';

@@ -226,3 +226,39 @@ describe('bad input', () => {
     }
   });
 });
+
+describe('attached up', () => {
+  it('prefixes each container\'s output with its name and ends with --exit-code-from\'s code', () => {
+    const s = stack('attached');
+    const result = s.run(['up', '--abort-on-container-exit', '--exit-code-from', 'hello', '--no-color']);
+    expect(result.stdout).toMatch(/^Attaching to attached-hello-1, attached-server-1$/m);
+    expect(result.stdout).toMatch(/^attached-hello-1 {3}\| hello from hello$/m);
+    expect(result.stdout).toMatch(/^attached-hello-1 {3}\| bye$/m);
+    expect(result.stdout).toMatch(/^attached-server-1 {2}\| server up$/m);
+    expect(result.status).toBe(3);
+    // The abort stopped the rest.
+    expect(byName(s)['attached-server-1']!.State).toBe('exited');
+  });
+
+  it('the first Ctrl-C stops the stack gracefully', async () => {
+    const s = stack('attached');
+    const { spawn } = await import('node:child_process');
+    const { cliPath } = await import('../helpers/scenario.js');
+    const child = spawn(cliPath, ['--project-directory', s.dir, '-f', join(s.dir, 'compose.yaml'), 'up', 'server'], {
+      env: { PATH: process.env['PATH']!, FLOTILLA_ROOT: engine.root, FLOTILLA_DNS_UPSTREAMS: '' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
+    await new Promise<void>((resolve) =>
+      child.stdout.on('data', (chunk: Buffer) => {
+        out += chunk.toString();
+        if (out.includes('server up')) resolve();
+      }),
+    );
+    child.kill('SIGINT');
+    expect(await exited).toBe(130);
+    expect(out).toMatch(/Gracefully stopping\.\.\. \(press Ctrl\+C again to force\)/);
+    expect(byName(s)['attached-server-1']!.State).toBe('exited');
+  });
+});

@@ -16,22 +16,23 @@
 import { createHash } from 'node:crypto';
 import { chmodSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { busyboxRootfs, cached, copyWithLibraries, extractPackage, imageConfig, layerOf, writeOciArchive } from '../../fixtures/images/build-test-images.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
+const repo = join(here, '../..');
 const createdBy = 'examples/images/build-example-images.mjs';
 
 /** This script, every file beside it and the fixture script it builds on. */
 function recipeHash() {
   const hash = createHash('sha256');
-  const files = [fileURLToPath(new URL('../../fixtures/images/build-test-images.mjs', import.meta.url))];
+  const files = [join(repo, 'fixtures/images/build-test-images.mjs')];
   for (const dir of ['.', 'nginx', 'redis', 'app']) {
     for (const entry of readdirSync(join(here, dir), { withFileTypes: true })) if (entry.isFile()) files.push(join(here, dir, entry.name));
   }
   files.sort();
-  for (const file of files) hash.update(file.slice(file.lastIndexOf('examples/'))).update(readFileSync(file));
+  for (const file of files) hash.update(relative(repo, file)).update(readFileSync(file));
   return hash.digest('hex').slice(0, 16);
 }
 

@@ -41,7 +41,7 @@ export { openProject, projectImages } from './compose/project.js';
 export type { ComposeProject, OpenOptions } from './compose/project.js';
 export { up } from './compose/up.js';
 export type { UpOptions, RunOptions, RunResult } from './compose/up.js';
-export { down, start, stop, restart, remove } from './compose/lifecycle.js';
+export { down, downByName, start, stop, restart, remove } from './compose/lifecycle.js';
 export { ps } from './compose/ps.js';
 export type { PsEntry, PsOptions } from './compose/ps.js';
 export { planToString } from './planner/plan.js';

@@ -136,6 +136,15 @@ describe('up', () => {
 });
 
 describe('down', () => {
+  it('-p NAME takes a project down from its labels when no compose file is at hand', () => {
+    const s = stack('scale');
+    s.ok(['up', '-d', '--scale', 'worker=2']);
+    const result = engine.flotilla(['-p', 'scale', 'down', '-t', '0']);
+    expect(result.status).toBe(0);
+    expect(s.ps()).toEqual([]);
+    expect(engine.ok(['network', 'ls', '--format', '{{.Name}}'])).not.toMatch(/scale_default/);
+  });
+
   it('-v removes the containers, networks and volumes, and the anonymous volume lived across a recreate', () => {
     const s = stack('volumes');
     s.ok(['up', '-d']);
@@ -260,5 +269,33 @@ describe('attached up', () => {
     expect(await exited).toBe(130);
     expect(out).toMatch(/Gracefully stopping\.\.\. \(press Ctrl\+C again to force\)/);
     expect(byName(s)['attached-server-1']!.State).toBe('exited');
+  });
+});
+
+describe('lifecycle hooks', () => {
+  it('post_start runs after the start with its own user and environment, pre_stop before a stop', () => {
+    const s = stack('hooks');
+    s.ok(['up', '-d']);
+    expect(engine.ok(['container', 'exec', 'hooks-app-1', 'cat', '/log/started'])).toBe('hello from 0\n');
+    s.ok(['stop']);
+    s.ok(['start']);
+    expect(engine.ok(['container', 'exec', 'hooks-app-1', 'cat', '/log/stopped'])).toBe('stopping\n');
+  });
+});
+
+describe('pre_start hooks', () => {
+  it('run in order before the service starts, once, and a failing one keeps the service from starting', () => {
+    const s = stack('pre-start');
+    s.ok(['up', '-d']);
+    expect(engine.ok(['container', 'exec', 'pre-start-sample-1', 'cat', '/tmp/seen'])).toBe('A\nB\n');
+    // The runners are gone once they succeeded, and a second up runs nothing again.
+    expect(engine.containerIds()).toHaveLength(1);
+    s.ok(['up', '-d']);
+    expect(engine.ok(['container', 'exec', 'pre-start-sample-1', 'cat', '/shared/out'])).toBe('A\nB\n');
+    s.ok(['down']);
+    const failed = s.run(['up', '-d'], { env: { HOOK_EXIT: '4' } });
+    expect(failed.status).toBe(1);
+    expect(failed.stderr).toMatch(/pre_start hook 1 exited with code 4 \(its container pre-start-sample-pre_start-1 is kept for inspection\)/);
+    expect(s.ps().map((r) => r.State)).toEqual(['created']);
   });
 });

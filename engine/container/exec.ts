@@ -10,6 +10,7 @@ import { readSupervisorState } from './record.js';
 import { passable, relayStdio, type StdioEntry } from './host-stdio.js';
 import { shimBinary } from './shim-binary.js';
 import { encodeSpec, type SpecRecord } from './spec.js';
+import { containerSeccomp, seccompRecords } from './seccomp/resolve.js';
 import { findContainer, type ContainerView } from './store.js';
 
 export interface ExecOptions {
@@ -87,6 +88,8 @@ export function execRecords(view: ContainerView, options: ExecOptions): SpecReco
     ...(config.privileged ? [['privileged'] as SpecRecord] : []),
     ...(record.config.noNewPrivileges ? [['no_new_privs'] as SpecRecord] : []),
     ...(options.tty ? [['tty', '0', '0'] as SpecRecord] : []),
+    // The container's own filter, even for exec --privileged, as in Docker: what runs in there is filtered alike.
+    ...seccompRecords(containerSeccomp(record.config, capabilitySet(record.config))),
   ];
 }
 

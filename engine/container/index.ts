@@ -20,3 +20,7 @@ export { execInContainer, type ExecOptions } from './exec.js';
 export { containerPids, containerStats, type ContainerStats } from './inspect-processes.js';
 export { copyFromContainer, copyToContainer } from './copy.js';
 export { updateContainerNetworks } from './networks.js';
+export { containerSeccomp, resolveSeccomp, seccompRecords, type ResolvedSeccomp, type SeccompHost } from './seccomp/resolve.js';
+export { defaultSeccompProfile } from './seccomp/default-profile.js';
+export { parseSeccompProfile, type SeccompProfile, type SeccompSyscallRule } from './seccomp/profile.js';
+export { loadSeccompProfile, seccompSecurityOption } from './seccomp/security-option.js';

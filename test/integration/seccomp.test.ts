@@ -114,10 +114,9 @@ describe('--security-opt seccomp=PROFILE.json', () => {
         { names: ['rmdir'], action: 'SCMP_ACT_ERRNO', includes: { caps: ['CAP_SYS_ADMIN'] } },
       ],
     }));
-    const result = sh(['--security-opt', `seccomp=${profile}`], 'mkdir /tmp/x 2>&1; mkdir -p /tmp/y 2>&1; rmdir /nothing 2>&1; unshare -Urm true && echo unshared');
+    const result = sh(['--security-opt', `seccomp=${profile}`], 'mkdir /tmp/x 2>&1; rmdir /nothing 2>&1; unshare -Urm true && echo unshared');
     expect(result.stdout).toBe([
       'mkdir: can\'t create directory \'/tmp/x\': Permission denied',
-      'mkdir: can\'t create directory \'/tmp/y\': Permission denied',
       'rmdir: \'/nothing\': No such file or directory',
       'unshared',
       '',

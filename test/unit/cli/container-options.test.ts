@@ -22,8 +22,10 @@ describe('container run flags', () => {
     expect(() => containerConfig('b', [], { volume: ['data:/x:rx'] })).toThrow(/invalid volume "data:\/x:rx"/);
     expect(() => containerConfig('b', [], { restart: 'always:3' })).toThrow(/invalid --restart "always:3"/);
     expect(() => containerConfig('b', [], { network: 'none', publish: ['80'] })).toThrow(/cannot publish ports with --network none/);
-    expect(() => containerConfig('b', [], { securityOpt: ['seccomp=/etc/profile.json'] })).toThrow(/unsupported --security-opt "seccomp=\/etc\/profile.json"/);
-    expect(containerConfig('b', [], { securityOpt: ['no-new-privileges', 'seccomp=unconfined'] })).toMatchObject({ noNewPrivileges: true });
+    expect(() => containerConfig('b', [], { securityOpt: ['apparmor=docker-default'] })).toThrow(/unsupported --security-opt "apparmor=docker-default"/);
+    expect(() => containerConfig('b', [], { securityOpt: ['seccomp=/nonexistent/profile.json'] })).toThrow('cannot read seccomp profile /nonexistent/profile.json: ENOENT');
+    expect(containerConfig('b', [], { securityOpt: ['no-new-privileges', 'seccomp=unconfined'] })).toMatchObject({ noNewPrivileges: true, seccomp: 'unconfined' });
+    expect(containerConfig('b', [], {})).not.toHaveProperty('seccomp');
     expect(() => containerConfig('b', [], { mount: ['type=npipe,target=/d'] })).toThrow(/type "npipe" is not supported/);
     expect(containerConfig('b', [], { tty: true, interactive: true })).toMatchObject({ tty: true, openStdin: true });
     // A bare label key has an empty value, as docker's; a bare sysctl is refused.

@@ -4,15 +4,32 @@
  * into the calling process, which passes it on to all it runs. Syscall
  * names this libseccomp does not know are left to the default action, as
  * Docker's runtime does: a profile written for a newer kernel still loads.
+ *
+ * Compiling Docker's profile for x86_64, x86 and x32 takes libseccomp
+ * 10-20 ms, as long as the rest of a container's start. So the program is
+ * kept in the engine's cache file for those rules, which the next
+ * container with the same rules loads instead, and the supervisor reads it
+ * once, before the clone: its restarts and healthchecks reuse it.
  */
 #define _GNU_SOURCE
 #include "shim.h"
 
 #include <errno.h>
+#include <fcntl.h>
+#include <linux/filter.h>
+#include <linux/seccomp.h>
 #include <seccomp.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+/* The compiled program, once prepare_seccomp has made or read it. */
+static struct sock_fprog compiled;
 
 static int parse_action(const char *name, const char *data, uint32_t *out)
 {
@@ -106,10 +123,75 @@ static int add_rule(scmp_filter_ctx ctx, const char *const rule[4], char *err, s
 	return rc < 0 ? -1 : 0;
 }
 
-int apply_seccomp(const struct spec *s, char *err, size_t errlen)
+static int compile(const struct spec *s, scmp_filter_ctx ctx, char *err, size_t errlen)
 {
-	if (!s->seccomp[0])
-		return 0;
+	/* libseccomp would set no_new_privs too: that stays the container's own choice (off by default, as in Docker). */
+	int rc = seccomp_attr_set(ctx, SCMP_FLTATR_CTL_NNP, 0);
+	if (rc < 0) {
+		snprintf(err, errlen, "seccomp: keep no_new_privs as it is: %s", strerror(-rc));
+		return -1;
+	}
+	if (add_arches(ctx, s->seccomp_arches, err, errlen) < 0)
+		return -1;
+	for (int i = 0; i < s->nseccomp_rules; i++)
+		if (add_rule(ctx, s->seccomp_rules[i], err, errlen) < 0)
+			return -1;
+	return 0;
+}
+
+/* Reads a whole program from fd (at its start); 0, or -1 when it is not one. */
+static int read_program(int fd)
+{
+	struct stat st;
+	size_t size;
+	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode) || st.st_uid != 0)
+		return -1;
+	size = (size_t)st.st_size;
+	if (size == 0 || size % sizeof(struct sock_filter) || size > BPF_MAXINSNS * sizeof(struct sock_filter))
+		return -1;
+	struct sock_filter *program = malloc(size);
+	if (!program || pread(fd, program, size, 0) != (ssize_t)size) {
+		free(program);
+		return -1;
+	}
+	compiled.filter = program;
+	compiled.len = (unsigned short)(size / sizeof(struct sock_filter));
+	return 0;
+}
+
+static int read_cache(const char *path)
+{
+	int fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	int rc = read_program(fd);
+	close(fd);
+	return rc;
+}
+
+/* Best effort: a temporary file renamed over the cache's name, so no reader sees half a program. */
+static void write_cache(const char *path)
+{
+	char dir[4096], tmp[4096];
+	snprintf(dir, sizeof(dir), "%s", path);
+	char *slash = strrchr(dir, '/');
+	if (!slash)
+		return;
+	*slash = '\0';
+	mkdir(dir, 0700);
+	snprintf(tmp, sizeof(tmp), "%s.%d.tmp", path, (int)getpid());
+	int fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+	if (fd < 0)
+		return;
+	int ok = write_all(fd, compiled.filter, compiled.len * sizeof(struct sock_filter)) == 0 && fsync(fd) == 0;
+	close(fd);
+	if (!ok || rename(tmp, path) < 0)
+		unlink(tmp);
+}
+
+/* Compiles the filter into the program read back from a memory file; libseccomp 2.5 exports only to an fd. */
+static int compile_program(const struct spec *s, char *err, size_t errlen)
+{
 	uint32_t default_action;
 	if (parse_action(s->seccomp[0], s->seccomp[1], &default_action) < 0) {
 		snprintf(err, errlen, "seccomp: unknown default action %s", s->seccomp[0]);
@@ -120,16 +202,58 @@ int apply_seccomp(const struct spec *s, char *err, size_t errlen)
 		snprintf(err, errlen, "seccomp: cannot make a filter");
 		return -1;
 	}
-	/* libseccomp would set no_new_privs too: that stays the container's own choice (off by default, as in Docker). */
-	int rc = seccomp_attr_set(ctx, SCMP_FLTATR_CTL_NNP, 0);
-	if (rc < 0)
-		snprintf(err, errlen, "seccomp: keep no_new_privs as it is: %s", strerror(-rc));
-	if (rc == 0)
-		rc = add_arches(ctx, s->seccomp_arches, err, errlen);
-	for (int i = 0; rc == 0 && i < s->nseccomp_rules; i++)
-		rc = add_rule(ctx, s->seccomp_rules[i], err, errlen);
-	if (rc == 0 && (rc = seccomp_load(ctx)) < 0)
-		snprintf(err, errlen, "seccomp: load the filter: %s", strerror(-rc));
+	int fd = -1, rc = compile(s, ctx, err, errlen);
+	if (rc == 0 && ((fd = memfd_create("seccomp", MFD_CLOEXEC)) < 0 || (rc = seccomp_export_bpf(ctx, fd)) < 0))
+		snprintf(err, errlen, "seccomp: compile the filter: %s", strerror(fd < 0 ? errno : -rc));
 	seccomp_release(ctx);
-	return rc < 0 ? -1 : 0;
+	/* A memory file belongs to its maker, root, as read_program wants. */
+	if (rc == 0 && fd >= 0 && (rc = read_program(fd)) < 0)
+		snprintf(err, errlen, "seccomp: the compiled filter is not a program");
+	if (fd >= 0)
+		close(fd);
+	return rc < 0 || fd < 0 ? -1 : 0;
+}
+
+/*
+ * The same, in a child that writes the program to the cache: libseccomp's
+ * working memory (a megabyte for Docker's profile) would otherwise stay with
+ * the supervisor for the container's life. Failures are the container's to
+ * report, when it compiles the filter itself.
+ */
+static int compile_to_cache(const struct spec *s, const char *cache)
+{
+	pid_t pid = fork();
+	if (pid == 0) {
+		char err[256];
+		if (compile_program(s, err, sizeof(err)) < 0)
+			_exit(1);
+		write_cache(cache);
+		_exit(0);
+	}
+	int status;
+	while (pid > 0 && waitpid(pid, &status, 0) < 0 && errno == EINTR) {}
+	return pid > 0 ? read_cache(cache) : -1;
+}
+
+int prepare_seccomp(const struct spec *s, const char *cache, char *err, size_t errlen)
+{
+	if (!s->seccomp[0] || compiled.filter)
+		return 0;
+	if (cache && (read_cache(cache) == 0 || compile_to_cache(s, cache) == 0))
+		return 0;
+	return compile_program(s, err, errlen);
+}
+
+int apply_seccomp(const struct spec *s, char *err, size_t errlen)
+{
+	if (!s->seccomp[0])
+		return 0;
+	/* Not compiled beforehand (the supervisor could not): compiled here, never cached from inside a container. */
+	if (prepare_seccomp(s, NULL, err, errlen) < 0)
+		return -1;
+	if (syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, 0, &compiled) < 0) {
+		snprintf(err, errlen, "seccomp: load the filter: %s", strerror(errno));
+		return -1;
+	}
+	return 0;
 }

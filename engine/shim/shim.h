@@ -53,6 +53,8 @@ struct spec {
 	const char *seccomp[2];
 	const char *seccomp_arches;
 	const char *seccomp_rules[MAX_SECCOMP_RULES][4]; int nseccomp_rules;
+	/* where the compiled filter for these rules is kept for every container that has them */
+	const char *seccomp_cache;
 	/* an inherited fd to give the container as its stdin (docker run -i), or -1 */
 	int stdin_fd;
 	/* -t: a terminal of this size instead of pipes */
@@ -143,7 +145,13 @@ int apply_user(const char *user, const char *const *groups, int ngroups, char *e
 int apply_caps(const int *caps, int ncaps, int keep_all, uid_t uid, char *err, size_t errlen);
 int apply_rlimits(const long long (*rlimits)[3], int n, char *err, size_t errlen);
 
-/* seccomp.c: compiles and loads the spec's filter (none without a `seccomp` record); -1 with err set on failure. */
+/*
+ * seccomp.c: prepare_seccomp compiles the spec's filter (none without a
+ * `seccomp` record), or reads it from `cache` and writes it there when it
+ * was not, once per process; apply_seccomp loads it into the calling
+ * process, compiling it first if need be. -1 with err set on failure.
+ */
+int prepare_seccomp(const struct spec *spec, const char *cache, char *err, size_t errlen);
 int apply_seccomp(const struct spec *spec, char *err, size_t errlen);
 
 /* log.c */

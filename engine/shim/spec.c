@@ -68,6 +68,7 @@ static int apply(struct spec *s, const char *key, const char **v)
 		s->seccomp[0] = v[0];
 		s->seccomp[1] = v[1];
 	} else if (!strcmp(key, "seccomp_arch")) s->seccomp_arches = v[0];
+	else if (!strcmp(key, "seccomp_cache")) s->seccomp_cache = v[0];
 	else if (!strcmp(key, "seccomp_rule")) {
 		if (s->nseccomp_rules >= MAX_SECCOMP_RULES) return -1;
 		memcpy(s->seccomp_rules[s->nseccomp_rules++], v, sizeof(s->seccomp_rules[0]));

@@ -3,7 +3,7 @@
 // a profile file in Docker's format, and the processes exec'd into a
 // container. Everything is tried for real in busybox containers.
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { eventually } from '../helpers/eventually.js';
@@ -99,6 +99,25 @@ describe('the default seccomp profile', () => {
     const health = () => JSON.parse(engine.ok(['container', 'inspect', 'filtered']))[0].State.Health;
     await eventually(() => expect(health()).toMatchObject({ Status: 'healthy' }));
     expect(health().Log.at(-1)).toMatchObject({ ExitCode: 0, Output: 'Seccomp:\t2\n' });
+  });
+});
+
+describe('compiled filters', () => {
+  it('are kept for the next container with the same rules, which loads the kept program', () => {
+    const cacheDir = join(engine.root, 'seccomp');
+    // What the tests before compiled goes: this one starts with none kept.
+    rmSync(cacheDir, { recursive: true, force: true });
+    expect(seccompMode([])).toBe('Seccomp:\t2\n');
+    const kept = readdirSync(cacheDir).filter((name) => name.endsWith('.bpf'));
+    expect(kept).toHaveLength(1);
+    // Eight bytes per BPF instruction.
+    expect(statSync(join(cacheDir, kept[0]!)).size % 8).toBe(0);
+    // A kept program that allows everything (BPF_RET|BPF_K, SECCOMP_RET_ALLOW) is what the next container gets.
+    writeFileSync(join(cacheDir, kept[0]!), Buffer.from([0x06, 0, 0, 0, 0, 0, 0xff, 0x7f]));
+    expect(sh([], 'grep "^Seccomp:" /proc/self/status; unshare -Urm true && echo unshared').stdout).toBe('Seccomp:\t2\nunshared\n');
+    // Other rules (SYS_ADMIN's) have a program of their own.
+    expect(sh(['--cap-add', 'SYS_ADMIN'], 'true').status).toBe(0);
+    expect(readdirSync(cacheDir).filter((name) => name.endsWith('.bpf'))).toHaveLength(2);
   });
 });
 

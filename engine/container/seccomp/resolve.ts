@@ -2,10 +2,13 @@
 // one: the rules whose conditions hold (its capabilities, this machine, this
 // kernel), the architectures the filter covers, then the supervisor's spec
 // records that the shim compiles with libseccomp. Pure.
+import { createHash } from 'node:crypto';
 import { release } from 'node:os';
+import { join } from 'node:path';
 import type { ContainerConfig } from '../config.js';
 import { CAPABILITIES } from '../defaults.js';
 import type { SpecRecord } from '../spec.js';
+import type { SeccompCache } from './cache.js';
 import { defaultSeccompProfile } from './default-profile.js';
 import type { SeccompAction, SeccompArgument, SeccompProfile, SeccompSyscallRule } from './profile.js';
 
@@ -123,11 +126,12 @@ const short = (name: string, prefix: string) => name.slice(prefix.length).toLowe
  * The spec records: `seccomp` (default action and errno) turns the filter
  * on; `seccomp_arch` lists the extra architectures; each `seccomp_rule` has
  * an action, its errno, comma-separated syscall names and its conditions
- * as "INDEX OP VALUE VALUE2" groups.
+ * as "INDEX OP VALUE VALUE2" groups; `seccomp_cache` is where the compiled
+ * filter for exactly these rules is kept.
  */
-export function seccompRecords(filter: ResolvedSeccomp | undefined): SpecRecord[] {
+export function seccompRecords(filter: ResolvedSeccomp | undefined, cache?: SeccompCache): SpecRecord[] {
   if (!filter) return [];
-  return [
+  const records: SpecRecord[] = [
     ['seccomp', short(filter.defaultAction, 'SCMP_ACT_'), String(filter.defaultErrno)],
     ...(filter.architectures.length > 0 ? [['seccomp_arch', filter.architectures.map((a) => short(a, 'SCMP_ARCH_')).join(',')] as SpecRecord] : []),
     ...filter.rules.map((rule): SpecRecord => [
@@ -138,4 +142,7 @@ export function seccompRecords(filter: ResolvedSeccomp | undefined): SpecRecord[
       rule.args.map((a) => `${a.index} ${short(a.op, 'SCMP_CMP_')} ${a.value} ${a.valueTwo ?? 0}`).join(' '),
     ]),
   ];
+  if (!cache) return records;
+  const key = createHash('sha256').update(JSON.stringify([cache.compiler, records])).digest('hex');
+  return [...records, ['seccomp_cache', join(cache.dir, `${key}.bpf`)]];
 }

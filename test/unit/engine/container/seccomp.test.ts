@@ -108,6 +108,17 @@ describe('seccompRecords', () => {
     ]);
     expect(seccompRecords(undefined)).toEqual([]);
   });
+
+  it('names a cache file after the rules and the build that compiles them', () => {
+    const filter = resolveSeccomp(defaultSeccompProfile(), dockerCaps, amd64);
+    const cacheOf = (records: readonly (readonly string[])[]) => records.find((r) => r[0] === 'seccomp_cache')?.[1];
+    const first = cacheOf(seccompRecords(filter, { dir: '/r/seccomp', compiler: 'a' }));
+    expect(first).toMatch(/^\/r\/seccomp\/[0-9a-f]{64}\.bpf$/);
+    expect(cacheOf(seccompRecords(filter, { dir: '/r/seccomp', compiler: 'a' }))).toBe(first);
+    expect(cacheOf(seccompRecords(filter, { dir: '/r/seccomp', compiler: 'b' }))).not.toBe(first);
+    expect(cacheOf(seccompRecords(resolveSeccomp(defaultSeccompProfile(), withCaps('SYS_ADMIN'), amd64), { dir: '/r/seccomp', compiler: 'a' }))).not.toBe(first);
+    expect(cacheOf(seccompRecords(filter))).toBeUndefined();
+  });
 });
 
 describe('parseSeccompProfile', () => {

@@ -152,6 +152,8 @@ int apply_rlimits(const long long (*rlimits)[3], int n, char *err, size_t errlen
  * process, compiling it first if need be. -1 with err set on failure.
  */
 int prepare_seccomp(const struct spec *spec, const char *cache, char *err, size_t errlen);
+/* seccomp-compile.c: writes the spec's filter as a BPF program to fd. */
+int seccomp_compile(const struct spec *spec, int fd, char *err, size_t errlen);
 int apply_seccomp(const struct spec *spec, char *err, size_t errlen);
 
 /* log.c */

@@ -34,13 +34,13 @@ describe('container run', () => {
   });
 
   it('isolates processes, host name, network and mounts, with Docker\'s 14 capabilities', () => {
-    const out = run('sh', '-c', `cat /proc/1/comm; test -e /proc/${process.pid} && echo host-visible; hostname; ls /sys/class/net; grep CapEff /proc/self/status; mount -t tmpfs none /mnt 2>&1; echo mount=$?`).stdout.split('\n');
+    const out = run('sh', '-c', `cat /proc/1/comm; test -e /proc/${process.pid} && echo host-visible; hostname; ls /sys/class/net; grep CapEff /proc/self/status; mount -t tmpfs none /tmp 2>&1; echo mount=$?`).stdout.split('\n');
     expect(out[0]).toBe('sh'); // the command is PID 1, and this test's own pid does not exist in there
     expect(out[1]).toMatch(/^[0-9a-f]{12}$/);
     // Its own interfaces only: loopback and its end of the default network's veth.
     expect(out.slice(2, 4)).toEqual(['eth0', 'lo']);
     expect(out[4]).toBe('CapEff:\t00000000a80425fb');
-    expect(out.at(-2)).toBe('mount=255');
+    expect(out.slice(-3, -1)).toEqual(['mount: permission denied (are you root?)', 'mount=1']);
   });
 
   it('cannot load kernel modules or escape its root through chroot', () => {

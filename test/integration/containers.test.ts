@@ -481,15 +481,15 @@ describe('container resources', () => {
     expect(Number(out.stdout.trim())).toBeGreaterThan(0);
   });
 
-  it('updates the limits of a running container at once, and its restart policy for its next end', async () => {
-    engine.ok(['container', 'run', '-d', '--name', 'tuned', '--pids-limit', '8', 'busybox', 'sh', '-c', 'sleep 4; exit 3']);
+  it('updates the limits of a running container at once, and its restart policy for its next end', { timeout: 60_000 }, async () => {
+    engine.ok(['container', 'run', '-d', '--name', 'tuned', '--pids-limit', '8', 'busybox', 'sh', '-c', 'sleep 6; exit 3']);
     const forks = () => engine.ok(['container', 'exec', 'tuned', 'sh', '-c', 'for i in 1 2 3 4 5 6; do sleep 1 >/dev/null 2>&1 & done 2>&1 | grep -c "can.t fork"; true']).trim();
     expect(Number(forks())).toBeGreaterThan(0);
     expect(engine.ok(['container', 'update', '--pids-limit', '100', '-m', '64m', '--restart', 'on-failure:2', 'tuned'])).toBe('tuned\n');
     expect(forks()).toBe('0');
     expect(engine.ok(['container', 'inspect', '-f', '{{.HostConfig.PidsLimit}} {{.HostConfig.Memory}} {{.HostConfig.RestartPolicy.Name}}', 'tuned'])).toBe(`100 ${64 * 1024 * 1024} on-failure\n`);
     // Started with no restart policy, it now runs three times in all.
-    await eventually(() => expect(engine.ok(['container', 'inspect', '-f', '{{.RestartCount}} {{.State.Status}}', 'tuned'])).toBe('2 exited\n'), 30_000);
+    await eventually(() => expect(engine.ok(['container', 'inspect', '-f', '{{.RestartCount}} {{.State.Status}}', 'tuned'])).toBe('2 exited\n'), 45_000);
     const none = engine.flotilla(['container', 'update', 'tuned']);
     expect([none.status, none.stderr]).toEqual([2, 'error: update needs at least one of the resource options or --restart\n']);
   });

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { ComposeError } from '../../../errors.js';
 import { parseComposeYaml } from '../../../compose-schema/parse.js';
 import { pathKey } from '../../../compose-schema/tree.js';
+import { MAX_NODES } from '../../../compose-schema/yaml-reader.js';
 
 function parseError(text: string): ComposeError {
   try {
@@ -65,6 +66,48 @@ describe('parseComposeYaml', () => {
     expect(err.code).toBe('FLOTILLA_COMPOSE_YAML');
     if (message) expect(err.message).toBe(message);
     expect(err.pos).toMatchObject({ file: 'compose.yaml', line, column });
+  });
+
+  it.each([
+    ['services:\n  web:\n    image: a\n    environment: {A: 1, B: 2, A: 3}\n', 4, 31],
+    ['x: {1: a, "1": b}\n', 1, 11],
+    ['a:\n  <<: {b: 1}\n  <<: {c: 2}\n', 3, 3],
+    ['x-a: &a {k: 1}\nx-b:\n  <<: *a\n  j: 2\n  j: 3\n', 5, 3],
+  ])('reports the second of two equal keys, as the tree would hold them, at its position: %j', (text, line, column) => {
+    const err = parseError(text);
+    expect(err.message).toBe('duplicate key in mapping');
+    expect(err.pos).toMatchObject({ file: 'compose.yaml', line, column });
+  });
+
+  it('checks the keys of a mapping of 100,000 entries for duplicates in one pass', { timeout: 60_000 }, () => {
+    const entries = Array.from({ length: 100_000 }, (_, i) => `  KEY_${i}: value ${i}`);
+    const { tree, sourceMap } = parseComposeYaml(`env:\n${entries.join('\n')}\n`, 'c.yaml');
+    const env = tree['env'] as Record<string, string>;
+    expect(Object.keys(env)).toHaveLength(100_000);
+    expect(env['KEY_99999']).toBe('value 99999');
+    expect(sourceMap.get(['env', 'KEY_99999'])).toEqual({ file: 'c.yaml', line: 100_001, column: 3 });
+    const err = parseError(`env:\n${entries.join('\n')}\n  KEY_0: again\n`);
+    expect(err.message).toBe('duplicate key in mapping');
+    expect(err.pos).toMatchObject({ line: 100_002, column: 3 });
+  });
+
+  it('applies 20,000 documents in order', { timeout: 60_000 }, () => {
+    const docs = Array.from({ length: 20_000 }, (_, i) => `k${i}: ${i}\nlast: ${i}\n`);
+    const { tree } = parseComposeYaml(docs.join('---\n'), 'c.yaml');
+    expect(Object.keys(tree)).toHaveLength(20_001);
+    expect(tree['last']).toBe(19_999);
+  });
+
+  it(`refuses a file of more than ${MAX_NODES} nodes, naming where the limit was passed`, { timeout: 60_000 }, () => {
+    const err = parseError(`x: [${'1,'.repeat(MAX_NODES)}1]\n`);
+    expect(err.message).toBe('the file has more than 1,000,000 YAML nodes (keys, values and collections)');
+    expect(err.pos).toMatchObject({ file: 'compose.yaml', line: 1 });
+    expect(err.pos!.column).toBeGreaterThan(MAX_NODES);
+  });
+
+  it('counts a scalar once whatever its text starts with', () => {
+    const { tree } = parseComposeYaml('a: |\n  - [x\n  {y\nb: "*c"\n', 'c.yaml');
+    expect(tree).toEqual({ a: '- [x\n{y\n', b: '*c' });
   });
 
   it('refuses binary data', () => {

@@ -4,11 +4,13 @@
 import { Alias, isAlias, isMap, isScalar, isSeq, LineCounter, type Node as YamlNode, type Pair, type YAMLMap } from 'yaml';
 import type { SourcePos } from '../errors.js';
 import { SourceMap, pathKey, type MergeTag, type ParsedFile, type Tree, type TreeMap, type TreePath } from './tree.js';
-import { MAX_DEPTH, posAt, readYamlDocuments, yamlError } from './yaml-reader.js';
+import { MAX_DEPTH, MAX_NODES, posAt, readYamlDocuments, yamlError } from './yaml-reader.js';
 
 /**
  * Nodes that aliases may add on top of the document's own (billion-laughs
- * guard): generous for real files, tiny next to what a bomb expands to.
+ * guard): generous for real files, tiny next to what a bomb expands to. Every
+ * later pass works on the expanded tree, so the budget grows with the file
+ * only up to the cap on the file's own nodes.
  */
 const BASE_ALIAS_BUDGET = 100_000;
 
@@ -37,7 +39,7 @@ export function parseComposeYaml(text: string, file: string): ParsedFile {
   const tree: TreeMap = {};
   for (const doc of docs) {
     walk.anchors.clear();
-    walk.aliasBudget = BASE_ALIAS_BUDGET + text.length;
+    walk.aliasBudget = BASE_ALIAS_BUDGET + Math.min(text.length, MAX_NODES);
     const value = doc.contents === null ? null : convert(walk, doc.contents, [], 0).value;
     if (value === null) continue;
     if (typeof value !== 'object' || Array.isArray(value)) {

@@ -9,12 +9,18 @@ export const MAX_DEPTH = 128;
 /**
  * Keys, values and collections one file may hold. Real compose files have a
  * few thousand; 100,000 environment entries are 200,000. The cap keeps a file
- * at the size limit made of tiny nodes from costing the parser (about a
- * microsecond and a kilobyte per node) tens of seconds and gigabytes.
+ * at the size limit made of tiny nodes from costing the parser (about ten
+ * microseconds and a kilobyte per node) tens of seconds and gigabytes.
  */
-export const MAX_NODES = 1_000_000;
+export const MAX_NODES = 250_000;
+/**
+ * Characters of double-quoted scalars one file may hold. The yaml package
+ * unescapes them a character at a time (about a quarter of a microsecond and
+ * 30 bytes each); other scalar styles cost next to nothing per character.
+ */
+export const MAX_DOUBLE_QUOTED_CHARS = 4 * 1024 * 1024;
 
-// The lexer's marker announcing that the next lexeme is a scalar's source.
+// The lexer's marker announcing that the next lexeme is a plain or block scalar's source.
 const SCALAR_MARKER = '\x1f';
 // Lexemes that start a node other than a scalar: collections, block sequence items, explicit keys, aliases.
 const NODE_STARTS = new Set(['[', '{', '-', '?']);
@@ -56,21 +62,31 @@ function* countedTokens(text: string, file: string, lines: LineCounter): Generat
   const parser = new Parser(lines.addNewLine);
   lines.addNewLine(0);
   let nodes = 0;
+  let doubleQuoted = 0;
   let scalarNext = false;
   for (const lexeme of new Lexer().lex(text)) {
-    // A scalar's own source may start with any character: only its marker counts.
+    // Plain and block scalars come after a marker, and their source may start
+    // with any character: only the marker counts. Quoted scalars come whole.
     if (scalarNext) scalarNext = false;
     else if (lexeme === SCALAR_MARKER) {
       scalarNext = true;
       nodes++;
-    } else if (NODE_STARTS.has(lexeme) || lexeme[0] === '*') nodes++;
-    if (nodes > MAX_NODES) {
-      throw yamlError(`the file has more than ${MAX_NODES.toLocaleString('en-US')} YAML nodes (keys, values and collections)`, posAt(file, lines, parser.offset));
+    } else if (NODE_STARTS.has(lexeme) || lexeme[0] === '*' || lexeme[0] === "'") nodes++;
+    else if (lexeme[0] === '"') {
+      nodes++;
+      doubleQuoted += lexeme.length;
+    }
+    if (nodes > MAX_NODES) throw yamlError(`the file has more than ${count(MAX_NODES)} YAML nodes (keys, values and collections)`, posAt(file, lines, parser.offset));
+    if (doubleQuoted > MAX_DOUBLE_QUOTED_CHARS) {
+      const limit = `${MAX_DOUBLE_QUOTED_CHARS / 1024 / 1024} MiB`;
+      throw yamlError(`double-quoted strings add up to more than ${limit} in the file: write long text as a block scalar (|)`, posAt(file, lines, parser.offset));
     }
     yield* parser.next(lexeme);
   }
   yield* parser.end();
 }
+
+const count = (n: number): string => n.toLocaleString('en-US');
 
 // Binary data is refused up front: the YAML parser would otherwise report
 // something confusing at a random offset.

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { ComposeError } from '../../../errors.js';
 import { parseComposeYaml } from '../../../compose-schema/parse.js';
 import { pathKey } from '../../../compose-schema/tree.js';
-import { MAX_NODES } from '../../../compose-schema/yaml-reader.js';
+import { MAX_DOUBLE_QUOTED_CHARS, MAX_NODES } from '../../../compose-schema/yaml-reader.js';
 
 function parseError(text: string): ComposeError {
   try {
@@ -100,9 +100,29 @@ describe('parseComposeYaml', () => {
 
   it(`refuses a file of more than ${MAX_NODES} nodes, naming where the limit was passed`, { timeout: 60_000 }, () => {
     const err = parseError(`x: [${'1,'.repeat(MAX_NODES)}1]\n`);
-    expect(err.message).toBe('the file has more than 1,000,000 YAML nodes (keys, values and collections)');
+    expect(err.message).toBe(`the file has more than ${MAX_NODES.toLocaleString('en-US')} YAML nodes (keys, values and collections)`);
     expect(err.pos).toMatchObject({ file: 'compose.yaml', line: 1 });
     expect(err.pos!.column).toBeGreaterThan(MAX_NODES);
+  });
+
+  it('refuses double-quoted text past its limit, which the parser unescapes a character at a time', () => {
+    const long = 'x'.repeat(MAX_DOUBLE_QUOTED_CHARS / 4);
+    const labels = (quote: string) => `labels:\n${[1, 2, 3, 4, 5].map((i) => `  l${i}: ${quote}${long}${quote}`).join('\n')}\n`;
+    const err = parseError(labels('"'));
+    expect(err.message).toBe('double-quoted strings add up to more than 4 MiB in the file: write long text as a block scalar (|)');
+    expect(err.pos).toMatchObject({ file: 'compose.yaml', line: 5 });
+    expect((parseComposeYaml(labels("'"), 'c.yaml').tree['labels'] as Record<string, string>)['l5']).toBe(long);
+  });
+
+  it.each([
+    ['plain', '1'],
+    ['quoted', '"1"'],
+    ['single-quoted', "'1'"],
+    ['aliased', '*a'],
+    ['empty flow', '[]'],
+  ])('counts %s values as nodes', (_kind, item) => {
+    const err = parseError(`x: &a [${`${item},`.repeat(MAX_NODES)}1]\n`);
+    expect(err.message).toMatch(/^the file has more than [\d,]+ YAML nodes/);
   });
 
   it('counts a scalar once whatever its text starts with', () => {

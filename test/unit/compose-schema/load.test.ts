@@ -53,7 +53,7 @@ describe('loadProject', () => {
 
   it('loads a service with 100,000 environment entries', { timeout: 60_000 }, () => {
     const io = memoryIO({ '/big/compose.yaml': `services:\n  web:\n    image: nginx\n    environment:\n${environment(100_000)}\n` });
-    const env = loadProject({ workingDir: '/big', environment: {}, io }).project.services['web']!.environment;
+    const env = loadProject({ workingDir: '/big', environment: {}, io }).project.services['web']!.environment ?? {};
     expect(Object.keys(env)).toHaveLength(100_000);
     expect(env['VAR_99999']).toBe('value-99999');
   });

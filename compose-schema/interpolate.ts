@@ -6,8 +6,11 @@ import { formatPath, isMap, type Lookup, type PathSegment, type SourceMap, type 
 /** A template problem, before it is tied to a file position; see templateErrorMessage(). */
 export class TemplateError extends Error {
   constructor(
-    /** `syntax`: a malformed `${...}`; `required`: `${VAR?err}` / `${VAR:?err}` with VAR missing. */
-    readonly kind: 'syntax' | 'required',
+    /**
+     * `syntax`: a malformed `${...}`; `required`: `${VAR?err}` / `${VAR:?err}`
+     * with VAR missing; `depth`: expansions nested deeper than MAX_TEMPLATE_DEPTH.
+     */
+    readonly kind: 'syntax' | 'required' | 'depth',
     message: string,
   ) {
     super(message);
@@ -16,9 +19,21 @@ export class TemplateError extends Error {
 
 /** The one wording of a template error, for a value found at `where` (a tree path or a variable). */
 export function templateErrorMessage(err: TemplateError, where: string, template: string): string {
-  if (err.kind === 'required') return `${where}: ${err.message}`;
-  return `invalid interpolation format for ${where}: ${JSON.stringify(template)} (${err.message}); you may need to escape any $ with another $`;
+  if (err.kind !== 'syntax') return `${where}: ${err.message}`;
+  return `invalid interpolation format for ${where}: ${JSON.stringify(shorten(template))} (${err.message}); you may need to escape any $ with another $`;
 }
+
+// A value can be megabytes long; a message quotes the start of it.
+function shorten(text: string): string {
+  return text.length > 200 ? `${text.slice(0, 200)}…` : text;
+}
+
+/**
+ * How deeply `${A:-${B:-...}}` may nest. Real files nest two or three levels;
+ * the bound keeps the recursion off the stack's limit, and the scanning for
+ * closing braces (once per level around each character) linear in the value.
+ */
+export const MAX_TEMPLATE_DEPTH = 32;
 
 const NAME = /^[A-Za-z_][A-Za-z0-9_]*/;
 const OPERATOR = /^:?[-?+]/;
@@ -33,6 +48,16 @@ function isNameChar(c: string | undefined): boolean {
 
 /** Expands `$VAR`, `${VAR}`, `${VAR:-d}`, `${VAR-d}`, `${VAR:?e}`, `${VAR?e}`, `${VAR:+a}`, `${VAR+a}` and `$$`. */
 export function substitute(template: string, lookup: Lookup, onUnset?: (name: string) => void): string {
+  return expandTemplate(template, { lookup, onUnset }, 1);
+}
+
+interface Scope {
+  readonly lookup: Lookup;
+  readonly onUnset: ((name: string) => void) | undefined;
+}
+
+// `depth` counts the `${...}` being expanded around `template`, the outermost value being 1.
+function expandTemplate(template: string, scope: Scope, depth: number): string {
   let out = '';
   let i = 0;
   for (let dollar = template.indexOf('$'); dollar >= 0; dollar = template.indexOf('$', i)) {
@@ -44,12 +69,13 @@ export function substitute(template: string, lookup: Lookup, onUnset?: (name: st
     } else if (next === '{') {
       const end = findClosingBrace(template, dollar + 2);
       if (end < 0) throw new TemplateError('syntax', 'unclosed "${"');
-      out += expandBraced(template.slice(dollar + 2, end), lookup, onUnset);
+      if (depth > MAX_TEMPLATE_DEPTH) throw new TemplateError('depth', `interpolation is nested too deeply (more than ${MAX_TEMPLATE_DEPTH} levels of "\${...}")`);
+      out += expandBraced(template.slice(dollar + 2, end), scope, depth);
       i = end + 1;
     } else if (isNameStart(next)) {
       let end = dollar + 2;
       while (isNameChar(template[end])) end++;
-      out += valueOf(template.slice(dollar + 1, end), lookup, onUnset);
+      out += valueOf(template.slice(dollar + 1, end), scope);
       i = end;
     } else {
       // A lone `$` (`$ 5`, `50$`) is kept, as docker compose keeps it.
@@ -62,14 +88,14 @@ export function substitute(template: string, lookup: Lookup, onUnset?: (name: st
 
 /** The index of the `}` closing a `${` whose body starts at `from`, skipping nested `${...}` and `$$`; -1 if unclosed. */
 export function findClosingBrace(text: string, from: number): number {
+  // The regular expression jumps over everything else natively: values can be megabytes long.
+  const marks = /\$[${]|\}/g;
+  marks.lastIndex = from;
   let depth = 0;
-  for (let i = from; i < text.length; i++) {
-    const c = text[i];
-    if (c === '$' && (text[i + 1] === '$' || text[i + 1] === '{')) {
-      if (text[i + 1] === '{') depth++;
-      i++;
-    } else if (c === '}') {
-      if (depth === 0) return i;
+  for (let m = marks.exec(text); m !== null; m = marks.exec(text)) {
+    if (m[0] === '${') depth++;
+    else if (m[0] === '}') {
+      if (depth === 0) return m.index;
       depth--;
     }
   }
@@ -77,17 +103,17 @@ export function findClosingBrace(text: string, from: number): number {
 }
 
 // The operand (default, alternative or error text) is expanded only when it is used.
-function expandBraced(body: string, lookup: Lookup, onUnset?: (name: string) => void): string {
+function expandBraced(body: string, scope: Scope, depth: number): string {
   const name = NAME.exec(body)?.[0];
-  if (!name) throw new TemplateError('syntax', `invalid variable name in "\${${body}}"`);
+  if (!name) throw new TemplateError('syntax', `invalid variable name in "\${${shorten(body)}}"`);
   const rest = body.slice(name.length);
-  if (rest === '') return valueOf(name, lookup, onUnset);
+  if (rest === '') return valueOf(name, scope);
   const op = OPERATOR.exec(rest)?.[0];
-  if (!op) throw new TemplateError('syntax', `invalid expression "\${${body}}"`);
+  if (!op) throw new TemplateError('syntax', `invalid expression "\${${shorten(body)}}"`);
   const operand = rest.slice(op.length);
-  const value = lookup(name);
+  const value = scope.lookup(name);
   const absent = value === undefined || (op.startsWith(':') && value === '');
-  const sub = () => substitute(operand, lookup, onUnset);
+  const sub = () => expandTemplate(operand, scope, depth + 1);
   switch (op.at(-1)) {
     case '-':
       return absent ? sub() : value!;
@@ -101,10 +127,10 @@ function expandBraced(body: string, lookup: Lookup, onUnset?: (name: string) => 
   }
 }
 
-function valueOf(name: string, lookup: Lookup, onUnset?: (name: string) => void): string {
-  const value = lookup(name);
+function valueOf(name: string, scope: Scope): string {
+  const value = scope.lookup(name);
   if (value !== undefined) return value;
-  onUnset?.(name);
+  scope.onUnset?.(name);
   return '';
 }
 

@@ -65,7 +65,9 @@ export interface LoadedProject {
 export function loadProject(options: LoadOptions = {}): LoadedProject {
   const io = options.io ?? realIO();
   const workingDir = resolve(options.workingDir ?? process.cwd());
-  const shell = options.environment ?? process.env;
+  // A copy: each read of process.env is a call into the C++ runtime, and
+  // interpolation may look a variable up millions of times.
+  const shell = options.environment ?? { ...process.env };
   const env = buildEnvironment({
     shell,
     envFiles: options.envFiles ?? [],

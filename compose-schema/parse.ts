@@ -1,41 +1,18 @@
 // YAML text → the loader's tree, with a position for every node and the
 // merge tags (!reset, !override) kept aside. Hostile input (alias bombs, deep
 // nesting, binary data) is refused here, before any later pass sees it.
-import {
-  Alias,
-  isAlias,
-  isMap,
-  isScalar,
-  isSeq,
-  LineCounter,
-  parseAllDocuments,
-  type Document,
-  type Node as YamlNode,
-  type Pair,
-  type ScalarTag,
-  type YAMLMap,
-} from 'yaml';
-import { ComposeError, ComposeErrorCode, type SourcePos } from '../errors.js';
+import { Alias, isAlias, isMap, isScalar, isSeq, LineCounter, type Node as YamlNode, type Pair, type YAMLMap } from 'yaml';
+import type { SourcePos } from '../errors.js';
 import { SourceMap, pathKey, type MergeTag, type ParsedFile, type Tree, type TreeMap, type TreePath } from './tree.js';
+import { MAX_DEPTH, MAX_NODES, posAt, readYamlDocuments, yamlError } from './yaml-reader.js';
 
-/** Deeper than any real compose file; keeps recursion and output bounded. */
-const MAX_DEPTH = 128;
 /**
  * Nodes that aliases may add on top of the document's own (billion-laughs
- * guard): generous for real files, tiny next to what a bomb expands to.
+ * guard): generous for real files, tiny next to what a bomb expands to. Every
+ * later pass works on the expanded tree, so the budget grows with the file
+ * only up to the cap on the file's own nodes.
  */
 const BASE_ALIAS_BUDGET = 100_000;
-
-// go-yaml (what docker compose uses) reads a leading-zero integer such as a
-// file mode `0440` as octal; YAML 1.2's core schema would read it as decimal.
-const octalInt: ScalarTag = {
-  identify: (value) => typeof value === 'number',
-  default: true,
-  tag: 'tag:yaml.org,2002:int',
-  format: 'OCT',
-  test: /^0[0-7]+$/,
-  resolve: (text) => parseInt(text, 8),
-};
 
 interface Walk {
   readonly file: string;
@@ -50,7 +27,7 @@ interface Walk {
 /** Parses one compose file's text. `file` is used in positions and messages only. */
 export function parseComposeYaml(text: string, file: string): ParsedFile {
   const lines = new LineCounter();
-  const docs = parseDocuments(text, file, lines);
+  const docs = readYamlDocuments(text, file, lines);
   const walk: Walk = {
     file,
     lines,
@@ -59,50 +36,20 @@ export function parseComposeYaml(text: string, file: string): ParsedFile {
     anchors: new Map(),
     aliasBudget: 0,
   };
-  let tree: TreeMap = {};
+  const tree: TreeMap = {};
   for (const doc of docs) {
     walk.anchors.clear();
-    walk.aliasBudget = BASE_ALIAS_BUDGET + text.length;
+    walk.aliasBudget = BASE_ALIAS_BUDGET + Math.min(text.length, MAX_NODES);
     const value = doc.contents === null ? null : convert(walk, doc.contents, [], 0).value;
     if (value === null) continue;
     if (typeof value !== 'object' || Array.isArray(value)) {
       throw yamlError(`top level must be a mapping, got ${kindOf(value)}`, position(walk, doc.contents));
     }
-    // Several documents in one file apply in order, later keys replacing earlier.
-    tree = { ...tree, ...value };
+    // Several documents in one file apply in order, later keys replacing
+    // earlier. Assigned in place: a copy per document is quadratic in documents.
+    Object.assign(tree, value);
   }
   return { file, tree, sourceMap: walk.sourceMap, tags: walk.tags };
-}
-
-function parseDocuments(text: string, file: string, lines: LineCounter): Document.Parsed[] {
-  checkText(text, file);
-  const parsed = parseAllDocuments(text, {
-    lineCounter: lines,
-    prettyErrors: false,
-    uniqueKeys: true,
-    merge: false,
-    version: '1.2',
-    customTags: (tags) => [octalInt, ...tags],
-  });
-  const docs = Array.isArray(parsed) ? parsed : [];
-  for (const doc of docs) {
-    const err = doc.errors[0];
-    if (err) throw yamlError(describeYamlError(err.code, err.message), posAt(file, lines, err.pos[0]));
-  }
-  return docs;
-}
-
-// Binary data is refused up front: the YAML parser would otherwise report
-// something confusing at a random offset.
-function checkText(text: string, file: string): void {
-  const nul = text.indexOf('\u0000');
-  if (nul >= 0) throw yamlError('file is binary, not YAML (it contains NUL bytes)', posAt(file, undefined, nul, text));
-}
-
-function describeYamlError(code: string, message: string): string {
-  if (/call stack/i.test(message)) return `nesting is too deep (more than ${MAX_DEPTH} levels)`;
-  if (code === 'DUPLICATE_KEY') return 'duplicate key in mapping';
-  return message.replace(/ at line \d+, column \d+.*$/s, '').trim();
 }
 
 function convert(walk: Walk, node: YamlNode, path: TreePath, depth: number): { value: Tree; size: number } {
@@ -137,8 +84,13 @@ function convertMap(walk: Walk, node: YAMLMap<YamlNode, YamlNode>, path: TreePat
   const out: TreeMap = {};
   let size = 1;
   const merges: Pair<YamlNode, YamlNode>[] = [];
+  const seen = new Set<string>();
   for (const pair of node.items) {
     const key = keyOf(walk, pair.key);
+    // Keys are compared as the strings they become in the tree: `1` and `"1"`
+    // would otherwise collide there silently (go-yaml refuses them too).
+    if (seen.has(key)) throw yamlError('duplicate key in mapping', position(walk, pair.key ?? pair.value));
+    seen.add(key);
     if (key === '<<' && !isQuoted(pair.key)) {
       merges.push(pair);
       continue;
@@ -233,22 +185,9 @@ function position(walk: Walk, node: YamlNode | null): SourcePos {
   return posAt(walk.file, walk.lines, node?.range?.[0] ?? 0);
 }
 
-function posAt(file: string, lines: LineCounter | undefined, offset: number, text?: string): SourcePos {
-  if (lines && lines.lineStarts.length > 0) {
-    const { line, col } = lines.linePos(offset);
-    return { file, line, column: col };
-  }
-  const before = (text ?? '').slice(0, offset).split('\n');
-  return { file, line: before.length, column: (before.at(-1)?.length ?? 0) + 1 };
-}
-
 function kindOf(value: Tree): string {
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'a sequence';
   if (typeof value === 'object') return 'a mapping';
   return `a ${typeof value}`;
-}
-
-function yamlError(message: string, pos: SourcePos): ComposeError {
-  return new ComposeError(ComposeErrorCode.Yaml, message, { pos });
 }

@@ -88,7 +88,8 @@ export interface ShellWords {
 
 interface SplitState {
   words: string[];
-  word: string;
+  /** The word being read, in pieces: a string grown a character at a time costs an object per character. */
+  word: string[];
   inWord: boolean;
   quote: '' | "'" | '"' | '`' | '$(';
 }
@@ -99,19 +100,29 @@ interface SplitState {
  * line ends at an unquoted control character. Undefined when unbalanced.
  */
 export function splitShellWords(line: string): ShellWords | undefined {
-  const s: SplitState = { words: [], word: '', inWord: false, quote: '' };
-  const chars = [...line];
-  for (let i = 0; i < chars.length; i++) {
-    const c = chars[i]!;
-    if (c === '\\' && s.quote !== "'") {
-      if (i + 1 >= chars.length) return undefined;
-      s.word += s.quote === '`' || s.quote === '$(' ? `\\${chars[++i]}` : chars[++i];
+  const s: SplitState = { words: [], word: [], inWord: false, quote: '' };
+  // The characters splitting treats specially; runs of any others are copied whole.
+  const special = /[\\;&|<>"'`() \t\r\n]/g;
+  for (let i = 0; i < line.length; i++) {
+    special.lastIndex = i;
+    const next = special.exec(line)?.index ?? line.length;
+    if (next > i) {
+      s.word.push(line.slice(i, next));
       s.inWord = true;
-    } else if (s.quote === '' && /[;&|<>]/.test(c)) {
+      i = next;
+      if (i === line.length) break;
+    }
+    const c = line[i]!;
+    if (c === '\\' && s.quote !== "'") {
+      if (i + 1 >= line.length) return undefined;
+      // Code units, not code points: only ASCII is special, so a surrogate pair is copied either way.
+      s.word.push(s.quote === '`' || s.quote === '$(' ? `\\${line[++i]}` : line[++i]!);
+      s.inWord = true;
+    } else if (s.quote === '' && (c === ';' || c === '&' || c === '|' || c === '<' || c === '>')) {
       // `2>` is a redirection as a whole: its digits go with it.
-      const fd = c === '>' && /^\d+$/.test(s.word) ? s.word : '';
+      const fd = c === '>' && /^\d+$/.test(s.word.join('')) ? s.word.join('') : '';
       if (fd !== '') s.inWord = false;
-      return finish(s, fd + chars.slice(i).join(''));
+      return finish(s, fd + line.slice(i));
     } else if (!step(s, c)) {
       return undefined;
     }
@@ -119,11 +130,11 @@ export function splitShellWords(line: string): ShellWords | undefined {
   return s.quote === '' ? finish(s) : undefined;
 }
 
-// One character outside an escape; false on a parenthesis a shell would reject.
+// One special character outside an escape; false on a parenthesis a shell would reject.
 function step(s: SplitState, c: string): boolean {
-  if (/[ \t\r\n]/.test(c) && s.quote === '') {
-    if (s.inWord) s.words.push(s.word);
-    s.word = '';
+  if ((c === ' ' || c === '\t' || c === '\r' || c === '\n') && s.quote === '') {
+    if (s.inWord) s.words.push(s.word.join(''));
+    s.word = [];
     s.inWord = false;
     return true;
   }
@@ -134,18 +145,18 @@ function step(s: SplitState, c: string): boolean {
   }
   if (c === '`' && (s.quote === '' || s.quote === '`')) s.quote = s.quote === '`' ? '' : '`';
   else if (c === '(' && s.quote === '') {
-    if (!s.word.endsWith('$')) return false;
+    if (!(s.word.at(-1) ?? '').endsWith('$')) return false;
     s.quote = '$(';
   } else if (c === ')' && (s.quote === '' || s.quote === '$(')) {
     if (s.quote === '') return false;
     s.quote = '';
   }
-  s.word += c;
+  s.word.push(c);
   s.inWord = true;
   return true;
 }
 
 function finish(s: SplitState, dropped?: string): ShellWords {
-  if (s.inWord) s.words.push(s.word);
+  if (s.inWord) s.words.push(s.word.join(''));
   return dropped === undefined ? { words: s.words } : { words: s.words, dropped };
 }

@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { ComposeError } from '../../../errors.js';
-import { resolveExtends, type ExtendableFile } from '../../../compose-schema/extends.js';
+import { MAX_EXTENDED_NODES, MAX_EXTENDS_DEPTH, resolveExtends, type ExtendableFile } from '../../../compose-schema/extends.js';
 import { parseComposeYaml } from '../../../compose-schema/parse.js';
+import type { TreeMap } from '../../../compose-schema/tree.js';
 
 function file(path: string, text: string): ExtendableFile {
   const parsed = parseComposeYaml(text, path);
@@ -139,5 +140,33 @@ describe('resolveExtends', () => {
     const error = thrown(() => resolveExtends(main, load));
     expect([error.code, error.message]).toEqual(['FLOTILLA_COMPOSE_EXTENDS', 'services.web.extends: service "base" not found in common.yaml']);
     expect(error.pos).toEqual({ file: '/p/compose.yaml', line: 5, column: 7 });
+  });
+
+  // `c<chain>s<i>` extends `c<chain>s<i-1>`, each adding its own labels.
+  function chains(count: number, length: number, labels: number): string {
+    const lines = ['services:'];
+    const own = `{${Array.from({ length: labels }, (_, j) => `l${j}: v`).join(', ')}}`;
+    for (let c = 0; c < count; c++) {
+      lines.push(`  c${c}s0:`, '    image: x');
+      for (let i = 1; i < length; i++) lines.push(`  c${c}s${i}:`, `    extends: c${c}s${i - 1}`, `    labels: ${own.replaceAll(': v', `: v${i}`)}`);
+    }
+    return lines.join('\n') + '\n';
+  }
+
+  it(`applies a chain of ${MAX_EXTENDS_DEPTH} links and refuses a longer one, naming the service`, () => {
+    const tree = resolveExtends(file('/p/c.yaml', chains(1, MAX_EXTENDS_DEPTH + 1, 1)), noFiles);
+    expect((tree['services'] as TreeMap)[`c0s${MAX_EXTENDS_DEPTH}`]).toEqual({ image: 'x', labels: { l0: `v${MAX_EXTENDS_DEPTH}` } });
+    const error = thrown(() => resolveExtends(file('/p/c.yaml', chains(1, MAX_EXTENDS_DEPTH + 2, 1)), noFiles));
+    expect(error.code).toBe('FLOTILLA_COMPOSE_EXTENDS');
+    expect(error.message).toBe(`services.c0s${MAX_EXTENDS_DEPTH + 1}.extends: the chain of extends is longer than ${MAX_EXTENDS_DEPTH} services`);
+    expect(error.pos).toEqual({ file: '/p/c.yaml', line: 3 * MAX_EXTENDS_DEPTH + 5, column: 5 });
+    // Resolved from its far end, a chain of thousands stops before the stack's limit.
+    expect(thrown(() => resolveExtends(file('/p/c.yaml', chains(1, 20_000, 1)), noFiles)).message).toMatch(/the chain of extends is longer than/);
+  });
+
+  it(`refuses services that extends would make larger than ${MAX_EXTENDED_NODES} nodes together`, () => {
+    const error = thrown(() => resolveExtends(file('/p/c.yaml', chains(20, 60, 50)), noFiles));
+    expect(error.code).toBe('FLOTILLA_COMPOSE_EXTENDS');
+    expect(error.message).toMatch(/^services\.c\d+s\d+\.extends: the services extends makes hold more than 1,000,000 nodes$/);
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { interpolateTree, substitute } from '../../../compose-schema/interpolate.js';
+import { interpolateTree, MAX_TEMPLATE_DEPTH, substitute } from '../../../compose-schema/interpolate.js';
 import { SourceMap, type TreeMap } from '../../../compose-schema/tree.js';
 
 const env: Record<string, string> = { SET: 'value', EMPTY: '', DB_PASSWORD_HINT: 'see the wiki' };
@@ -128,6 +128,34 @@ describe('interpolateTree', () => {
         pos: { file: 'compose.yaml', line: 3, column: 5 },
       }),
     );
+  });
+
+  const nested = (levels: number, innermost: string) => Array.from({ length: levels }, (_, i) => `\${V${i}:-`).join('') + innermost + '}'.repeat(levels);
+
+  it(`expands defaults nested ${MAX_TEMPLATE_DEPTH} levels deep`, () => {
+    expect(substitute(nested(MAX_TEMPLATE_DEPTH, 'deep'), lookup)).toBe('deep');
+    expect(substitute(nested(MAX_TEMPLATE_DEPTH, '$SET'), lookup)).toBe('value');
+  });
+
+  it.each([MAX_TEMPLATE_DEPTH + 1, 3_000, 100_000])('refuses defaults nested %i levels deep, naming the field and its position', (levels) => {
+    const tree = { services: { db: { environment: { PASSWORD: nested(levels, 'x') } } } };
+    expect(() => interpolateTree(tree, { lookup, sourceMap })).toThrow(
+      expect.objectContaining({
+        code: 'FLOTILLA_COMPOSE_INTERPOLATION',
+        message: `services.db.environment.PASSWORD: interpolation is nested too deeply (more than ${MAX_TEMPLATE_DEPTH} levels of "\${...}")`,
+        pos: { file: 'compose.yaml', line: 4, column: 7 },
+      }),
+    );
+  });
+
+  it('quotes only the start of a long malformed value', () => {
+    const value = `${'x'.repeat(1_000_000)}\${NOT VALID ${'y'.repeat(1_000_000)}}`;
+    const run = () => interpolateTree({ services: { db: { image: value } } }, { lookup, sourceMap });
+    expect(run).toThrow(expect.objectContaining({ message: `invalid interpolation format for services.db.image: "${'x'.repeat(200)}…" (invalid expression "\${NOT VALID ${'y'.repeat(190)}…}"); you may need to escape any $ with another $` }));
+  });
+
+  it('does not expand a deep default it does not need', () => {
+    expect(interpolateTree({ x: `\${SET:-${nested(3_000, 'x')}}` }, { lookup, sourceMap })).toEqual({ x: 'value' });
   });
 
   it('interpolates 200 services quickly', () => {

@@ -48,4 +48,29 @@ describe('loadProject', () => {
       expect.objectContaining({ message: 'services.a.depends_on: service "ghost" is not defined', pos: { file: '/p/compose.override.yaml', line: 3, column: 5 } }),
     );
   });
+
+  const environment = (count: number) => Array.from({ length: count }, (_, i) => `      VAR_${i}: value-${i}`).join('\n');
+
+  it('loads a service with 100,000 environment entries', { timeout: 60_000 }, () => {
+    const io = memoryIO({ '/big/compose.yaml': `services:\n  web:\n    image: nginx\n    environment:\n${environment(100_000)}\n` });
+    const env = loadProject({ workingDir: '/big', environment: {}, io }).project.services['web']!.environment ?? {};
+    expect(Object.keys(env)).toHaveLength(100_000);
+    expect(env['VAR_99999']).toBe('value-99999');
+  });
+
+  it('reports a duplicate among 100,000 environment entries at its line', { timeout: 60_000 }, () => {
+    const io = memoryIO({ '/big/compose.yaml': `services:\n  web:\n    image: nginx\n    environment:\n${environment(100_000)}\n      VAR_7: again\n` });
+    expect(() => loadProject({ workingDir: '/big', environment: {}, io })).toThrow(
+      expect.objectContaining({ code: 'FLOTILLA_COMPOSE_YAML', message: 'duplicate key in mapping', pos: { file: '/big/compose.yaml', line: 100_005, column: 7 } }),
+    );
+  });
+
+  it('refuses a file near the size limit made of tiny values, naming the file', { timeout: 60_000 }, () => {
+    const text = `services:\n  web:\n    image: nginx\n    environment:\n${environment(1_000_000)}\n`;
+    expect(text.length).toBeGreaterThan(28 * 1024 * 1024);
+    const io = memoryIO({ '/big/compose.yaml': text });
+    expect(() => loadProject({ workingDir: '/big', environment: {}, io })).toThrow(
+      expect.objectContaining({ code: 'FLOTILLA_COMPOSE_YAML', message: expect.stringMatching(/^the file has more than [\d,]+ YAML nodes/), pos: expect.objectContaining({ file: '/big/compose.yaml' }) }),
+    );
+  });
 });

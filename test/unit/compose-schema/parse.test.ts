@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { ComposeError } from '../../../errors.js';
 import { parseComposeYaml } from '../../../compose-schema/parse.js';
 import { pathKey } from '../../../compose-schema/tree.js';
+import { MAX_DOUBLE_QUOTED_CHARS, MAX_NODES } from '../../../compose-schema/yaml-reader.js';
 
 function parseError(text: string): ComposeError {
   try {
@@ -65,6 +66,68 @@ describe('parseComposeYaml', () => {
     expect(err.code).toBe('FLOTILLA_COMPOSE_YAML');
     if (message) expect(err.message).toBe(message);
     expect(err.pos).toMatchObject({ file: 'compose.yaml', line, column });
+  });
+
+  it.each([
+    ['services:\n  web:\n    image: a\n    environment: {A: 1, B: 2, A: 3}\n', 4, 31],
+    ['x: {1: a, "1": b}\n', 1, 11],
+    ['a:\n  <<: {b: 1}\n  <<: {c: 2}\n', 3, 3],
+    ['x-a: &a {k: 1}\nx-b:\n  <<: *a\n  j: 2\n  j: 3\n', 5, 3],
+  ])('reports the second of two equal keys, as the tree would hold them, at its position: %j', (text, line, column) => {
+    const err = parseError(text);
+    expect(err.message).toBe('duplicate key in mapping');
+    expect(err.pos).toMatchObject({ file: 'compose.yaml', line, column });
+  });
+
+  it('checks the keys of a mapping of 100,000 entries for duplicates in one pass', { timeout: 60_000 }, () => {
+    const entries = Array.from({ length: 100_000 }, (_, i) => `  KEY_${i}: value ${i}`);
+    const { tree, sourceMap } = parseComposeYaml(`env:\n${entries.join('\n')}\n`, 'c.yaml');
+    const env = tree['env'] as Record<string, string>;
+    expect(Object.keys(env)).toHaveLength(100_000);
+    expect(env['KEY_99999']).toBe('value 99999');
+    expect(sourceMap.get(['env', 'KEY_99999'])).toEqual({ file: 'c.yaml', line: 100_001, column: 3 });
+    const err = parseError(`env:\n${entries.join('\n')}\n  KEY_0: again\n`);
+    expect(err.message).toBe('duplicate key in mapping');
+    expect(err.pos).toMatchObject({ line: 100_002, column: 3 });
+  });
+
+  it('applies 20,000 documents in order', { timeout: 60_000 }, () => {
+    const docs = Array.from({ length: 20_000 }, (_, i) => `k${i}: ${i}\nlast: ${i}\n`);
+    const { tree } = parseComposeYaml(docs.join('---\n'), 'c.yaml');
+    expect(Object.keys(tree)).toHaveLength(20_001);
+    expect(tree['last']).toBe(19_999);
+  });
+
+  it(`refuses a file of more than ${MAX_NODES} nodes, naming where the limit was passed`, { timeout: 60_000 }, () => {
+    const err = parseError(`x: [${'1,'.repeat(MAX_NODES)}1]\n`);
+    expect(err.message).toBe(`the file has more than ${MAX_NODES.toLocaleString('en-US')} YAML nodes (keys, values and collections)`);
+    expect(err.pos).toMatchObject({ file: 'compose.yaml', line: 1 });
+    expect(err.pos!.column).toBeGreaterThan(MAX_NODES);
+  });
+
+  it('refuses double-quoted text past its limit, which the parser unescapes a character at a time', () => {
+    const long = 'x'.repeat(MAX_DOUBLE_QUOTED_CHARS / 4);
+    const labels = (quote: string) => `labels:\n${[1, 2, 3, 4, 5].map((i) => `  l${i}: ${quote}${long}${quote}`).join('\n')}\n`;
+    const err = parseError(labels('"'));
+    expect(err.message).toBe('double-quoted strings add up to more than 4 MiB in the file: write long text as a block scalar (|)');
+    expect(err.pos).toMatchObject({ file: 'compose.yaml', line: 5 });
+    expect((parseComposeYaml(labels("'"), 'c.yaml').tree['labels'] as Record<string, string>)['l5']).toBe(long);
+  });
+
+  it.each([
+    ['plain', '1'],
+    ['quoted', '"1"'],
+    ['single-quoted', "'1'"],
+    ['aliased', '*a'],
+    ['empty flow', '[]'],
+  ])('counts %s values as nodes', (_kind, item) => {
+    const err = parseError(`x: &a [${`${item},`.repeat(MAX_NODES)}1]\n`);
+    expect(err.message).toMatch(/^the file has more than [\d,]+ YAML nodes/);
+  });
+
+  it('counts a scalar once whatever its text starts with', () => {
+    const { tree } = parseComposeYaml('a: |\n  - [x\n  {y\nb: "*c"\n', 'c.yaml');
+    expect(tree).toEqual({ a: '- [x\n{y\n', b: '*c' });
   });
 
   it('refuses binary data', () => {

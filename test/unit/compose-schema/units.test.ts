@@ -83,5 +83,10 @@ describe('splitShellWords (as go-shellwords)', () => {
     ['cat < in | wc', ['cat'], '< in | wc'],
   ])('stops %j at the control character', (line, words, dropped) => expect(splitShellWords(line)).toEqual({ words, dropped }));
 
+  it('splits a command line of megabytes as a whole', () => {
+    const long = 'x'.repeat(20_000_000);
+    expect(splitShellWords(`sh -c '${long}' "${long}"\\ z`)).toEqual({ words: ['sh', '-c', long, `${long} z`] });
+  });
+
   it.each([`echo 'oops`, 'echo "oops', 'echo (x)', 'echo x)', 'trailing \\', 'echo `x'])('refuses %j', (line) => expect(splitShellWords(line)).toBeUndefined());
 });

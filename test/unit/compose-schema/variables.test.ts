@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { MAX_TEMPLATE_DEPTH } from '../../../compose-schema/interpolate.js';
 import { collectVariables, type ComposeVariable } from '../../../compose-schema/variables.js';
 
 function variables(tree: Parameters<typeof collectVariables>[0]): ComposeVariable[] {
@@ -19,6 +20,12 @@ describe('collectVariables', () => {
       { name: 'NEST', required: false, defaultValue: '${INNER:-z}' },
       { name: 'INNER', required: false, defaultValue: 'z' },
     ]);
+  });
+
+  it(`follows nested defaults as deep as interpolation does (${MAX_TEMPLATE_DEPTH} levels), and no deeper`, () => {
+    const value = Array.from({ length: 3_000 }, (_, i) => `\${V${i}:-`).join('') + 'x' + '}'.repeat(3_000);
+    const names = variables({ a: value }).map((v) => v.name);
+    expect(names).toEqual(Array.from({ length: MAX_TEMPLATE_DEPTH }, (_, i) => `V${i}`));
   });
 
   it('marks a variable required if any use requires it, and ignores keys', () => {

@@ -278,7 +278,7 @@ configs:
     expect(() => validate(text)).not.toThrow();
   });
 
-  it('validates a 200-service project quickly', () => {
+  it('accepts a 200-service project, and still finds a bad value in its last service', () => {
     const services: TreeMap = {};
     for (let i = 0; i < 200; i++) {
       services[`svc${i}`] = {
@@ -293,10 +293,10 @@ configs:
       };
     }
     const { sourceMap } = parseComposeYaml('services: {}\n', 'big.yaml');
-    const started = performance.now();
-    for (let round = 0; round < 10; round++) validateSchema({ services }, sourceMap);
-    const perRound = (performance.now() - started) / 10;
-    expect(perRound).toBeGreaterThan(0);
+    // Its speed is the loader benchmark's business (npm run bench).
+    expect(() => validateSchema({ services }, sourceMap)).not.toThrow();
+    const broken = { ...services, svc199: { ...(services['svc199'] as TreeMap), restart: 5 } };
+    expect(() => validateSchema({ services: broken }, sourceMap)).toThrow(/services\.svc199\.restart/);
   });
 });
 

@@ -20,7 +20,9 @@ function pidFile(root: string): string {
 function startTime(pid: number): string | undefined {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19];
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    // A zombie has ended: it only waits for its parent (init, for a detached server) to reap it.
+    return fields[0] === 'Z' ? undefined : fields[19];
   } catch {
     return undefined;
   }

@@ -58,6 +58,8 @@ export const ComposeErrorCode = {
   InvalidValue: 'FLOTILLA_COMPOSE_INVALID_VALUE',
   /** The project name is not a valid compose project name. */
   ProjectName: 'FLOTILLA_COMPOSE_PROJECT_NAME',
+  /** A valid compose field that Flotilla cannot honour (blkio_config, gpus…): refused, never dropped. */
+  Unsupported: 'FLOTILLA_COMPOSE_UNSUPPORTED',
 } as const;
 export type ComposeErrorCode = (typeof ComposeErrorCode)[keyof typeof ComposeErrorCode];
 

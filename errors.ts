@@ -60,6 +60,8 @@ export const ComposeErrorCode = {
   ProjectName: 'FLOTILLA_COMPOSE_PROJECT_NAME',
   /** A valid compose field that Flotilla cannot honour (blkio_config, gpus…): refused, never dropped. */
   Unsupported: 'FLOTILLA_COMPOSE_UNSUPPORTED',
+  /** A network or volume under the project's name that belongs to another project or key. */
+  ResourceConflict: 'FLOTILLA_COMPOSE_RESOURCE_CONFLICT',
 } as const;
 export type ComposeErrorCode = (typeof ComposeErrorCode)[keyof typeof ComposeErrorCode];
 

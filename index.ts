@@ -28,3 +28,19 @@ export { importImage } from './engine/images/import.js';
 export type { ImportOptions, ImportedImage } from './engine/images/import.js';
 export { applyChanges, SUPPORTED_CHANGES } from './engine/images/config-changes.js';
 export type { ImageRunConfig } from './engine/images/config-changes.js';
+
+// The compose lifecycle: open a project, then up / down / ps / start / stop / restart / rm.
+export { Engine } from './engine/engine.js';
+export type { EngineOptions, NetworkInfo, PublishedPortInfo } from './engine/engine.js';
+export { openProject, projectImages } from './compose/project.js';
+export type { ComposeProject, OpenOptions } from './compose/project.js';
+export { up } from './compose/up.js';
+export type { UpOptions, RunOptions, RunResult } from './compose/up.js';
+export { down, start, stop, restart, remove } from './compose/lifecycle.js';
+export { ps } from './compose/ps.js';
+export type { PsEntry, PsOptions } from './compose/ps.js';
+export { planToString } from './planner/plan.js';
+export type { Plan, PlanNode, ActionKind } from './planner/plan.js';
+export type { ProgressEvent, ProgressState } from './planner/progress.js';
+export { ActionError } from './planner/executor.js';
+export { Label as ComposeLabel } from './planner/labels.js';

@@ -18,9 +18,10 @@ const collect = (value: string, previous: string[]) => [...previous, value];
  * command (`flotilla config -f x`), as docker compose accepts both; other
  * commands keep their own meaning for `-f` (`image rm -f`).
  */
-export function addGlobalOptions(program: Command): Command {
+export function addGlobalOptions(program: Command, options: { file?: boolean } = {}): Command {
+  // `rm -f` means --force, as in docker compose: there the files come before the verb only.
+  if (options.file !== false) program.option('-f, --file <path>', 'compose configuration file (repeatable; - reads stdin)', collect, []);
   return program
-    .option('-f, --file <path>', 'compose configuration file (repeatable; - reads stdin)', collect, [])
     .option('-p, --project-name <name>', 'project name')
     .option('--project-directory <path>', 'alternate working directory (default: the first compose file\'s folder)')
     .option('--env-file <path>', 'alternate environment file (repeatable)', collect, [])
@@ -28,20 +29,22 @@ export function addGlobalOptions(program: Command): Command {
     .option('--debug', 'show stack traces and causes of errors');
 }
 
-/** The compose options given before and after the command name, together. */
+/** The compose options given before and after the command name (and before `compose`), together. */
 export function composeOptions(command: Command): GlobalOptions {
-  const before = (command.parent?.opts() ?? {}) as Partial<GlobalOptions>;
-  const after = command.opts() as Partial<GlobalOptions>;
-  const list = (key: 'file' | 'envFile' | 'profile') => [...(before[key] ?? []), ...(after[key] ?? [])];
-  const projectName = after.projectName ?? before.projectName;
-  const projectDirectory = after.projectDirectory ?? before.projectDirectory;
+  const chain: Partial<GlobalOptions>[] = [];
+  for (let c: Command | null = command; c; c = c.parent) chain.unshift(c.opts() as Partial<GlobalOptions>);
+  const list = (key: 'file' | 'envFile' | 'profile') => chain.flatMap((o) => o[key] ?? []);
+  // The one nearest the command wins.
+  const last = <K extends 'projectName' | 'projectDirectory'>(key: K) => chain.map((o) => o[key]).filter((v) => v !== undefined).pop();
+  const projectName = last('projectName');
+  const projectDirectory = last('projectDirectory');
   return {
     file: list('file'),
     envFile: list('envFile'),
     profile: list('profile'),
     ...(projectName !== undefined && { projectName }),
     ...(projectDirectory !== undefined && { projectDirectory }),
-    debug: after.debug === true || before.debug === true,
+    debug: chain.some((o) => o.debug === true),
   };
 }
 

@@ -57,6 +57,7 @@ const SERVICE_CASTS: Readonly<Record<string, CastKind>> = {
   'networks.*.gw_priority': 'int',
   'networks.*.priority': 'int',
   'post_start.[].privileged': 'bool',
+  'pre_start.[].privileged': 'bool',
   'pre_stop.[].privileged': 'bool',
   'ports.[].target': 'int',
   'ulimits.*': 'int',

@@ -119,6 +119,8 @@ export interface Service extends Extensions {
   readonly platform?: string;
   readonly ports?: List<ServicePort>;
   readonly post_start?: List<ServiceHook>;
+  /** Run before the container's own command, each in the container as a one-off process (docker compose v5). */
+  readonly pre_start?: List<ServiceHook>;
   readonly pre_stop?: List<ServiceHook>;
   readonly privileged?: boolean;
   readonly profiles?: List<string>;

@@ -42,6 +42,7 @@ const FIELDS: Readonly<Record<string, FieldRule>> = {
   models: parts.nullMap,
   ports: normalizePorts,
   post_start: each(parts.hook),
+  pre_start: each(parts.hook),
   pre_stop: each(parts.hook),
   provider: parts.provider,
   // `if_not_present` is the older name of `missing`.

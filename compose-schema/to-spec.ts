@@ -36,7 +36,7 @@ const USER_MAPS = new Set([
   ...['annotations', 'environment', 'labels', 'sysctls', 'storage_opt', 'depends_on', 'ulimits', 'models', 'networks']
     .concat(['networks.*.driver_opts', 'logging.options', 'deploy.labels', 'provider.options', 'volumes[].volume.labels'])
     .concat(['build.args', 'build.labels', 'build.additional_contexts', 'build.ssh', 'build.ulimits'])
-    .concat(['post_start[].environment', 'pre_stop[].environment', 'develop.watch[].exec.environment'])
+    .concat(['post_start[].environment', 'pre_start[].environment', 'pre_stop[].environment', 'develop.watch[].exec.environment'])
     .concat(['gpus[].options', 'deploy.resources.reservations.devices[].options'])
     .map((p) => `services.*.${p}`),
   ...['networks.*', 'volumes.*', 'secrets.*', 'configs.*'].flatMap((p) => [`${p}.labels`, `${p}.driver_opts`]),

@@ -21,6 +21,8 @@ import { stateRoot } from './state/paths.js';
 import { createVolume, listVolumes, removeVolume, type VolumeSpec } from './volumes/volume-store.js';
 import type { VolumeRecord } from './volumes/record.js';
 
+export type { ContainerView, ContainerRecord, ContainerConfig, LogEntry };
+
 type Env = Readonly<Record<string, string | undefined>>;
 type Networking = typeof import('../networking/index.js');
 
@@ -72,6 +74,13 @@ export interface NetworkInfo {
   readonly options: Readonly<Record<string, string>>;
   /** Ids of the containers attached now. */
   readonly containers: readonly string[];
+}
+
+export interface PublishedPortInfo {
+  readonly protocol: 'tcp' | 'udp';
+  readonly hostIp: string;
+  readonly hostPort: number;
+  readonly containerPort: number;
 }
 
 /** How often a wait re-reads state that the kernel gives no event for (a supervisor killed outright). */
@@ -138,6 +147,16 @@ export class Engine {
     return readLog(containerPaths(this.root, id).log, filter);
   }
 
+  /** The size of the container's log now: where following it from now on starts. */
+  logOffset(id: string): number {
+    return logSize(containerPaths(this.root, id).log);
+  }
+
+  /** Calls onEntry for every log entry written from byte `offset` of the log until `done` resolves. */
+  followLogsFrom(id: string, offset: number, done: Promise<unknown>, onEntry: (entry: LogEntry) => void): Promise<void> {
+    return followLog(containerPaths(this.root, id).log, offset, done, onEntry);
+  }
+
   /** Calls onEntry for every log entry written from now (or from `fromStart`) until `done` resolves. */
   followLogs(id: string, done: Promise<unknown>, onEntry: (entry: LogEntry) => void, fromStart = false): Promise<void> {
     const path = containerPaths(this.root, id).log;
@@ -202,6 +221,13 @@ export class Engine {
   async removeNetwork(nameOrId: string): Promise<void> {
     const networking = await this.networking();
     await networking.removeNetworks(this.root, [nameOrId], this.env);
+  }
+
+  /** The host ports a running container publishes now (none when it is not running). */
+  async publishedPorts(id: string): Promise<readonly PublishedPortInfo[]> {
+    const view = viewOf(this.root, id);
+    if (view?.state.status !== 'running' || view.record.config.networkMode !== 'bridge') return [];
+    return (await this.networking()).attachmentOf(this.root, id)?.ports ?? [];
   }
 
   // ---- volumes

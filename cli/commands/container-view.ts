@@ -158,7 +158,7 @@ function inspectView(view: ContainerView, attachment: Attachment | undefined): o
   };
 }
 
-function statusText(c: ContainerView, now: number): string {
+export function statusText(c: ContainerView, now: number): string {
   const since = (iso: string) => humanDuration(now - Date.parse(iso));
   switch (c.state.status) {
     case 'running':
@@ -179,7 +179,7 @@ function healthSuffix(c: ContainerView): string {
   return c.health.Status === 'starting' ? ' (health: starting)' : ` (${c.health.Status})`;
 }
 
-function quoteCommand(args: readonly string[], truncate: boolean): string {
+export function quoteCommand(args: readonly string[], truncate: boolean): string {
   const text = args.join(' ');
   return `"${truncate && text.length > 20 ? `${text.slice(0, 19)}…` : text}"`;
 }

@@ -10,6 +10,7 @@ import { declareContainerCommands } from './container.js';
 import { declareImageCommands } from './image.js';
 import { declareVolumeCommands } from './volume.js';
 import { declareNetworkCommands } from './network.js';
+import { declareComposeCommands } from './compose.js';
 
 export function buildProgram(): Command {
   const program = addGlobalOptions(new Command('flotilla'))
@@ -19,7 +20,21 @@ export function buildProgram(): Command {
     .enablePositionalOptions()
     .exitOverride();
 
-  addGlobalOptions(program.command('config'))
+  declareConfigCommand(program);
+  declareImageCommands(program);
+  declareContainerCommands(program);
+  declareVolumeCommands(program);
+  declareNetworkCommands(program);
+  declareComposeCommands(program);
+  // `flotilla compose up`, as `docker compose up` (config there too).
+  const compose = addGlobalOptions(program.command('compose')).description('The compose verbs, as under docker compose').enablePositionalOptions();
+  declareConfigCommand(compose);
+  declareComposeCommands(compose);
+  return program;
+}
+
+function declareConfigCommand(parent: Command): void {
+  addGlobalOptions(parent.command('config'))
     .description('Parse, resolve and render the compose project in canonical form')
     .argument('[services...]', 'only these services')
     .option('--format <format>', 'output format: yaml or json', 'yaml')
@@ -38,12 +53,6 @@ export function buildProgram(): Command {
       const { runConfig } = await import('../commands/config.js');
       await runConfig(services, options, composeOptions(command));
     });
-
-  declareImageCommands(program);
-  declareContainerCommands(program);
-  declareVolumeCommands(program);
-  declareNetworkCommands(program);
-  return program;
 }
 
 /** Runs one command line (`argv` as in process.argv: node, script, arguments) and sets the exit code. */

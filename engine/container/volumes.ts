@@ -4,7 +4,7 @@
 // the supervisor makes of them.
 import { EngineError, EngineErrorCode } from '../../errors.js';
 import { createVolume, removeVolume } from '../volumes/volume-store.js';
-import { volumeDataDir } from '../volumes/record.js';
+import { readVolume, volumeDataDir } from '../volumes/record.js';
 import type { ContainerConfig, VolumeMountConfig } from './config.js';
 import type { SpecRecord } from './spec.js';
 import { findContainer } from './store.js';
@@ -16,7 +16,9 @@ export function resolveVolumes(root: string, config: ContainerConfig, imageVolum
     .filter((target) => !covered.has(normalize(target)))
     .map((target): VolumeMountConfig => ({ target }));
   return [...(config.volumes ?? []), ...fromImage].map((mount) => {
-    const volume = createVolume(root, mount.name === undefined ? { anonymous: true } : { name: mount.name });
+    // A named volume that exists is used as it is, whatever its labels (as docker's -v does).
+    const existing = mount.name === undefined ? undefined : readVolume(root, mount.name);
+    const volume = existing ?? createVolume(root, mount.name === undefined ? { anonymous: true } : { name: mount.name });
     if (volume.Options['type'] !== undefined) {
       throw new EngineError(EngineErrorCode.InvalidConfig, `volume ${volume.Name} has driver options (type=${volume.Options['type']}): mounting those is not supported yet`);
     }

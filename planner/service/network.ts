@@ -24,6 +24,7 @@ export function networkFields(project: Project, name: string, peer: PeerContaine
   if (mode !== 'bridge') {
     if (ports.length > 0) throw invalidValue(name, `ports cannot be published with network_mode "${service.network_mode}"`);
     if ((service.links ?? []).length > 0) throw invalidValue(name, `links need a network, not network_mode "${service.network_mode}"`);
+    if (service.mac_address !== undefined) throw invalidValue(name, `mac_address needs a network, not network_mode "${service.network_mode}"`);
     return common;
   }
   const links = [...(service.links ?? []).map((link) => serviceLink(link, peer)), ...(service.external_links ?? []).map(externalLink)];

@@ -60,6 +60,11 @@ describe('normalizeProject: short syntaxes of a service', () => {
       { image: 'x', command: ['sh', '-c', 'echo "$HOME"'], entrypoint: [], post_start: [{ command: ['touch', '/ready'], environment: { A: null } }], ...onDefault },
     ],
     [
+      'hooks run before the start, as post_start hooks are read',
+      { image: 'x', pre_start: [{ command: 'chown -R app /data', user: 'root', privileged: true, environment: ['OWNER=app', 'UNSET'] }] },
+      { image: 'x', pre_start: [{ command: ['chown', '-R', 'app', '/data'], user: 'root', privileged: true, environment: { OWNER: 'app', UNSET: null } }], ...onDefault },
+    ],
+    [
       'depends_on as a list',
       { image: 'x', depends_on: ['db', 'cache'] },
       { image: 'x', depends_on: { db: { condition: 'service_started', required: true }, cache: { condition: 'service_started', required: true } }, ...onDefault },

@@ -58,6 +58,15 @@ describe('serviceToSpec', () => {
     );
   });
 
+  it('prints pre_start hooks as docker compose does, unset variables kept and privileged: false left out', () => {
+    const service: Service = {
+      pre_start: [{ command: ['chown', 'app', '/data'], user: 'root', privileged: false, environment: { OWNER: 'app', UNSET: null, EMPTY: '' } }],
+    };
+    expect(serviceToSpec(service)).toStrictEqual({
+      pre_start: [{ command: ['chown', 'app', '/data'], environment: { EMPTY: '', OWNER: 'app', UNSET: null }, user: 'root' }],
+    });
+  });
+
   it('prints an empty service as an empty mapping', () => {
     expect(serviceToSpec({})).toStrictEqual({});
   });

@@ -147,6 +147,7 @@ services:
     platform: linux/amd64
     ports: [80, "8080:80", "127.0.0.1:5000-5010:5000-5010/udp", {name: web, target: 443, published: "8443", host_ip: 0.0.0.0, protocol: tcp, app_protocol: https, mode: host}]
     post_start: [{command: ./ready.sh, user: root, privileged: true, working_dir: /app, environment: [READY=1]}]
+    pre_start: [{command: chown -R app /data, user: root, privileged: "true", environment: {OWNER: app}}]
     pre_stop: [{command: ["./drain.sh"]}]
     privileged: false
     profiles: [full, debug]
@@ -228,7 +229,7 @@ describe('validateSchema on valid files', () => {
     const services = parseComposeYaml(EVERYTHING, 'c.yaml').tree['services'] as TreeMap;
     const used = Object.keys(services['all'] as TreeMap).filter((k) => !k.startsWith('x-')).sort();
     expect(used).toEqual(declared);
-    expect(declared).toHaveLength(92);
+    expect(declared).toHaveLength(93);
   });
 
   it.each([
@@ -338,6 +339,7 @@ describe('validateSchema errors', () => {
     ['services:\n  web:\n    deploy:\n      resources: {reservations: {devices: [{driver: nvidia}]}}\n', 'services.web.deploy.resources.reservations.devices[0] is missing the required key "capabilities"', 4, 44],
     ['services:\n  web:\n    env_file: [{required: false}]\n', 'services.web.env_file[0] is missing the required key "path"', 3, 16],
     ['services:\n  web:\n    post_start: [{user: root}]\n', 'services.web.post_start[0] is missing the required key "command"', 3, 18],
+    ['services:\n  web:\n    pre_start: [{command: x, entrypoint: y}]\n', 'services.web.pre_start[0]: unknown key "entrypoint"', 3, 30],
     ['services:\n  web:\n    develop:\n      watch: [{path: ., action: copy}]\n', 'services.web.develop.watch[0].action must be "rebuild", "sync", "restart", "sync+restart" or "sync+exec", got "copy"', 4, 25],
     ['services:\n  web:\n    environment:\n      "": x\n', 'services.web.environment: empty key', 4, 7],
     ['services:\n  web: null\n', 'services.web must be a mapping, got null', 2, 3],

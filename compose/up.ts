@@ -1,0 +1,47 @@
+// `up` and `create` as library calls: observe the project, plan towards the
+// file, and (unless a dry run) execute the plan, all under the project lock.
+import { execute, type ExecuteResult } from '../planner/executor.js';
+import { observe } from '../planner/observe.js';
+import type { Plan } from '../planner/plan.js';
+import type { ProgressEvent } from '../planner/progress.js';
+import { reconcileUp, type UpOptions as PlanUpOptions } from '../planner/reconcile/index.js';
+import { projectImages, withProjectLock, type ComposeProject } from './project.js';
+
+export interface RunOptions {
+  /** Plan only: the plan is returned and nothing changes. */
+  readonly dryRun?: boolean;
+  readonly onEvent?: (event: ProgressEvent) => void;
+  /** Said once, before anything changes (a plan's warnings). */
+  readonly onWarning?: (message: string) => void;
+  readonly parallel?: number;
+  readonly signal?: AbortSignal;
+}
+
+export type UpOptions = PlanUpOptions & RunOptions;
+
+export interface RunResult {
+  readonly plan: Plan;
+  /** Absent for a dry run. */
+  readonly result?: ExecuteResult;
+}
+
+export function up(project: ComposeProject, options: UpOptions = {}): Promise<RunResult> {
+  return withProjectLock(project.engine, project.name, async () => {
+    const observed = await observe(project.engine, project.name, { images: projectImages(project) });
+    const plan = reconcileUp(project.context, observed, { disabledServices: project.loaded.disabledServices, ...options });
+    return run(project, plan, options);
+  });
+}
+
+/** Executes a plan the way every verb does: warnings first, then the actions. */
+export async function run(project: ComposeProject, plan: Plan, options: RunOptions): Promise<RunResult> {
+  for (const warning of plan.warnings) options.onWarning?.(warning);
+  if (options.dryRun) return { plan };
+  const result = await execute(plan, project.engine, {
+    ...(options.onEvent && { onEvent: options.onEvent }),
+    ...(options.parallel !== undefined && { parallel: options.parallel }),
+    ...(options.signal && { signal: options.signal }),
+  });
+  for (const warning of result.warnings) options.onWarning?.(warning);
+  return { plan, result };
+}

@@ -1,0 +1,34 @@
+// One EnsureImage node per image reference that a container to be made
+// needs and that is not stored yet (or that the file wants pulled every
+// time); every CreateContainer with that image waits for it.
+import { service, type Reconcile } from './context.js';
+
+export interface ImageNeed {
+  readonly services: ReadonlySet<string>;
+  readonly creates: readonly number[];
+}
+
+export function planImages(r: Reconcile, needs: ReadonlyMap<string, ImageNeed>): void {
+  for (const reference of [...needs.keys()].sort()) {
+    const need = needs.get(reference)!;
+    const services = [...need.services].sort();
+    const reason = ensureReason(r, reference, services);
+    if (reason === undefined) continue;
+    const node = r.plan.add({
+      kind: 'EnsureImage',
+      resource: `image:${reference}`,
+      reason,
+      target: { type: 'image', reference, services },
+      order: { group: 2, name: reference },
+    });
+    for (const create of need.creates) r.plan.after(create, [node]);
+  }
+}
+
+function ensureReason(r: Reconcile, reference: string, services: readonly string[]): string | undefined {
+  const policies = services.map((name) => service(r, name).pull_policy);
+  if (policies.includes('always')) return 'pull_policy: always';
+  if (policies.includes('build')) return 'pull_policy: build';
+  if (r.observed.images[reference] === undefined) return 'not found';
+  return undefined;
+}

@@ -10,9 +10,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
-import { buildBusybox } from '../fixtures/images/build-test-images.mjs';
-import { launcher } from './cli.mjs';
-import { composeClients, dockerCli, ensureDockerPackages, startDockerd } from './docker-host.mjs';
+import { dockerClient, flotillaClient, flotillaHasUp, runCompose } from './compose-clients.mjs';
+import { composeClients, ensureDockerPackages, startDockerd } from './docker-host.mjs';
 import { loadBusyboxIntoDocker } from './docker-image.mjs';
 import { median } from './stats.mjs';
 
@@ -40,27 +39,6 @@ function writeProject(dir, size) {
   return { size, name: `flbench${size}`, dir: projectDir };
 }
 
-function runCompose(client, project, args) {
-  const [cmd, ...prefix] = client.argv;
-  const result = spawnSync(cmd, [...prefix, '-p', project.name, ...args], {
-    cwd: project.dir,
-    env: client.env(project),
-    stdio: ['ignore', 'pipe', 'pipe'],
-    encoding: 'utf8',
-    timeout: 300_000,
-  });
-  if (result.status !== 0) throw new ComposeFailed(`${client.label} -p ${project.name} ${args.join(' ')}`, result);
-  return result.stdout;
-}
-
-class ComposeFailed extends Error {
-  constructor(command, result) {
-    // Progress lines of every container come first: the end says what went wrong.
-    super(`${command} failed (status ${result.status}): ${result.stderr.trim().split('\n').slice(-3).join('\n')}`);
-    this.stderr = result.stderr;
-  }
-}
-
 /** The project's containers (running ones, or all) as the engine, not `ps`, sees them. */
 function containerCount(client, project, { all }) {
   const [cmd, ...args] = client.list(project, { all });
@@ -83,77 +61,6 @@ function lifecycle(client, project, series, { check }) {
   series.down.push(timed(() => client.down(project)));
   client.settle(project);
   if (check && containerCount(client, project, { all: true }) !== 0) throw new Error(`${client.label} down -t 0 left containers of ${project.name}`);
-}
-
-function flotillaClient(dir) {
-  const roots = new Map(SIZES.map((size) => [size, join(dir, `compose-root-${size}`)]));
-  const env = (project) => ({ ...process.env, FLOTILLA_ROOT: roots.get(project.size) });
-  return {
-    label: 'flotilla',
-    argv: [launcher],
-    env,
-    down(project) {
-      runCompose(this, project, ['down', '-t', '0']);
-    },
-    list: (project, { all }) => [launcher, 'container', 'ls', ...(all ? ['-a'] : []), '-q', '--filter', `label=com.docker.compose.project=${project.name}`],
-    settle() {},
-    prepare(projects) {
-      for (const project of projects) {
-        const loaded = spawnSync(launcher, ['image', 'load', '-q', '-i', buildBusybox()], { env: env(project), encoding: 'utf8' });
-        if (loaded.status !== 0) throw new Error(`flotilla image load failed: ${loaded.stderr.trim()}`);
-      }
-    },
-  };
-}
-
-/**
- * `up` lands separately from the rest of the CLI: until it does, the rows
- * say so. (`up --help` without an `up` prints the program's help.)
- */
-function flotillaHasUp() {
-  const help = spawnSync(launcher, ['up', '--help'], { encoding: 'utf8' });
-  return help.status === 0 && /^Usage: flotilla up\b/m.test(help.stdout);
-}
-
-/**
- * dockerd may still hold a container's endpoint on the network when compose
- * removes it ("has active endpoints"): `down` then fails after removing
- * every container. Its time counts (the work is done), the network is
- * removed after it, untimed, and the report says how often that happened.
- */
-function dockerClient({ label, argv }) {
-  return {
-    label,
-    argv,
-    env: () => process.env,
-    lateNetworks: 0,
-    leftNetworks: new Set(),
-    down(project) {
-      try {
-        runCompose(this, project, ['down', '-t', '0']);
-      } catch (err) {
-        if (!/has active endpoints/.test(err.stderr ?? '')) throw err;
-        this.lateNetworks += 1;
-        this.leftNetworks.add(project);
-      }
-    },
-    settle(project) {
-      if (this.leftNetworks.delete(project)) removeNetworks(project);
-    },
-    list: (project, { all }) => [dockerCli, 'ps', ...(all ? ['-a'] : []), '-q', '--filter', `label=com.docker.compose.project=${project.name}`],
-    prepare() {},
-  };
-}
-
-/** The project's networks, removed with a few tries while dockerd lets their endpoints go. */
-function removeNetworks(project) {
-  for (let attempt = 0; attempt < 20; attempt++) {
-    const ids = spawnSync(dockerCli, ['network', 'ls', '-q', '--filter', `label=com.docker.compose.project=${project.name}`], { encoding: 'utf8' }).stdout.split('\n').filter(Boolean);
-    if (ids.length === 0) return;
-    spawnSync(dockerCli, ['network', 'rm', ...ids], { stdio: 'ignore' });
-    spawnSync('sleep', ['0.5']);
-  }
-  throw new Error(`docker network rm: the networks of ${project.name} would not go`);
 }
 
 const ms = (value) => `${value.toFixed(value < 100 ? 1 : 0)} ms`;
@@ -210,7 +117,7 @@ function measure(projects, clients, rounds) {
 
 export async function benchCompose(dir, { compare = false, rounds = 5 } = {}) {
   const projects = SIZES.map((size) => writeProject(dir, size));
-  const flotilla = flotillaHasUp() ? flotillaClient(dir) : undefined;
+  const flotilla = flotillaHasUp() ? flotillaClient(dir, SIZES) : undefined;
   if (!flotilla) console.log('compose lifecycle (up -d, ps, down): flotilla rows skipped: `flotilla up` is not built yet');
   const undo = [];
   try {

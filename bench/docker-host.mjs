@@ -5,7 +5,7 @@
 // jumps, the docker0 bridge) and keeps those changes when it stops, so
 // what it added is removed again once the comparison is done.
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, openSync } from 'node:fs';
+import { existsSync, openSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 const run = (cmd, args, options = {}) => spawnSync(cmd, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], ...options });
@@ -77,7 +77,9 @@ export async function startDockerd(logDir) {
   while (!daemonAnswers()) {
     if (daemon.exitCode !== null || Date.now() > deadline) {
       daemon.kill('SIGKILL');
-      throw new Error(`dockerd did not start (see ${join(logDir, 'dockerd.log')})`);
+      // The log's folder goes with the bench's: its end is kept in the message.
+      const tail = readFileSync(join(logDir, 'dockerd.log'), 'utf8').trim().split('\n').slice(-5).join('\n');
+      throw new Error(`dockerd did not start:\n${tail}`);
     }
     await new Promise((resolve) => setTimeout(resolve, 200));
   }

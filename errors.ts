@@ -120,3 +120,17 @@ export class UsageError extends FlotillaError {
     super('FLOTILLA_USAGE', message, options);
   }
 }
+
+/** What a reader calls a container option: the config's field name (`autoRemove`), or the CLI's flag (`--rm`). */
+export type OptionNamer = (option: string) => string;
+
+/**
+ * Container options that clash, or a value out of range. `describe` builds
+ * the message with each option named by the caller's namer, so the engine
+ * speaks of config fields and the CLI of its flags.
+ */
+export class ContainerConfigError extends EngineError {
+  constructor(readonly describe: (name: OptionNamer) => string) {
+    super(EngineErrorCode.InvalidConfig, describe((option) => option));
+  }
+}

@@ -12,17 +12,23 @@ export { serviceConfigHash } from './planner/hash.js';
 export { ImageStore } from './engine/images/image-store.js';
 export type { ImageSummary, LayerProgress, ImageStoreOptions } from './engine/images/image-store.js';
 export { LayerStore } from './engine/images/layer-store.js';
-export { FileLock, withFileLock, withFileLockSync, withLock } from './engine/state/lock.js';
-export { stateRoot } from './engine/state/paths.js';
-export { EngineError, EngineErrorCode } from './errors.js';
+export { FileLock, withFileLock, withFileLockSync, withLock } from './state/lock.js';
+export { stateRoot } from './state/paths.js';
+export { EngineError, EngineErrorCode, ContainerConfigError } from './errors.js';
+export type { OptionNamer } from './errors.js';
+export { Engine } from './engine/engine.js';
+export type {
+  EngineOptions, StartOptions, AttachedStartOptions, OutputStreams, StopOptions, RemoveOptions, NetworkSpec, NetworkInfo,
+} from './engine/engine.js';
+export type { ConnectOptions, DisconnectOptions } from './engine/network-membership.js';
 export { saveImages } from './engine/images/save.js';
 export {
   createContainer, startContainer, stopContainer, killContainer, waitContainer, removeContainer, findContainer, listContainers, viewOf,
-  followLog, logSize, readLog, signalNumber, ContainerStartError, containerPaths, capabilitySet, containerProcess, mergeEnv,
+  followLog, logSize, readLog, signalNumber, ContainerStartError, containerPaths, capabilitySet, containerProcess, mergeEnv, validateConfig,
 } from './engine/container/index.js';
 export type {
   ContainerConfig, BindMount, TmpfsMount, RestartPolicyName, ContainerView, ContainerRecord, ContainerStatus, ObservedState, LogEntry, LogFilter,
-  StartHooks, StartedContainer, RemoveHooks, Ulimit as ContainerUlimit,
+  StartHooks, StartedContainer, StartContainerOptions, RemoveHooks, RemoveContainerOptions, ProcessStreams, ExecOptions, Ulimit as ContainerUlimit,
 } from './engine/container/index.js';
 export { importImage } from './engine/images/import.js';
 export type { ImportOptions, ImportedImage } from './engine/images/import.js';
@@ -30,13 +36,12 @@ export { applyChanges, SUPPORTED_CHANGES } from './engine/images/config-changes.
 export type { ImageRunConfig } from './engine/images/config-changes.js';
 
 // The compose lifecycle: open a project, then up / down / ps / start / stop / restart / rm.
-export { Engine } from './engine/engine.js';
-export type { EngineOptions, NetworkInfo, PublishedPortInfo } from './engine/engine.js';
+export type { PublishedPortInfo } from './engine/engine.js';
 export { openProject, projectImages } from './compose/project.js';
 export type { ComposeProject, OpenOptions } from './compose/project.js';
 export { up } from './compose/up.js';
 export type { UpOptions, RunOptions, RunResult } from './compose/up.js';
-export { down, start, stop, restart, remove } from './compose/lifecycle.js';
+export { down, downByName, start, stop, restart, remove } from './compose/lifecycle.js';
 export { ps } from './compose/ps.js';
 export type { PsEntry, PsOptions } from './compose/ps.js';
 export { planToString } from './planner/plan.js';

@@ -5,12 +5,21 @@ import { observe } from '../planner/observe.js';
 import { reconcileDown, reconcileRemove, reconcileRestart, reconcileStart, reconcileStop } from '../planner/reconcile/index.js';
 import type { DownOptions, RemoveOptions, RestartOptions, StartOptions, StopOptions } from '../planner/reconcile/index.js';
 import { projectImages, withProjectLock, type ComposeProject } from './project.js';
-import { run, type RunOptions, type RunResult } from './up.js';
+import type { Engine } from '../engine/engine.js';
+import { run, runPlan, type RunOptions, type RunResult } from './up.js';
 
 export function down(project: ComposeProject, options: DownOptions & RunOptions = {}): Promise<RunResult> {
   return withProjectLock(project.engine, project.name, async () => {
     const observed = await observe(project.engine, project.name);
     return run(project, reconcileDown(project.context, observed, options), options);
+  });
+}
+
+/** `down -p NAME` where no compose file is at hand: what the labels say the project has. */
+export function downByName(engine: Engine, projectName: string, options: DownOptions & RunOptions = {}): Promise<RunResult> {
+  return withProjectLock(engine, projectName, async () => {
+    const observed = await observe(engine, projectName);
+    return runPlan(engine, reconcileDown({ projectName }, observed, options), options);
   });
 }
 

@@ -3,8 +3,8 @@
 import { dirname, resolve } from 'node:path';
 import { loadProject, type LoadedProject, type LoadOptions } from '../compose-schema/load.js';
 import { Engine } from '../engine/engine.js';
-import { withLock } from '../engine/state/lock.js';
-import { lockPath } from '../engine/state/paths.js';
+import { withLock } from '../state/lock.js';
+import { lockPath } from '../state/paths.js';
 import type { ProjectContext } from '../planner/container-config.js';
 
 export interface ComposeProject {

@@ -26,7 +26,7 @@ export interface PsEntry {
 export async function ps(project: ComposeProject, options: PsOptions = {}): Promise<PsEntry[]> {
   const { engine } = project;
   const known = new Set([...Object.keys(project.loaded.project.services), ...project.loaded.disabledServices]);
-  const views = engine.list({ labels: { [Label.project]: project.name } }).filter((v) => v.record.config.labels?.[Label.oneoff] !== 'True');
+  const views = engine.list({ labels: { [Label.project]: project.name } }).filter((v) => v.record.config.labels?.[Label.oneoff] !== 'True' && v.record.config.labels?.[Label.hook] === undefined);
   const entries: PsEntry[] = [];
   for (const view of views) {
     const labels = view.record.config.labels ?? {};

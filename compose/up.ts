@@ -1,5 +1,6 @@
 // `up` and `create` as library calls: observe the project, plan towards the
 // file, and (unless a dry run) execute the plan, all under the project lock.
+import type { Engine } from '../engine/engine.js';
 import { execute, type ExecuteResult } from '../planner/executor.js';
 import { observe } from '../planner/observe.js';
 import type { Plan } from '../planner/plan.js';
@@ -34,10 +35,14 @@ export function up(project: ComposeProject, options: UpOptions = {}): Promise<Ru
 }
 
 /** Executes a plan the way every verb does: warnings first, then the actions. */
-export async function run(project: ComposeProject, plan: Plan, options: RunOptions): Promise<RunResult> {
+export function run(project: ComposeProject, plan: Plan, options: RunOptions): Promise<RunResult> {
+  return runPlan(project.engine, plan, options);
+}
+
+export async function runPlan(engine: Engine, plan: Plan, options: RunOptions): Promise<RunResult> {
   for (const warning of plan.warnings) options.onWarning?.(warning);
   if (options.dryRun) return { plan };
-  const result = await execute(plan, project.engine, {
+  const result = await execute(plan, engine, {
     ...(options.onEvent && { onEvent: options.onEvent }),
     ...(options.parallel !== undefined && { parallel: options.parallel }),
     ...(options.signal && { signal: options.signal }),

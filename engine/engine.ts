@@ -6,20 +6,31 @@
 import { existsSync, statSync, watch } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { EngineError, EngineErrorCode, FlotillaError } from '../errors.js';
+import type { Readable } from 'node:stream';
 import type { ContainerConfig } from './container/config.js';
+import { copyFromContainer, copyToContainer } from './container/copy.js';
 import { createContainer } from './container/create.js';
+import { execInContainer, type ExecOptions } from './container/exec.js';
+import type { ProcessStreams } from './container/host-stdio.js';
+import { containerPids, containerStats, type ContainerStats } from './container/inspect-processes.js';
 import { containerPaths } from './container/layout.js';
 import { followLog, logSize, readLog, type LogEntry, type LogFilter } from './container/logs.js';
+import { pauseContainer, unpauseContainer } from './container/pause.js';
+import { pruneContainers, type PruneFilter, type PruneResult } from './container/prune.js';
 import type { ContainerRecord } from './container/record.js';
 import { removeContainer } from './container/remove.js';
 import { renameContainer } from './container/rename.js';
 import { startContainer, type StartedContainer, type TerminalSize } from './container/start.js';
-import { killContainer, stopContainer } from './container/stop.js';
+import { killContainer, stopContainer, waitContainer } from './container/stop.js';
 import { findContainer, listContainers, viewOf, type ContainerView } from './container/store.js';
+import { resizeTerminal } from './container/terminal.js';
+import { updateContainer, type ContainerUpdate } from './container/update.js';
 import { ImageStore } from './images/image-store.js';
-import { stateRoot } from './state/paths.js';
-import { createVolume, listVolumes, removeVolume, type VolumeSpec } from './volumes/volume-store.js';
+import { connectNetwork, disconnectNetwork, type ConnectOptions, type DisconnectOptions } from './network-membership.js';
+import { stateRoot } from '../state/paths.js';
+import { createVolume, getVolume, listVolumes, pruneVolumes, removeVolume, type PruneResult as VolumePruneResult, type VolumeSpec } from './volumes/volume-store.js';
 import type { VolumeRecord } from './volumes/record.js';
+import { volumesInUse } from './volumes/usage.js';
 
 export type { ContainerView, ContainerRecord, ContainerConfig, LogEntry };
 
@@ -35,7 +46,20 @@ export interface EngineOptions {
 export interface StartOptions {
   /** Resolve `exit` with the exit code; the caller reads the output itself. */
   readonly attach?: boolean;
+  /** Attached, for a container with open stdin (-i): what it reads. Without it, /dev/null. */
+  readonly stdin?: Readable;
   readonly terminal?: TerminalSize;
+}
+
+/** Where an attached container's output goes: each stream where the container wrote it (none: dropped). */
+export type OutputStreams = Pick<ProcessStreams, 'stdout' | 'stderr'>;
+
+export interface AttachedStartOptions extends OutputStreams {
+  /** For a container with open stdin (-i): what it reads. */
+  readonly stdin?: Readable;
+  readonly terminal?: TerminalSize;
+  /** Remove the container (and its anonymous volumes) once it has ended; by default, when it is a --rm one. */
+  readonly remove?: boolean;
 }
 
 export interface StopOptions {
@@ -121,7 +145,48 @@ export class Engine {
   }
 
   start(nameOrId: string, options: StartOptions = {}): Promise<StartedContainer> {
-    return startContainer(this.root, this.images, nameOrId, this.hooks(), options.attach === true, options.terminal);
+    const { attach, stdin, terminal } = options;
+    return startContainer(this.root, this.images, nameOrId, this.hooks(), { ...(attach && { attach }), ...(stdin && { stdin }), ...(terminal && { terminal }) });
+  }
+
+  /**
+   * Starts the container, copies its output to the caller's streams until it
+   * ends (after any restarts) and resolves with its exit code; then removes
+   * it, or takes it off its networks, as `docker run` and `start -a` do.
+   */
+  async startAttached(nameOrId: string, options: AttachedStartOptions = {}): Promise<number> {
+    const { stdin, terminal } = options;
+    const remove = options.remove ?? this.inspect(nameOrId).record.config.autoRemove === true;
+    try {
+      const started = await this.start(nameOrId, { attach: true, ...(stdin && { stdin }), ...(terminal && { terminal }) });
+      await followLog(containerPaths(this.root, started.id).log, 0, started.exit!, writeTo(options));
+      return await started.exit!;
+    } finally {
+      if (remove) await this.remove(nameOrId, { force: true, volumes: true });
+      else await this.release(this.inspect(nameOrId).record.id);
+    }
+  }
+
+  /** Copies a running container's output from now to the caller's streams until it ends; resolves with its exit code. */
+  async attach(nameOrId: string, streams: OutputStreams = {}): Promise<number> {
+    const { record, state } = this.inspect(nameOrId);
+    if (state.status !== 'running' && state.status !== 'restarting' && state.status !== 'paused') {
+      throw new EngineError(EngineErrorCode.IncorrectStatus, `cannot attach to container ${record.name}: it is ${state.status}, start it first`);
+    }
+    const ended = this.waitFor(record.id, (view) => view.state.status === 'exited' || view.state.status === 'created');
+    await this.followLogs(record.id, ended, writeTo(streams));
+    return (await ended)?.state.exitCode ?? (await waitContainer(this.root, record.id));
+  }
+
+  /** Runs a command in a running container with the caller's streams; resolves with its exit code (0 at once when detached). */
+  exec(nameOrId: string, options: ExecOptions & ProcessStreams): Promise<number> {
+    const { stdin, stdout, stderr, ...exec } = options;
+    return execInContainer(this.root, nameOrId, exec, { ...(stdin && { stdin }), ...(stdout && { stdout }), ...(stderr && { stderr }) });
+  }
+
+  /** Tells a running container with a terminal its new size; returns whether it was told. */
+  resize(nameOrId: string, size: TerminalSize): boolean {
+    return resizeTerminal(this.root, nameOrId, size);
   }
 
   /** Stops the container and takes it off its networks. */
@@ -136,11 +201,51 @@ export class Engine {
   }
 
   remove(nameOrId: string, options: RemoveOptions = {}): Promise<string> {
-    return removeContainer(this.root, nameOrId, options.force === true, this.hooks(), options.volumes === true);
+    return removeContainer(this.root, nameOrId, { force: options.force === true, removeVolumes: options.volumes === true, hooks: this.hooks() });
+  }
+
+  /** Removes every container that is not running (created or exited) and matches the filter. */
+  prune(filter: PruneFilter = {}): Promise<PruneResult> {
+    return pruneContainers(this.root, this.hooks(), filter);
   }
 
   async rename(nameOrId: string, newName: string): Promise<void> {
     await renameContainer(this.root, nameOrId, newName, this.hooks());
+  }
+
+  /** Resource limits and the restart policy, at once for a running container. */
+  update(nameOrId: string, update: ContainerUpdate): Promise<void> {
+    return updateContainer(this.root, nameOrId, update);
+  }
+
+  pause(nameOrId: string): Promise<void> {
+    return pauseContainer(this.root, nameOrId);
+  }
+
+  unpause(nameOrId: string): Promise<void> {
+    return unpauseContainer(this.root, nameOrId);
+  }
+
+  /** Resolves with the exit code once the container is not running any more. */
+  wait(nameOrId: string): Promise<number> {
+    return waitContainer(this.root, nameOrId);
+  }
+
+  /** Host pids of the container's processes. */
+  pids(nameOrId: string): number[] {
+    return containerPids(this.root, nameOrId);
+  }
+
+  stats(namesOrIds: readonly string[]): Promise<ContainerStats[]> {
+    return containerStats(this.root, namesOrIds);
+  }
+
+  copyFrom(nameOrId: string, containerPath: string, hostDest: string): Promise<void> {
+    return copyFromContainer(this.root, this.images, nameOrId, containerPath, hostDest);
+  }
+
+  copyTo(nameOrId: string, hostSrc: string, containerDest: string): Promise<void> {
+    return copyToContainer(this.root, this.images, nameOrId, hostSrc, containerDest);
   }
 
   readLogs(id: string, filter: LogFilter = {}): LogEntry[] {
@@ -230,6 +335,22 @@ export class Engine {
     return (await this.networking()).attachmentOf(this.root, id)?.ports ?? [];
   }
 
+  /** Removes the networks no container uses that `filter` takes; resolves with their names. */
+  async pruneNetworks(filter: (network: Omit<NetworkInfo, 'containers'>) => boolean = () => true): Promise<string[]> {
+    const networking = await this.networking();
+    return networking.pruneNetworks(this.root, (record) => filter(networkInfo({ ...record, containers: {} })), this.env);
+  }
+
+  /** Puts the container on the network: now if it runs, and at every later start. */
+  async connect(network: string, container: string, options: ConnectOptions = {}): Promise<void> {
+    await connectNetwork(this.root, this.env, await this.networking(), network, container, options);
+  }
+
+  /** Takes the container off the network: now if it runs, and from its later starts. */
+  async disconnect(network: string, container: string, options: DisconnectOptions = {}): Promise<void> {
+    await disconnectNetwork(this.root, this.env, await this.networking(), network, container, options);
+  }
+
   // ---- volumes
 
   listVolumes(): VolumeRecord[] {
@@ -242,6 +363,21 @@ export class Engine {
 
   removeVolume(name: string, force = false): void {
     removeVolume(this.root, name, force);
+  }
+
+  /** The volume by name; throws FLOTILLA_ENGINE_NOT_FOUND. */
+  inspectVolume(name: string): VolumeRecord {
+    return getVolume(this.root, name);
+  }
+
+  /** Names of the volumes some container mounts. */
+  volumesInUse(): ReadonlySet<string> {
+    return volumesInUse(this.root);
+  }
+
+  /** Removes the anonymous volumes no container uses (with `all`, the named ones too). */
+  pruneVolumes(options: { readonly all?: boolean } = {}): VolumePruneResult {
+    return pruneVolumes(this.root, { all: options.all === true });
   }
 
   // ---- images
@@ -288,6 +424,11 @@ export class Engine {
       },
     };
   }
+}
+
+/** Writes each log entry to the stream it came from. */
+function writeTo(streams: OutputStreams): (entry: LogEntry) => void {
+  return (entry) => void (entry.stream === 'stderr' ? streams.stderr : streams.stdout)?.write(entry.log);
 }
 
 function networkInfo(view: { id: string; name: string; internal: boolean; subnet: string; gateway: string; ipRange?: string; labels: Readonly<Record<string, string>>; options: Readonly<Record<string, string>>; containers: Readonly<Record<string, unknown>> }): NetworkInfo {

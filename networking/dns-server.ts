@@ -5,7 +5,7 @@
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { EngineError, EngineErrorCode } from '../errors.js';
-import { replaceFile } from '../engine/state/atomic-write.js';
+import { replaceFile } from '../state/atomic-write.js';
 import { builtBinary } from './built-binary.js';
 import { dnsDir, runDir } from './layout.js';
 

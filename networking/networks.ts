@@ -1,8 +1,8 @@
 // Network lifecycle: create, remove, prune, and the views ls and inspect show.
 import { randomBytes } from 'node:crypto';
 import { EngineError, EngineErrorCode } from '../errors.js';
-import { withLock } from '../engine/state/lock.js';
-import { lockPath } from '../engine/state/paths.js';
+import { withLock } from '../state/lock.js';
+import { lockPath } from '../state/paths.js';
 import { removeBridge } from './bridge.js';
 import { contains, formatIPv4, formatSubnet, overlaps, parseIPv4, parseSubnet, requireIPv4, within, type Subnet } from './cidr.js';
 import { routedSubnets } from './host-state.js';

@@ -3,7 +3,7 @@
 // lock (see lock.ts) around read-modify-write.
 import { mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { EngineError, EngineErrorCode } from '../errors.js';
-import { replaceFile, writeFileAtomic } from '../engine/state/atomic-write.js';
+import { replaceFile, writeFileAtomic } from '../state/atomic-write.js';
 import { attachmentPath, attachmentsDir, networkRecordPath, networksDir } from './layout.js';
 import type { Attachment, NetworkRecord } from './model.js';
 

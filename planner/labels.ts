@@ -14,6 +14,9 @@ export const Label = {
   version: 'com.docker.compose.version',
   network: 'com.docker.compose.network',
   volume: 'com.docker.compose.volume',
+  /** On a pre_start runner: the kind of hook it runs, and which of the service's hooks. */
+  hook: 'com.docker.compose.hook',
+  hookIndex: 'com.docker.compose.hook.index',
   /** On a replacement made under a temporary name: the id of the container it replaces. */
   replaces: 'com.docker.compose.replace',
 } as const;

@@ -19,7 +19,8 @@ export async function observe(engine: Engine, project: string, options: ObserveO
       name: view.record.name,
       service: labels[Label.service] ?? '',
       number: Number(labels[Label.containerNumber] ?? 0),
-      oneoff: labels[Label.oneoff] === 'True',
+      // A hook runner, like a one-off, fills no replica slot (and down removes it all the same).
+      oneoff: labels[Label.oneoff] === 'True' || labels[Label.hook] !== undefined,
       status: view.state.status,
       exitCode: view.state.exitCode,
       ...(view.health && { health: view.health.Status }),

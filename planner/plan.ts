@@ -44,7 +44,21 @@ export type ActionTarget =
       readonly removeVolumes?: boolean;
       /** Waits: how long at most, in ms (undefined: no limit). */
       readonly timeoutMs?: number;
+      /** StartContainer: the service's post_start hooks, run once it started; StopContainer: its pre_stop hooks, run first. */
+      readonly hooks?: readonly HookCommand[];
+      /** StartContainer: pre_start runners, each made, run to its end and removed, in order, before the container starts. */
+      readonly preStart?: readonly ContainerConfig[];
     };
+
+/** A lifecycle hook: a command run in the container, as `exec` runs it. */
+export interface HookCommand {
+  readonly cmd: readonly string[];
+  /** KEY=VALUE over the container's environment. */
+  readonly env?: readonly string[];
+  readonly user?: string;
+  readonly workingDir?: string;
+  readonly privileged?: boolean;
+}
 
 export interface NetworkCreateSpec {
   readonly driver?: string;

@@ -1,6 +1,6 @@
 // `flotilla create|down|start|stop|restart|rm`: parse the flags, call the
 // compose API, show its progress (or the plan, with --dry-run).
-import { down, planToString, remove, restart, start, stop, up, UsageError, type RunOptions, type RunResult } from '../../index.js';
+import { ComposeErrorCode, down, downByName, Engine, FlotillaError, planToString, remove, restart, start, stop, up, UsageError, type RunOptions, type RunResult } from '../../index.js';
 import type { GlobalOptions } from '../global-options.js';
 import { envFlag, openFromCli, progressFor, scaleOption, seconds } from './compose-common.js';
 
@@ -39,17 +39,30 @@ export async function runCreate(services: string[], options: Common & { recreate
 
 export async function runDown(options: Common & { volumes?: boolean; rmi?: string; removeOrphans?: boolean; timeout?: string }, global: GlobalOptions): Promise<void> {
   if (options.rmi !== undefined && options.rmi !== 'local' && options.rmi !== 'all') throw new UsageError(`invalid --rmi "${options.rmi}": use local or all`);
-  const project = openFromCli(global);
   const timeout = seconds(options.timeout, '--timeout');
-  await withProgress('Running', options, (run) =>
-    down(project, {
-      ...run,
-      ...(options.volumes && { volumes: true }),
-      ...((options.removeOrphans || envFlag('COMPOSE_REMOVE_ORPHANS')) && { removeOrphans: true }),
-      ...(timeout !== undefined && { timeout }),
-    }),
-  );
+  const downOptions = {
+    ...(options.volumes && { volumes: true }),
+    ...((options.removeOrphans || envFlag('COMPOSE_REMOVE_ORPHANS')) && { removeOrphans: true }),
+    ...(timeout !== undefined && { timeout }),
+  };
+  const project = openOrName(global);
+  if (typeof project === 'string') {
+    // No compose file, but a project name: docker compose takes down what the labels say.
+    await withProgress('Running', options, (run) => downByName(new Engine(), project, { ...run, ...downOptions }));
+    return;
+  }
+  await withProgress('Running', options, (run) => down(project, { ...run, ...downOptions }));
   if (options.rmi !== undefined) await removeImages(project, options.rmi);
+}
+
+function openOrName(global: GlobalOptions): ReturnType<typeof openFromCli> | string {
+  try {
+    return openFromCli(global);
+  } catch (err) {
+    const name = global.projectName ?? process.env['COMPOSE_PROJECT_NAME'];
+    if (name && err instanceof FlotillaError && err.code === ComposeErrorCode.FileNotFound) return name;
+    throw err;
+  }
 }
 
 /** down --rmi: the images the services use (`local`: only those without a custom tag, i.e. made for a build). */

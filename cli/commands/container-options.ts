@@ -1,8 +1,11 @@
 // Turns `container create/run` flags into the engine's ContainerConfig,
 // with docker's syntax for each flag. Pure apart from reading --env-file.
+// What a container may be (clashing options, values out of range) is the
+// engine's to say (engine/container/validate.ts); flagError names its
+// options as the flags they came from.
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { isAbsolute } from 'node:path';
-import { FlotillaError, UsageError } from '../../errors.js';
+import { ContainerConfigError, FlotillaError, UsageError } from '../../errors.js';
 import type { BindMount, ContainerConfig, DeviceMapping, RestartPolicyName, SharedNamespaceMode, TmpfsMount, VolumeMountConfig } from '../../engine/container/index.js';
 import type { CgroupLimits } from '../../engine/cgroups/index.js';
 import { parsePublish } from './publish-syntax.js';
@@ -108,8 +111,8 @@ export function containerConfig(image: string, args: readonly string[], flags: C
     ...networking(flags),
     ...namespaceModes(flags),
     ...(flags.device && { devices: flags.device.map(device) }),
-    ...(flags.oomScoreAdj !== undefined && { oomScoreAdj: oomScoreAdj(flags.oomScoreAdj) }),
-    restart: restartPolicy(flags.restart ?? 'no', flags.rm === true),
+    ...(flags.oomScoreAdj !== undefined && { oomScoreAdj: integer(flags.oomScoreAdj, '--oom-score-adj') }),
+    restart: restartPolicy(flags.restart ?? 'no'),
     ...(flags.stopSignal !== undefined && { stopSignal: flags.stopSignal }),
     ...(flags.stopTimeout !== undefined && { stopTimeout: integer(flags.stopTimeout, '--stop-timeout') }),
     ...(flags.rm && { autoRemove: true }),
@@ -148,7 +151,7 @@ export function resources(flags: Pick<CreateFlags, 'memory' | 'memorySwap' | 'me
     memory: bytes(flags.memory, '--memory'),
     memorySwap: bytes(flags.memorySwap, '--memory-swap'),
     memoryReservation: bytes(flags.memoryReservation, '--memory-reservation'),
-    cpus: flags.cpus === undefined ? undefined : positive(flags.cpus, '--cpus'),
+    cpus: flags.cpus === undefined ? undefined : decimal(flags.cpus, '--cpus'),
     cpuShares: flags.cpuShares === undefined ? undefined : integer(flags.cpuShares, '--cpu-shares'),
     cpusetCpus: flags.cpusetCpus,
     cpusetMems: flags.cpusetMems,
@@ -180,9 +183,9 @@ export function parseDuration(text: string, flag: string): number {
   return parts.reduce((sum, p) => sum + Number(p[1]) * units[p[2]!]!, 0);
 }
 
-function positive(text: string, flag: string): number {
+function decimal(text: string, flag: string): number {
   const n = Number(text);
-  if (!Number.isFinite(n) || n <= 0) throw new UsageError(`invalid ${flag} "${text}": a positive number`);
+  if (text.trim() === '' || !Number.isFinite(n)) throw new UsageError(`invalid ${flag} "${text}": a positive number`);
   return n;
 }
 
@@ -315,17 +318,10 @@ export function keyValues(list: readonly string[], flag: string, bareKeys = fals
   return out;
 }
 
-export function restartPolicy(spec: string, autoRemove: boolean): { name: RestartPolicyName; maximumRetryCount?: number } {
-  if (autoRemove && spec !== 'no') throw new UsageError('conflicting options: --restart and --rm');
+export function restartPolicy(spec: string): { name: RestartPolicyName; maximumRetryCount?: number } {
   const match = /^(no|always|unless-stopped|on-failure)(?::(\d+))?$/.exec(spec);
   if (!match || (match[2] !== undefined && match[1] !== 'on-failure')) throw new UsageError(`invalid --restart "${spec}": use no, always, unless-stopped or on-failure[:N]`);
   return { name: match[1] as RestartPolicyName, ...(match[2] !== undefined && { maximumRetryCount: Number(match[2]) }) };
-}
-
-function oomScoreAdj(text: string): number {
-  const value = integer(text, '--oom-score-adj');
-  if (value < -1000 || value > 1000) throw new UsageError(`invalid --oom-score-adj "${text}": between -1000 and 1000`);
-  return value;
 }
 
 /** --device HOST[:CONTAINER][:PERMISSIONS], as docker reads it. */
@@ -362,7 +358,6 @@ function namespaceModes(flags: CreateFlags): Pick<ContainerConfig, 'pidMode' | '
   if (flags.ipc?.startsWith('container:')) throw new UsageError(`--ipc ${flags.ipc}: joining another container's IPC namespace is not supported yet`);
   const ipcMode = mode('ipc', flags.ipc, ['private', 'shareable'], false);
   const utsMode = mode('uts', flags.uts, [], false) as 'host' | undefined;
-  if (utsMode && flags.hostname !== undefined) throw new UsageError('conflicting options: --hostname and --uts host');
   return { ...(pidMode && { pidMode }), ...(ipcMode && { ipcMode }), ...(utsMode && { utsMode }) };
 }
 
@@ -380,29 +375,36 @@ function networking(flags: CreateFlags): Pick<ContainerConfig, NetworkFields> {
     ...(flags.dnsOption && { dnsOptions: flags.dnsOption }),
     ...(flags.addHost && { extraHosts: flags.addHost.map(extraHost) }),
   };
+  const attachment = {
+    network,
+    ...(flags.networkAlias && { aliases: flags.networkAlias }),
+    ...(flags.ip !== undefined && { ipv4Address: ipv4(flags.ip, '--ip') }),
+    ...(flags.macAddress !== undefined && { macAddress: macAddress(flags.macAddress) }),
+  };
+  const shared = network === 'none' || network === 'host' || network.startsWith('container:');
+  // Another mode's container has no endpoint of its own: its per-network flags go along for the engine to refuse.
   const perNetwork = flags.networkAlias !== undefined || flags.ip !== undefined || flags.macAddress !== undefined;
-  if (network === 'none' || network === 'host' || network.startsWith('container:')) {
-    if (ports.length > 0 || flags.publishAll) throw new UsageError(`cannot publish ports with --network ${network}`);
-    if (perNetwork || flags.link) throw new UsageError(`--network-alias, --ip, --mac-address and --link need a bridge network, not --network ${network}`);
-    if (network.startsWith('container:') && network.length === 'container:'.length) throw new UsageError('--network container: needs a container name');
-    return { networkMode: network as 'none' | 'host' | `container:${string}`, ...(expose.length > 0 && { expose }), ...(network === 'host' ? {} : dnsSettings) };
-  }
-  if (network === 'bridge' && flags.networkAlias) throw new UsageError('network-scoped aliases are only supported for user-defined networks');
   return {
-    networkMode: 'bridge',
-    networks: [
-      {
-        network,
-        ...(flags.networkAlias && { aliases: flags.networkAlias }),
-        ...(flags.ip !== undefined && { ipv4Address: ipv4(flags.ip, '--ip') }),
-        ...(flags.macAddress !== undefined && { macAddress: macAddress(flags.macAddress) }),
-      },
-    ],
+    networkMode: shared ? (network as 'none' | 'host' | `container:${string}`) : 'bridge',
+    ...((!shared || perNetwork) && { networks: [attachment] }),
     ...(ports.length > 0 && { ports }),
     ...exposing,
     ...(flags.link && { links: flags.link.map(link) }),
-    ...dnsSettings,
+    ...(network === 'host' ? {} : dnsSettings),
   };
+}
+
+// Each option the engine may name in a ContainerConfigError, as the flags that set it.
+const FLAG_NAMES: Readonly<Record<string, string>> = {
+  restart: '--restart', autoRemove: '--rm', hostname: '--hostname', utsMode: '--uts', networkMode: '--network',
+  networks: '--network-alias, --ip, --mac-address', links: '--link', oomScoreAdj: '--oom-score-adj', 'resources.cpus': '--cpus',
+  'healthcheck.retries': '--health-retries', ulimits: '--ulimit',
+};
+
+/** The engine's refusal of a config, told in flags: a usage error, as the flag parser's own. */
+export function flagError(err: unknown): unknown {
+  if (!(err instanceof ContainerConfigError)) return err;
+  return new UsageError(err.describe((option) => FLAG_NAMES[option] ?? option), { cause: err });
 }
 
 /** --expose: `80`, `53/udp` or a range `8000-8010/tcp`; no host part. */

@@ -1,78 +1,75 @@
 // `flotilla container run`: create, start, and unless detached, print the
 // container's output as it comes and end with its exit code.
-import { containerPaths, createContainer, findContainer, followLog, killContainer, removeContainer, resizeTerminal, startContainer, type LogEntry } from '../../engine/container/index.js';
+import { Engine } from '../../engine/engine.js';
 import { FlotillaError } from '../../errors.js';
-import { cidFile, containerConfig, type CreateFlags } from './container-options.js';
-import { engineContext, type EngineContext } from './engine-context.js';
+import { cidFile, containerConfig, flagError, type CreateFlags } from './container-options.js';
 
 export async function runRun(image: string, args: string[], flags: CreateFlags & { detach?: boolean }): Promise<void> {
   // docker's own check and exit status (1, not a usage error).
   if (flags.tty && flags.interactive && !flags.detach && !process.stdin.isTTY) throw new FlotillaError('FLOTILLA_NOT_A_TTY', 'the input device is not a TTY: drop -t, or run from a terminal');
-  const context = engineContext();
-  const { root, images, hooks } = context;
+  const engine = new Engine();
   const config = containerConfig(image, args, flags);
   const cid = cidFile(flags);
-  const record = await createContainer(root, images, config);
+  const record = await engine.create(config).catch((err: unknown) => Promise.reject(flagError(err)));
   cid.write(record.id);
   if (flags.detach) {
     try {
-      await startContainer(root, images, record.id, hooks);
+      await engine.start(record.id);
     } catch (err) {
-      if (flags.rm) await removeContainer(root, record.id, true, hooks, true);
+      if (flags.rm) await engine.remove(record.id, { force: true, volumes: true });
       throw err;
     }
     process.stdout.write(`${record.id}\n`);
     return;
   }
-  process.exitCode = await attachAndWait(context, record.id, flags.rm === true);
+  process.exitCode = await attachAndWait(engine, record.id, { remove: flags.rm === true });
 }
 
-/** Starts a container, copies its output here until it exits, returns its exit code. */
-export async function attachAndWait({ root, images, hooks }: EngineContext, nameOrId: string, removeAfter: boolean): Promise<number> {
-  let code: number;
-  let restoreTerminal = () => {};
+/**
+ * Starts a container attached to this process's terminal or stdio: its
+ * output here, our stdin its own (with -i), our terminal's size and keys
+ * its terminal's, our signals its signals. Resolves with its exit code.
+ */
+export async function attachAndWait(engine: Engine, nameOrId: string, options: { readonly remove: boolean }): Promise<number> {
+  const { record } = engine.inspect(nameOrId);
+  // process.stdin is only touched when the container reads it: creating it costs time.
+  const stdin = record.config.openStdin === true ? process.stdin : undefined;
+  const restore = bindTerminal(engine, record.id, record.config.tty === true);
   try {
     const terminal = process.stdout.isTTY ? { rows: process.stdout.rows, columns: process.stdout.columns } : undefined;
-    const started = await startContainer(root, images, nameOrId, hooks, true, terminal);
-    // Keys go to the container's terminal as typed (Ctrl-C included) while attached to one.
-    // (process.stdin is only touched for a terminal container: creating it costs time.)
-    const tty = findContainer(root, started.id).record.config.tty === true;
-    const raw = tty && process.stdin.isTTY === true;
-    if (raw) process.stdin.setRawMode(true);
-    // The container's terminal follows ours as it is resized (docker does the same).
-    const resize = () => {
-      try {
-        resizeTerminal(root, started.id, { rows: process.stdout.rows, columns: process.stdout.columns });
-      } catch {
-        // removed meanwhile
-      }
-    };
-    if (tty && process.stdout.isTTY) process.stdout.on('resize', resize);
-    restoreTerminal = () => {
-      process.stdout.off('resize', resize);
-      if (raw) process.stdin.setRawMode(false);
-    };
-    const forward = (signal: NodeJS.Signals) => () => {
-      try {
-        killContainer(root, started.id, signal);
-      } catch {
-        // already gone
-      }
-    };
-    // Signals go to the container (docker's --sig-proxy), which decides when we end.
-    process.removeAllListeners('SIGINT');
-    process.on('SIGINT', forward('SIGINT'));
-    process.on('SIGTERM', forward('SIGTERM'));
-    const print = (entry: LogEntry) => (entry.stream === 'stderr' ? process.stderr : process.stdout).write(entry.log);
-    const exit = started.exit!;
-    await followLog(containerPaths(root, started.id).log, 0, exit, print);
-    code = await exit;
+    return await engine.startAttached(record.id, { stdout: process.stdout, stderr: process.stderr, remove: options.remove, ...(stdin && { stdin }), ...(terminal && { terminal }) });
   } finally {
-    restoreTerminal();
-    // docker run --rm also removes the container's anonymous volumes.
-    if (removeAfter) await removeContainer(root, nameOrId, true, hooks, true);
-    // Attached and not removed: the container is done, so are its networks.
-    else await hooks.release(findContainer(root, nameOrId).record.id);
+    restore();
   }
-  return code;
+}
+
+/** Our terminal in raw mode and followed in size while attached to a container's; our signals go to it. Returns the undo. */
+function bindTerminal(engine: Engine, id: string, tty: boolean): () => void {
+  // Keys go to the container's terminal as typed (Ctrl-C included) while attached to one.
+  const raw = tty && process.stdin.isTTY === true;
+  if (raw) process.stdin.setRawMode(true);
+  // The container's terminal follows ours as it is resized (docker does the same).
+  const resize = () => {
+    try {
+      engine.resize(id, { rows: process.stdout.rows, columns: process.stdout.columns });
+    } catch {
+      // removed meanwhile
+    }
+  };
+  if (tty && process.stdout.isTTY) process.stdout.on('resize', resize);
+  const forward = (signal: NodeJS.Signals) => () => {
+    try {
+      engine.kill(id, signal);
+    } catch {
+      // not running (yet, or any more)
+    }
+  };
+  // Signals go to the container (docker's --sig-proxy), which decides when we end.
+  process.removeAllListeners('SIGINT');
+  process.on('SIGINT', forward('SIGINT'));
+  process.on('SIGTERM', forward('SIGTERM'));
+  return () => {
+    process.stdout.off('resize', resize);
+    if (raw) process.stdin.setRawMode(false);
+  };
 }

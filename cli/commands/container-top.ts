@@ -1,14 +1,12 @@
 // `flotilla container top` and `container stats`.
 import { execFileSync } from 'node:child_process';
-import { containerPids, containerStats, listContainers } from '../../engine/container/index.js';
+import { Engine } from '../../engine/engine.js';
 import { UsageError } from '../../errors.js';
 import { renderList } from '../render/formats.js';
-import { engineContext } from './engine-context.js';
 
 /** docker top: the host's ps, limited to the container's processes. */
 export function runTop(name: string, psOptions: string[]): void {
-  const { root } = engineContext();
-  const pids = containerPids(root, name);
+  const pids = new Engine().pids(name);
   const options = psOptions.length > 0 ? psOptions : ['-ef'];
   const lines = execFileSync('ps', options, { encoding: 'utf8' }).trimEnd().split('\n');
   const header = lines[0] ?? '';
@@ -26,11 +24,11 @@ interface StatsOptions {
 }
 
 export async function runStats(names: string[], options: StatsOptions): Promise<void> {
-  const { root } = engineContext();
-  const selected = names.length > 0 ? names : listContainers(root).filter((c) => options.all || c.state.status === 'running').map((c) => c.record.id);
+  const engine = new Engine();
+  const selected = names.length > 0 ? names : engine.list().filter((c) => options.all || c.state.status === 'running').map((c) => c.record.id);
   const streaming = options.stream !== false && process.stdout.isTTY === true;
   do {
-    const stats = await containerStats(root, selected);
+    const stats = await engine.stats(selected);
     // Streaming on a terminal redraws in place, as docker stats does.
     if (streaming) process.stdout.write('\x1b[2J\x1b[H');
     const rows = stats.map((s) => ({

@@ -1,10 +1,10 @@
 // `flotilla container ls` and `container inspect`: containers as docker
 // shows them, in a table, as JSON lines, or as inspect documents.
-import { findContainer, listContainers, type ContainerView } from '../../engine/container/index.js';
+import type { ContainerView } from '../../engine/container/index.js';
+import { Engine } from '../../engine/engine.js';
 import { FlotillaError, UsageError } from '../../errors.js';
 import { renderInspect, renderList } from '../render/formats.js';
 import { humanAge, humanDuration } from '../render/units.js';
-import { engineContext } from './engine-context.js';
 import type { Attachment, PublishedPort } from '../../networking/index.js';
 
 interface ListOptions {
@@ -21,9 +21,10 @@ export function portsText(ports: readonly PublishedPort[]): string {
 }
 
 export async function runList(options: ListOptions): Promise<void> {
-  const { root } = engineContext();
+  const engine = new Engine();
+  const { root } = engine;
   const filters = (options.filter ?? []).map(parseFilter);
-  const candidates = listContainers(root).filter((c) => options.all || c.state.status === 'running' || c.state.status === 'paused' || c.state.status === 'restarting' || filters.some((f) => f.key === 'status'));
+  const candidates = engine.list().filter((c) => options.all || c.state.status === 'running' || c.state.status === 'paused' || c.state.status === 'restarting' || filters.some((f) => f.key === 'status'));
   // Published ports live with networking, loaded only when a running container may have some.
   const networking = candidates.some((c) => c.state.status === 'running') ? await import('../../networking/index.js') : undefined;
   const portsOf = (c: ContainerView): readonly PublishedPort[] => (c.state.status === 'running' ? (networking?.attachmentOf(root, c.record.id)?.ports ?? []) : []);
@@ -54,9 +55,10 @@ export async function runList(options: ListOptions): Promise<void> {
 }
 
 export async function runInspect(names: string[], options: { format?: string } = {}): Promise<void> {
-  const { root } = engineContext();
+  const engine = new Engine();
+  const { root } = engine;
   const { attachmentOf } = await import('../../networking/index.js');
-  const views = names.map((n) => findContainer(root, n));
+  const views = names.map((n) => engine.inspect(n));
   process.stdout.write(renderInspect(views.map((v) => inspectView(v, v.state.status === 'running' ? attachmentOf(root, v.record.id) : undefined)), options.format));
 }
 
@@ -228,9 +230,10 @@ function matches(c: ContainerView, filter: { key: string; value: string }, ports
 
 /** `container port NAME [PORT[/PROTO]]`: where the container's ports are published. */
 export async function runPort(name: string, port: string | undefined): Promise<void> {
-  const { root } = engineContext();
+  const engine = new Engine();
+  const { root } = engine;
   const { attachmentOf } = await import('../../networking/index.js');
-  const view = findContainer(root, name);
+  const view = engine.inspect(name);
   const published = view.state.status === 'running' ? (attachmentOf(root, view.record.id)?.ports ?? []) : [];
   const match = port === undefined ? undefined : /^(\d+)(?:\/(tcp|udp))?$/.exec(port);
   if (port !== undefined && !match) throw new UsageError(`invalid port "${port}": expected PORT[/PROTO]`);

@@ -4,7 +4,7 @@ import { closeSync, createReadStream, fstatSync, openSync } from 'node:fs';
 import type { Readable } from 'node:stream';
 import { importImage } from '../../engine/images/index.js';
 import { EngineError, EngineErrorCode, UsageError } from '../../errors.js';
-import { engineContext } from './engine-context.js';
+import { Engine } from '../../engine/engine.js';
 
 export interface ImportCliOptions {
   change?: string[];
@@ -23,7 +23,7 @@ export async function runImageImport(file: string, reference: string | undefined
   if (file === '-' && process.stdin.isTTY) throw new UsageError('requested import from stdin, but stdin is a terminal: give a file or pipe a tarball in');
   const source = file === '-' ? process.stdin : openFile(file);
   try {
-    const image = await importImage(engineContext().images, source, {
+    const image = await importImage(new Engine().images, source, {
       sourceName: file === '-' ? 'stdin' : file,
       changes: options.change ?? [],
       ...(reference !== undefined && { reference }),

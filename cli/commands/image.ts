@@ -4,7 +4,7 @@ import { createReadStream, createWriteStream, renameSync, rmSync } from 'node:fs
 import { saveImages, type ImageSummary, type LayerProgress } from '../../engine/images/index.js';
 import { UsageError } from '../../errors.js';
 import { progressSink } from '../render/progress.js';
-import { engineContext } from './engine-context.js';
+import { Engine } from '../../engine/engine.js';
 import { renderInspect, renderList } from '../render/formats.js';
 import { humanAge, humanSize } from '../render/units.js';
 
@@ -18,7 +18,7 @@ export async function runImageLoad(options: LoadOptions): Promise<void> {
   const source = options.input ? createReadStream(options.input, { highWaterMark: 1024 * 1024 }) : process.stdin;
   const progress = options.quiet ? undefined : progressSink('Loading layer');
   const report = progress && ((p: LayerProgress) => progress.update(p.layer, p.bytesRead, p.total, p.finished));
-  const loaded = await engineContext().images.load(source, options.input ?? 'stdin', report).finally(() => progress?.finish());
+  const loaded = await new Engine().images.load(source, options.input ?? 'stdin', report).finally(() => progress?.finish());
   if (!options.quiet) for (const name of loaded) process.stdout.write(`Loaded image: ${name}\n`);
 }
 
@@ -28,7 +28,7 @@ export interface ListOptions {
 }
 
 export function runImageList(options: ListOptions): void {
-  const images = engineContext().images.list();
+  const images = new Engine().images.list();
   if (options.quiet) {
     process.stdout.write([...new Set(images.map((i) => shortId(i.id)))].map((id) => `${id}\n`).join(''));
     return;
@@ -58,27 +58,27 @@ function splitRef(ref: string): { repository: string; tag: string } {
 }
 
 export function runImageTag(source: string, target: string): void {
-  engineContext().images.tag(source, target);
+  new Engine().images.tag(source, target);
 }
 
 export function runImageRemove(images: string[], options: { force?: boolean }): void {
-  const store = engineContext().images;
+  const store = new Engine().images;
   for (const image of images) process.stdout.write(store.remove(image, options.force === true).map((l) => `${l}\n`).join(''));
 }
 
 export function runImageInspect(images: string[], options: { format?: string } = {}): void {
-  const store = engineContext().images;
+  const store = new Engine().images;
   process.stdout.write(renderInspect(images.map((image) => store.inspect(image)), options.format));
 }
 
 export function runImagePrune(): void {
-  const deleted = engineContext().images.collectGarbage();
+  const deleted = new Engine().images.collectGarbage();
   process.stdout.write(deleted.map((d) => `Deleted: ${d}\n`).join(''));
 }
 
 export async function runImageSave(images: string[], options: { output?: string }): Promise<void> {
   if (!options.output && process.stdout.isTTY) throw new UsageError('refusing to write an archive to a terminal: use -o FILE or redirect stdout');
-  const store = engineContext().images;
+  const store = new Engine().images;
   // Resolve every name first, so a typo fails before any file is written.
   images.forEach((image) => store.resolve(image));
   if (!options.output) return saveImages(store, images, process.stdout);

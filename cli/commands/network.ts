@@ -1,11 +1,8 @@
 // `flotilla network create|ls|inspect|rm|prune|connect|disconnect`, with
 // docker's flags, table and JSON.
-import { findContainer, updateContainerNetworks } from '../../engine/container/index.js';
-import { stateRoot } from '../../engine/images/index.js';
+import { Engine } from '../../engine/engine.js';
 import { FlotillaError, UsageError } from '../../errors.js';
-import {
-  connectRunning, createNetwork, disconnectRunning, findNetwork, inspectNetwork, networkSpec, networkViews, pruneNetworks, removeNetworks, DEFAULT_NETWORK, type NetworkView,
-} from '../../networking/index.js';
+import { inspectNetwork, networkViews, DEFAULT_NETWORK, type NetworkView } from '../../networking/index.js';
 import { renderInspect, renderList } from '../render/formats.js';
 import { keyValues } from './container-options.js';
 import { forEachName } from './each-name.js';
@@ -24,7 +21,7 @@ export interface NetworkCreateOptions {
 export async function runNetworkCreate(name: string, options: NetworkCreateOptions): Promise<void> {
   if (options.gateway !== undefined && options.subnet === undefined) throw new UsageError('--gateway needs --subnet');
   if (options.ipRange !== undefined && options.subnet === undefined) throw new UsageError('--ip-range needs --subnet');
-  const network = await createNetwork(stateRoot(), name, {
+  const network = await new Engine().createNetwork(name, {
     driver: options.driver,
     ...(options.subnet !== undefined && { subnet: options.subnet }),
     ...(options.gateway !== undefined && { gateway: options.gateway }),
@@ -59,18 +56,22 @@ function matches(network: NetworkView, filters: readonly Filter[]): boolean {
           case 'driver': return network.driver === value;
           case 'scope': return value === 'local';
           case 'type': return value === 'builtin' ? network.name === DEFAULT_NETWORK : value === 'custom' ? network.name !== DEFAULT_NETWORK : false;
-          default: {
-            const eq = value.indexOf('=');
-            return eq < 0 ? value in network.labels : network.labels[value.slice(0, eq)] === value.slice(eq + 1);
-          }
+          default:
+            return hasLabel(network.labels, value);
         }
       }),
   );
 }
 
+/** label=KEY or label=KEY=VALUE. */
+function hasLabel(labels: Readonly<Record<string, string>>, value: string): boolean {
+  const eq = value.indexOf('=');
+  return eq < 0 ? value in labels : labels[value.slice(0, eq)] === value.slice(eq + 1);
+}
+
 export function runNetworkList(options: { quiet?: boolean; format?: string; trunc?: boolean; filter?: string[] }): void {
   const filters = (options.filter ?? []).map(parseFilter);
-  const shown = networkViews(stateRoot()).filter((n) => matches(n, filters));
+  const shown = networkViews(new Engine().root).filter((n) => matches(n, filters));
   const id = (n: NetworkView) => (options.trunc === false ? n.id : n.id.slice(0, 12));
   if (options.quiet) return void process.stdout.write(shown.map((n) => `${id(n)}\n`).join(''));
   const rows = shown.map((n) => ({
@@ -87,7 +88,7 @@ export function runNetworkList(options: { quiet?: boolean; format?: string; trun
 }
 
 export function runNetworkInspect(names: string[], options: { format?: string } = {}): void {
-  const root = stateRoot();
+  const { root } = new Engine();
   const views = names.map((name) => inspectView(inspectNetwork(root, name)));
   process.stdout.write(renderInspect(views, options.format));
 }
@@ -117,40 +118,22 @@ function inspectView(n: NetworkView): Record<string, unknown> {
 }
 
 export async function runNetworkRemove(names: string[], options: { force?: boolean }): Promise<void> {
-  const root = stateRoot();
+  const engine = new Engine();
   const missing = (err: unknown) => options.force === true && err instanceof FlotillaError && err.code === 'FLOTILLA_ENGINE_NOT_FOUND';
-  await forEachName(names, (name) => removeNetworks(root, [name]).then(() => undefined), missing);
+  await forEachName(names, (name) => engine.removeNetwork(name), missing);
 }
 
 export async function runNetworkPrune(options: { filter?: string[] }): Promise<void> {
   const filters = (options.filter ?? []).map(parseFilter);
   if (filters.some((f) => f.key !== 'label')) throw new UsageError('network prune filters by label only');
-  const removed = await pruneNetworks(stateRoot(), (n) => matches({ ...n, containers: {} }, filters));
+  const removed = await new Engine().pruneNetworks((n) => filters.every((f) => hasLabel(n.labels, f.value)));
   if (removed.length > 0) process.stdout.write(`Deleted Networks:\n${removed.map((n) => `${n}\n`).join('')}`);
 }
 
-export async function runNetworkConnect(networkName: string, container: string, options: { alias?: string[]; ip?: string }): Promise<void> {
-  const root = stateRoot();
-  const network = findNetwork(root, networkName);
-  const request = { network: network.name, ...(options.alias && { aliases: options.alias }), ...(options.ip !== undefined && { ipv4Address: options.ip }) };
-  const before = findContainer(root, container);
-  if ((before.record.config.networks ?? []).some((n) => n.network === network.name || n.network === network.id)) {
-    throw new FlotillaError('FLOTILLA_ENGINE_CONFLICT', `container ${before.record.name} is already connected to network ${network.name}`);
-  }
-  if (before.state.status === 'running') await connectRunning(root, networkSpec(before), request);
-  // Joined at every later start, after the networks it already has.
-  await updateContainerNetworks(root, container, (current) => [...(current.length > 0 ? current : [{ network: DEFAULT_NETWORK }]), request]);
+export async function runNetworkConnect(network: string, container: string, options: { alias?: string[]; ip?: string }): Promise<void> {
+  await new Engine().connect(network, container, { ...(options.alias && { aliases: options.alias }), ...(options.ip !== undefined && { ipv4Address: options.ip }) });
 }
 
-export async function runNetworkDisconnect(networkName: string, container: string, options: { force?: boolean }): Promise<void> {
-  const root = stateRoot();
-  const network = findNetwork(root, networkName);
-  const view = findContainer(root, container);
-  const configured = (view.record.config.networks ?? [{ network: DEFAULT_NETWORK }]).some((n) => n.network === network.name || n.network === network.id);
-  const live = view.state.status === 'running' ? await disconnectRunning(root, view.record.id, network.id) : false;
-  if (!configured && !live) {
-    if (options.force) return;
-    throw new FlotillaError('FLOTILLA_ENGINE_NOT_FOUND', `container ${view.record.name} is not connected to network ${network.name}`);
-  }
-  await updateContainerNetworks(root, container, (current) => (current.length > 0 ? current : [{ network: DEFAULT_NETWORK }]).filter((n) => n.network !== network.name && n.network !== network.id));
+export async function runNetworkDisconnect(network: string, container: string, options: { force?: boolean }): Promise<void> {
+  await new Engine().disconnect(network, container, { force: options.force === true });
 }

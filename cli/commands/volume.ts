@@ -1,6 +1,7 @@
 // `flotilla volume create|ls|inspect|rm|prune`: the volume store, with
 // docker's flags, table and messages.
-import { createVolume, getVolume, listVolumes, matchesVolumeFilters, parseVolumeFilter, pruneVolumes, removeVolume, stateRoot, volumesInUse, type VolumeRecord } from '../../engine/volumes/index.js';
+import { matchesVolumeFilters, parseVolumeFilter, type VolumeRecord } from '../../engine/volumes/index.js';
+import { Engine } from '../../engine/engine.js';
 import { UsageError } from '../../errors.js';
 import { renderInspect, renderList } from '../render/formats.js';
 import { forEachName } from './each-name.js';
@@ -15,7 +16,7 @@ export interface VolumeCreateOptions {
 
 export function runVolumeCreate(name: string | undefined, options: VolumeCreateOptions): void {
   if (name !== undefined && options.name !== undefined && name !== options.name) throw new UsageError(`conflicting volume names "${name}" and --name "${options.name}"`);
-  const volume = createVolume(stateRoot(), {
+  const volume = new Engine().createVolume({
     ...((name ?? options.name) !== undefined && { name: name ?? options.name }),
     driver: options.driver,
     labels: keyValues(options.label ?? [], 'label'),
@@ -25,29 +26,29 @@ export function runVolumeCreate(name: string | undefined, options: VolumeCreateO
 }
 
 export function runVolumeList(options: { quiet?: boolean; format?: string; filter?: string[] }): void {
-  const root = stateRoot();
+  const engine = new Engine();
   const filters = (options.filter ?? []).map(parseVolumeFilter);
   let inUse: ReadonlySet<string> | undefined;
-  const shown = listVolumes(root).filter((v) => matchesVolumeFilters(v, filters, () => (inUse ??= volumesInUse(root))));
+  const shown = engine.listVolumes().filter((v) => matchesVolumeFilters(v, filters, () => (inUse ??= engine.volumesInUse())));
   if (options.quiet) return void process.stdout.write(shown.map((v) => `${v.Name}\n`).join(''));
   const rows = shown.map((v) => ({ Driver: v.Driver, Labels: labelText(v.Labels), Mountpoint: v.Mountpoint, Name: v.Name, Scope: v.Scope }));
   process.stdout.write(renderList(rows, options.format, { header: ['DRIVER', 'VOLUME NAME'], cells: (r) => [r.Driver, r.Name], fieldHeaders: { Name: 'VOLUME NAME' } }));
 }
 
 export function runVolumeInspect(names: string[], options: { format?: string } = {}): void {
-  const root = stateRoot();
+  const engine = new Engine();
   // Every name is looked up before anything is printed: a typo prints no partial array.
-  const volumes = names.map((name) => inspectView(getVolume(root, name)));
+  const volumes = names.map((name) => inspectView(engine.inspectVolume(name)));
   process.stdout.write(renderInspect(volumes, options.format));
 }
 
 export async function runVolumeRemove(names: string[], options: { force?: boolean }): Promise<void> {
-  const root = stateRoot();
-  await forEachName(names, (name) => removeVolume(root, name, options.force === true));
+  const engine = new Engine();
+  await forEachName(names, (name) => engine.removeVolume(name, options.force === true));
 }
 
 export function runVolumePrune(options: { all?: boolean }): void {
-  const { deleted, reclaimed } = pruneVolumes(stateRoot(), { all: options.all === true });
+  const { deleted, reclaimed } = new Engine().pruneVolumes({ all: options.all === true });
   const list = deleted.length > 0 ? `Deleted Volumes:\n${deleted.map((name) => `${name}\n`).join('')}\n` : '';
   process.stdout.write(`${list}Total reclaimed space: ${humanSize(reclaimed)}\n`);
 }

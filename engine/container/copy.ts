@@ -2,14 +2,15 @@
 // The supervisor binary does the container side from inside the container's
 // root (engine/shim/copy.c); this side reads and writes the host's files.
 import { spawn } from 'node:child_process';
-import { chmodSync, lchownSync, lstatSync, lutimesSync, mkdirSync, readdirSync, readFileSync, readlinkSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
+import { lstatSync, readdirSync, readFileSync, readlinkSync, statSync } from 'node:fs';
+import { basename, join } from 'node:path';
 import type { Readable, Writable } from 'node:stream';
 import { EngineError, EngineErrorCode } from '../../errors.js';
 import type { ImageStore } from '../images/image-store.js';
-import { withLock } from '../state/lock.js';
-import { lockPath } from '../state/paths.js';
+import { withLock } from '../../state/lock.js';
+import { lockPath } from '../../state/paths.js';
 import { decodeRecords, encodeRecord, type CopyRecord } from './copy-records.js';
+import { writeHostEntry } from './copy-to-host.js';
 import { readSupervisorState } from './record.js';
 import { shimBinary } from './shim-binary.js';
 import { encodeSpec, type SpecRecord } from './spec.js';
@@ -22,7 +23,8 @@ export async function copyFromContainer(root: string, images: ImageStore, nameOr
     const spec = [...(await rootRecords(view, images)), ['cp_path', containerPath] as SpecRecord];
     const target = isDirectory(hostDest) ? join(hostDest, basename(containerPath) || 'root') : hostDest;
     await runCopy('cp-out', spec, async (out) => {
-      for await (const record of decodeRecords(out)) writeHostEntry(target, record);
+      const asRoot = process.getuid?.() === 0;
+      for await (const record of decodeRecords(out)) writeHostEntry(target, record, { asRoot });
     });
   });
 }
@@ -68,21 +70,6 @@ function* hostEntries(path: string, rel: string): Generator<CopyRecord> {
     yield { ...base, type: 'd' };
     for (const name of readdirSync(path).sort()) yield* hostEntries(join(path, name), rel ? `${rel}/${name}` : name);
   }
-}
-
-function writeHostEntry(target: string, record: CopyRecord): void {
-  if (record.path.split('/').includes('..')) throw new EngineError(EngineErrorCode.HostileLayer, `refusing copied path "${record.path}"`);
-  const path = record.path ? join(target, record.path) : target;
-  if (record.type === 'd') mkdirSync(path, { recursive: true });
-  else {
-    mkdirSync(dirname(path), { recursive: true });
-    rmSync(path, { force: true });
-    if (record.type === 'l') symlinkSync(record.link, path);
-    else writeFileSync(path, record.data, { flag: 'wx' });
-  }
-  if (record.type !== 'l') chmodSync(path, record.mode);
-  if (process.getuid?.() === 0) lchownSync(path, record.uid, record.gid);
-  lutimesSync(path, record.mtime, record.mtime);
 }
 
 function isDirectory(path: string): boolean {

@@ -6,14 +6,15 @@ import { hostname as hostHostname } from 'node:os';
 import { join } from 'node:path';
 import { EngineError, EngineErrorCode } from '../../errors.js';
 import type { ImageStore } from '../images/image-store.js';
-import { withLock } from '../state/lock.js';
-import { lockPath } from '../state/paths.js';
+import { withLock } from '../../state/lock.js';
+import { lockPath } from '../../state/paths.js';
 import type { ContainerConfig } from './config.js';
 import { writeEtcFiles } from './etc-files.js';
 import { containerPaths, containersDir } from './layout.js';
 import { checkName, generateName, newContainerId } from './names.js';
 import { resolveHealthcheck } from './healthcheck.js';
 import { checkSysctls } from './sysctls.js';
+import { validateConfig } from './validate.js';
 import { inheritedMounts, resolveVolumes } from './volumes.js';
 import { containerProcess, type ImageProcessConfig } from './process.js';
 import { writeRecord, type ContainerRecord } from './record.js';
@@ -21,6 +22,7 @@ import { exposedPorts, portKey, publishAll } from './exposed-ports.js';
 import { listContainers } from './store.js';
 
 export async function createContainer(root: string, images: ImageStore, config: ContainerConfig): Promise<ContainerRecord> {
+  validateConfig(config);
   checkSysctls(config);
   const manifest = images.resolve(config.image);
   const imageConfig = images.config(manifest);

@@ -7,7 +7,7 @@ import { EngineError, EngineErrorCode } from '../../errors.js';
 import { Cgroup } from '../cgroups/index.js';
 import { capabilitySet, mergeEnv } from './process.js';
 import { readSupervisorState } from './record.js';
-import { passable, relayStdio, type StdioEntry } from './host-stdio.js';
+import { relayStdio, stdioEntry, type ProcessStreams, type StdioEntry } from './host-stdio.js';
 import { shimBinary } from './shim-binary.js';
 import { encodeSpec, type SpecRecord } from './spec.js';
 import { findContainer, type ContainerView } from './store.js';
@@ -18,23 +18,23 @@ export interface ExecOptions {
   readonly user?: string;
   readonly workingDir?: string;
   readonly privileged?: boolean;
-  /** Give the command our stdin (docker exec -i); without it, it reads /dev/null. */
+  /** Give the command the caller's stdin (docker exec -i); without it, it reads /dev/null. */
   readonly interactive?: boolean;
-  /** Give the command a terminal in the container, relayed to our stdio (docker exec -t). */
+  /** Give the command a terminal in the container, relayed to the caller's streams (docker exec -t). */
   readonly tty?: boolean;
   /** Start it and return at once, without waiting or output. */
   readonly detach?: boolean;
 }
 
-/** Runs the command; resolves with its exit code (0 at once when detached). */
-export async function execInContainer(root: string, nameOrId: string, options: ExecOptions): Promise<number> {
+/** Runs the command with the caller's streams (none: /dev/null); resolves with its exit code (0 at once when detached). */
+export async function execInContainer(root: string, nameOrId: string, options: ExecOptions, streams: ProcessStreams = {}): Promise<number> {
   const view = findContainer(root, nameOrId);
   if (view.state.status !== 'running') throw new EngineError(EngineErrorCode.IncorrectStatus, `container ${view.record.name} is not running (it is ${view.state.status})`);
   if (options.cmd.length === 0) throw new EngineError(EngineErrorCode.InvalidConfig, 'exec needs a command');
   const spec = encodeSpec(execRecords(view, options));
-  const stdio = options.detach ? (['ignore', 'ignore', 'ignore'] as const) : execStdio(options);
+  const stdio = options.detach ? (['ignore', 'ignore', 'ignore'] as const) : execStdio(options, streams);
   const child = spawn(shimBinary(), ['exec', '/dev/fd/3'], { stdio: [...stdio, 'pipe'], detached: options.detach === true });
-  relayStdio(child, stdio);
+  relayStdio(child, stdio, streams);
   const specPipe = child.stdio[3] as Writable;
   specPipe.on('error', () => undefined); // a supervisor that failed early reports through its exit code
   specPipe.end(spec);
@@ -50,14 +50,16 @@ export async function execInContainer(root: string, nameOrId: string, options: E
 }
 
 /**
- * Our stdio as the command's: pipes and sockets are handed over as they are;
- * anything else (a file, a terminal) is relayed through a pipe, since through
- * /proc/PID/fd root in the container could reopen it, or chmod it on the host.
- * A terminal for -t is read by the supervisor itself, never handed over.
+ * The caller's streams as the command's: pipes and sockets are handed over
+ * as they are; anything else (a file, a terminal) is relayed through a pipe,
+ * since through /proc/PID/fd root in the container could reopen it, or chmod
+ * it on the host. For -t the supervisor relays the terminal itself, and the
+ * container never holds these.
  */
-function execStdio(options: ExecOptions): readonly StdioEntry[] {
-  const input: StdioEntry = options.tty ? 0 : options.interactive ? passable(0) : 'ignore';
-  return [input, options.tty ? 1 : passable(1), options.tty ? 2 : passable(2)];
+function execStdio(options: ExecOptions, streams: ProcessStreams): readonly StdioEntry[] {
+  const toSupervisor = options.tty === true;
+  const input = options.tty || options.interactive ? streams.stdin : undefined;
+  return [stdioEntry(input, { toSupervisor }), stdioEntry(streams.stdout, { toSupervisor }), stdioEntry(streams.stderr, { toSupervisor })];
 }
 
 /** The exec spec: the container's own process settings, with the exec's overrides. */

@@ -1,9 +1,9 @@
 // The container engine's public pieces.
 export type { BindMount, ContainerConfig, DeviceMapping, SharedNamespaceMode, HealthcheckConfig, NetworkAttachmentConfig, NetworkMode, PortBindingConfig, RestartPolicyName, TmpfsMount, Ulimit, VolumeMountConfig } from './config.js';
 export { createContainer } from './create.js';
-export { ContainerStartError, startContainer, type StartHooks, type StartedContainer, type TerminalSize } from './start.js';
+export { ContainerStartError, startContainer, type StartContainerOptions, type StartHooks, type StartedContainer, type TerminalSize } from './start.js';
 export { killContainer, signalNumber, stopContainer, waitContainer } from './stop.js';
-export { removeContainer, type RemoveHooks } from './remove.js';
+export { removeContainer, type RemoveContainerOptions, type RemoveHooks } from './remove.js';
 export { pruneContainers, type PruneFilter, type PruneResult } from './prune.js';
 export { renameContainer, type RenameHooks } from './rename.js';
 export { updateContainer, type ContainerUpdate } from './update.js';
@@ -20,3 +20,5 @@ export { execInContainer, type ExecOptions } from './exec.js';
 export { containerPids, containerStats, type ContainerStats } from './inspect-processes.js';
 export { copyFromContainer, copyToContainer } from './copy.js';
 export { updateContainerNetworks } from './networks.js';
+export type { ProcessStreams } from './host-stdio.js';
+export { validateConfig } from './validate.js';

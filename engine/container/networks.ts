@@ -2,8 +2,8 @@
 // connect/disconnect change them): kept in its record, under its lock, so
 // the next start joins the same ones.
 import { EngineError, EngineErrorCode } from '../../errors.js';
-import { withLock } from '../state/lock.js';
-import { lockPath } from '../state/paths.js';
+import { withLock } from '../../state/lock.js';
+import { lockPath } from '../../state/paths.js';
 import type { NetworkAttachmentConfig } from './config.js';
 import { writeRecord } from './record.js';
 import { findContainer, type ContainerView } from './store.js';

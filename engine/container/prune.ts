@@ -28,7 +28,7 @@ export async function pruneContainers(root: string, hooks: RemoveHooks = {}, fil
     if (!(filter.labels ?? []).every((l) => hasLabel(record.config.labels ?? {}, l.key, l.value) !== (l.negate === true))) continue;
     const size = diskUsage(paths.upper);
     try {
-      await removeContainer(root, record.id, false, hooks, false);
+      await removeContainer(root, record.id, { hooks });
     } catch {
       continue; // started or removed meanwhile: not ours to prune
     }

@@ -1,7 +1,7 @@
 // A container's stored record and the supervisor's state file, read and
 // written in one place.
 import { readFileSync } from 'node:fs';
-import { writeFileAtomic } from '../state/atomic-write.js';
+import { writeFileAtomic } from '../../state/atomic-write.js';
 import type { ContainerConfig } from './config.js';
 import type { ResolvedHealthcheck } from './healthcheck.js';
 import type { ContainerProcess } from './process.js';

@@ -2,8 +2,8 @@
 // forced, then delete everything it had in the store.
 import { rmSync } from 'node:fs';
 import { Cgroup } from '../cgroups/index.js';
-import { withLock } from '../state/lock.js';
-import { lockPath } from '../state/paths.js';
+import { withLock } from '../../state/lock.js';
+import { lockPath } from '../../state/paths.js';
 import { assertCanRemove } from './status.js';
 import { removeAnonymousVolumes } from './volumes.js';
 import { findContainer, viewOf } from './store.js';
@@ -14,8 +14,17 @@ export interface RemoveHooks {
   readonly release?: (id: string) => void | Promise<void>;
 }
 
-/** Removes the container; `removeVolumes` (docker's rm -v) takes its anonymous volumes along. */
-export async function removeContainer(root: string, nameOrId: string, force = false, hooks: RemoveHooks = {}, removeVolumes = false): Promise<string> {
+export interface RemoveContainerOptions {
+  /** Kill a running container first (docker's rm -f). */
+  readonly force?: boolean;
+  /** Take its anonymous volumes along (docker's rm -v). */
+  readonly removeVolumes?: boolean;
+  readonly hooks?: RemoveHooks;
+}
+
+/** Removes the container; resolves with its name. */
+export async function removeContainer(root: string, nameOrId: string, options: RemoveContainerOptions = {}): Promise<string> {
+  const { force = false, hooks = {}, removeVolumes = false } = options;
   const view = findContainer(root, nameOrId);
   assertCanRemove(view.record.name, view.state.status, force);
   if (view.state.status === 'running' || view.state.status === 'paused' || view.state.status === 'restarting') await stopContainer(root, view.record.id, 0, 'SIGKILL');

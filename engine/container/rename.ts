@@ -2,8 +2,8 @@
 // Names are unique, so the change is made under the container store's lock;
 // a running container's networks learn the new name through the hook.
 import { EngineError, EngineErrorCode } from '../../errors.js';
-import { withLock } from '../state/lock.js';
-import { lockPath } from '../state/paths.js';
+import { withLock } from '../../state/lock.js';
+import { lockPath } from '../../state/paths.js';
 import { checkName } from './names.js';
 import { writeRecord } from './record.js';
 import { findContainer, listContainers } from './store.js';

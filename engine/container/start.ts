@@ -7,12 +7,12 @@ import { rmSync, writeFileSync } from 'node:fs';
 import type { Readable, Writable } from 'node:stream';
 import { EngineError, EngineErrorCode } from '../../errors.js';
 import type { ImageStore } from '../images/image-store.js';
-import { withLock } from '../state/lock.js';
-import { lockPath } from '../state/paths.js';
+import { withLock } from '../../state/lock.js';
+import { lockPath } from '../../state/paths.js';
 import { hostMaskedPaths } from './defaults.js';
 import { capabilitySet } from './process.js';
 import { readSupervisorState } from './record.js';
-import { passable, relayStdin, type StdioEntry } from './host-stdio.js';
+import { relayInput, stdioEntry, type StdioEntry } from './host-stdio.js';
 import { shimBinary } from './shim-binary.js';
 import { Cgroup } from '../cgroups/index.js';
 import { encodeSpec, networkRecords, specRecords, type NetworkPreparation, type SpecInput } from './spec.js';
@@ -54,7 +54,20 @@ export interface TerminalSize {
   readonly columns: number;
 }
 
-export async function startContainer(root: string, images: ImageStore, nameOrId: string, hooks: StartHooks = {}, attach = false, terminal?: TerminalSize): Promise<StartedContainer> {
+export interface StartContainerOptions {
+  /** Resolve `exit` with the exit code, and leave a --rm container's removal to the caller. */
+  readonly attach?: boolean;
+  /** Attached to a container with open stdin (-i): what it reads. Without it, /dev/null. */
+  readonly stdin?: Readable;
+  /** The caller's terminal size, for a container with a terminal. */
+  readonly terminal?: TerminalSize;
+}
+
+type LaunchOptions = Pick<StartContainerOptions, 'stdin' | 'terminal'> & { readonly attach: boolean };
+
+export async function startContainer(root: string, images: ImageStore, nameOrId: string, hooks: StartHooks = {}, options: StartContainerOptions = {}): Promise<StartedContainer> {
+  const attach = options.attach === true;
+  const launchOptions: LaunchOptions = { attach, ...(options.stdin && { stdin: options.stdin }), ...(options.terminal && { terminal: options.terminal }) };
   const view = findContainer(root, nameOrId);
   return withLock(lockPath(root, `container-${view.record.id}`), `container ${view.record.name}`, async () => {
     const current = findContainer(root, view.record.id);
@@ -69,10 +82,10 @@ export async function startContainer(root: string, images: ImageStore, nameOrId:
     // Attached, the caller removes a --rm container itself, and waits for that.
     const removal = record.config.autoRemove && !attach ? hooks.removeCommand?.(record.id) : undefined;
     const extras = { ...joinedNamespaces(root, record.config), ...(removal && { afterExitCommands: [removal] }) };
-    if (!shared && hooks.beforeStart && record.config.networkMode === 'bridge') return lateStart(root, current, layers, hooks, attach, terminal, extras);
+    if (!shared && hooks.beforeStart && record.config.networkMode === 'bridge') return lateStart(root, current, layers, hooks, launchOptions, extras);
     const prepared = shared ? undefined : ((await hooks.beforeStart?.(current)) ?? undefined);
     try {
-      const supervisor = launch(root, current, layers, { ...prepared, ...shared, ...extras }, attach, terminal);
+      const supervisor = launch(root, current, layers, { ...prepared, ...shared, ...extras }, launchOptions);
       return await started(supervisor, current, attach);
     } catch (err) {
       if (prepared) await hooks.release?.(record.id);
@@ -89,9 +102,9 @@ export async function startContainer(root: string, images: ImageStore, nameOrId:
  * node). A failed attach calls the start off, and the container is left as
  * it was.
  */
-async function lateStart(root: string, current: ContainerView, layers: string[], hooks: StartHooks, attach: boolean, terminal: TerminalSize | undefined, extras: LaunchExtras): Promise<StartedContainer> {
+async function lateStart(root: string, current: ContainerView, layers: string[], hooks: StartHooks, options: LaunchOptions, extras: LaunchExtras): Promise<StartedContainer> {
   const { record, paths } = current;
-  const supervisor = launch(root, current, layers, { lateFd: LATE_FD, ...extras }, attach, terminal);
+  const supervisor = launch(root, current, layers, { lateFd: LATE_FD, ...extras }, options);
   const late = (supervisor.shim.stdio as unknown as Writable[])[LATE_FD]!;
   // A supervisor that ended early (its error is in its state) closes the pipe: that is reported by started().
   late.on('error', () => {});
@@ -107,7 +120,7 @@ async function lateStart(root: string, current: ContainerView, layers: string[],
   }
   try {
     late.end(encodeSpec(networkRecords(prepared ?? {})));
-    return await started(supervisor, current, attach);
+    return await started(supervisor, current, options.attach);
   } catch (err) {
     await hooks.release?.(record.id);
     throw err;
@@ -156,7 +169,8 @@ interface Supervisor {
 }
 
 /** Writes the spec and spawns the supervisor, detached: it outlives us. */
-function launch(root: string, current: ContainerView, layers: string[], prepared: NetworkPreparation & LaunchExtras & { etcFrom?: ContainerView['paths']; lateFd?: number }, attach: boolean, terminal: TerminalSize | undefined): Supervisor {
+function launch(root: string, current: ContainerView, layers: string[], prepared: NetworkPreparation & LaunchExtras & { etcFrom?: ContainerView['paths']; lateFd?: number }, options: LaunchOptions): Supervisor {
+  const { terminal } = options;
   const { record, paths } = current;
   const devices = resolveDevices(record.config.devices ?? []);
   const cgroup = Cgroup.create(record.id, record.config.resources ?? {}, { privileged: record.config.privileged === true, devices: devices.map((d) => d.rule) });
@@ -170,9 +184,10 @@ function launch(root: string, current: ContainerView, layers: string[], prepared
     ...(record.healthcheck && { healthcheck: record.healthcheck }),
     ...prepared,
   });
-  // Attached with -i: our stdin becomes the container's, handed over as the supervisor's fd 4.
+  // Attached with -i: the caller's stdin becomes the container's, handed over as the supervisor's fd 4.
   // Without a terminal the container reads it itself, so a host file is relayed (see host-stdio.ts).
-  const stdin: StdioEntry = attach && record.config.openStdin === true ? (record.config.tty ? 0 : passable(0)) : 'ignore';
+  const input = options.attach && record.config.openStdin === true ? options.stdin : undefined;
+  const stdin: StdioEntry = stdioEntry(input, { toSupervisor: record.config.tty === true });
   if (stdin !== 'ignore') records.push(['stdin_fd', '4']);
   if (record.config.tty) records.push(['tty', String(terminal?.rows ?? 24), String(terminal?.columns ?? 80)], ['tty_size_file', paths.ttySize]);
   writeFileSync(paths.spec, encodeSpec(records), { mode: 0o600 });
@@ -180,7 +195,7 @@ function launch(root: string, current: ContainerView, layers: string[], prepared
   if (prepared.lateFd !== undefined) stdio[prepared.lateFd] = 'pipe';
   const shim = spawn(shimBinary(), [paths.spec], { detached: true, stdio });
   shim.unref();
-  if (stdin === 'pipe') relayStdin(shim.stdio[4] as Writable);
+  if (stdin === 'pipe' && input) relayInput(input, shim.stdio[4] as Writable);
   return { shim, events: lines(shim.stdio[3] as Readable) };
 }
 

@@ -1,7 +1,7 @@
 // Resizing a running container's terminal (-t) when the client's changes:
 // the supervisor holds the terminal, so it is told the new size through a
 // file and a SIGWINCH; it sets the size, and the kernel tells the container.
-import { replaceFile } from '../state/atomic-write.js';
+import { replaceFile } from '../../state/atomic-write.js';
 import { signalIfAlive } from './liveness.js';
 import { readSupervisorState } from './record.js';
 import { findContainer } from './store.js';

@@ -3,9 +3,9 @@
 // policy in a file its supervisor reads each time the container ends.
 import { EngineError, EngineErrorCode } from '../../errors.js';
 import { Cgroup, type CgroupLimits } from '../cgroups/index.js';
-import { replaceFile } from '../state/atomic-write.js';
-import { withLock } from '../state/lock.js';
-import { lockPath } from '../state/paths.js';
+import { replaceFile } from '../../state/atomic-write.js';
+import { withLock } from '../../state/lock.js';
+import { lockPath } from '../../state/paths.js';
 import type { ContainerConfig } from './config.js';
 import { writeRecord } from './record.js';
 import { findContainer } from './store.js';

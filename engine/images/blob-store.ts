@@ -6,8 +6,8 @@ import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { Transform, type Readable } from 'node:stream';
 import { EngineError, EngineErrorCode } from '../../errors.js';
-import { commitTemp, tempPathFor, writeFileAtomic } from '../state/atomic-write.js';
-import { blobsDir } from '../state/paths.js';
+import { commitTemp, tempPathFor, writeFileAtomic } from '../../state/atomic-write.js';
+import { blobsDir } from './store-paths.js';
 
 const DIGEST = /^sha256:([a-f0-9]{64})$/;
 

@@ -8,8 +8,8 @@ import type { Descriptor } from './archive-members.js';
 import { familiarReference, formatReference, parseReference } from './reference.js';
 import { readTags, writeTags } from './tags.js';
 import { LayerStore } from './layer-store.js';
-import { lockPath } from '../state/paths.js';
-import { withFileLock, withFileLockSync } from '../state/lock.js';
+import { lockPath } from '../../state/paths.js';
+import { withFileLock, withFileLockSync } from '../../state/lock.js';
 
 interface Manifest {
   readonly config: Descriptor;

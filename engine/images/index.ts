@@ -1,7 +1,7 @@
 // The image store's public pieces, for clients that need nothing else.
 export { ImageStore } from './image-store.js';
 export type { ImageStoreOptions, ImageSummary, LayerProgress } from './image-store.js';
-export { stateRoot } from '../state/paths.js';
+export { stateRoot } from '../../state/paths.js';
 export type { ImportOptions, ImportedImage } from './import.js';
 
 // Archive writers and the tarball importer load tar and zlib code: only

@@ -5,8 +5,8 @@
 import { createReadStream, existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { EngineError, EngineErrorCode } from '../../errors.js';
-import { writeFileAtomic } from '../state/atomic-write.js';
-import { layersDir } from '../state/paths.js';
+import { writeFileAtomic } from '../../state/atomic-write.js';
+import { layersDir } from './store-paths.js';
 
 export class LayerStore {
   readonly dir: string;

@@ -1,7 +1,7 @@
 // Which image each name points at: one small JSON file, replaced atomically.
 import { mkdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { writeFileAtomic } from '../state/atomic-write.js';
+import { writeFileAtomic } from '../../state/atomic-write.js';
 
 /** Fully qualified reference (`docker.io/library/busybox:latest`) → manifest digest. */
 export type TagTable = Record<string, string>;

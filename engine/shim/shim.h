@@ -112,6 +112,9 @@ int exec_in_container(const struct spec *spec);
 /* copy.c: docker cp out of / into a container (spec->cp_path, and cp_name for what cp-in creates). */
 int copy_main(const char *mode, const struct spec *spec);
 
+/* beneath.c: opens `path` below `dirfd` (flags as for open), following no symlink on the way nor at the end. */
+int open_beneath(int dirfd, const char *path, int flags);
+
 /* copyup.c: fill an empty volume directory from the image's content at its mount point. */
 int copy_up(const char *target, const char *volume);
 

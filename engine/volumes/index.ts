@@ -5,4 +5,4 @@ export { volumeDataDir, volumesDir, type VolumeRecord } from './record.js';
 export { volumesInUse, volumeUsers, type VolumeMount } from './usage.js';
 export { checkVolumeName, isValidVolumeName, randomVolumeName } from './names.js';
 export { matchesVolumeFilters, parseVolumeFilter, type VolumeFilter, type VolumeFilterKey } from './filters.js';
-export { stateRoot } from '../state/paths.js';
+export { stateRoot } from '../../state/paths.js';

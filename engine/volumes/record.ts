@@ -2,7 +2,7 @@
 // about it, read and written in one place.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { writeFileAtomic } from '../state/atomic-write.js';
+import { writeFileAtomic } from '../../state/atomic-write.js';
 
 /** volume.json, with docker's field names. */
 export interface VolumeRecord {

@@ -1,7 +1,8 @@
 // Plan nodes for one container, so every step words and orders them alike.
 import type { ContainerConfig } from '../../engine/container/config.js';
 import type { ObservedContainer } from '../observed.js';
-import type { ContainerRef } from '../plan.js';
+import type { ContainerRef, HookCommand } from '../plan.js';
+import type { ServiceHook } from '../../compose-schema/model.js';
 import { containerOrder, isRunning, resourceOf, stopTimeout, type Reconcile } from './context.js';
 
 export interface Slot {
@@ -24,11 +25,13 @@ function resourceOfContainer(container: ObservedContainer): string {
 export function stopContainer(r: Reconcile, container: ObservedContainer, reason: string, after: After = []): number | undefined {
   if (!isRunning(container)) return undefined;
   const timeout = stopTimeout(r, container.service);
+  // An orphan's service is gone from the file, and its hooks with it.
+  const hooks = container.oneoff ? [] : hookCommands(r.ctx.project.services[container.service]?.pre_stop);
   return r.plan.add({
     kind: 'StopContainer',
     resource: resourceOfContainer(container),
     reason,
-    target: { type: 'container', service: container.service, number: container.number, container: refOf(container), ...(timeout !== undefined && { timeout }) },
+    target: { type: 'container', service: container.service, number: container.number, container: refOf(container), ...(timeout !== undefined && { timeout }), ...(hooks.length > 0 && { hooks }) },
     order: containerOrder(r, container.service, container.number),
     after,
   });
@@ -63,11 +66,12 @@ export function createContainer(r: Reconcile, slot: Slot, config: ContainerConfi
 }
 
 export function startContainer(r: Reconcile, slot: Slot, container: ContainerRef, reason: string, after: After): number {
+  const hooks = hookCommands(r.ctx.project.services[slot.service]?.post_start);
   return r.plan.add({
     kind: 'StartContainer',
     resource: resourceOf(slot.service, slot.number),
     reason,
-    target: { type: 'container', service: slot.service, number: slot.number, container },
+    target: { type: 'container', service: slot.service, number: slot.number, container, ...(hooks.length > 0 && { hooks }) },
     order: containerOrder(r, slot.service, slot.number),
     after,
   });
@@ -81,5 +85,19 @@ export function renameContainer(r: Reconcile, slot: Slot, container: ContainerRe
     target: { type: 'container', service: slot.service, number: slot.number, container, newName },
     order: containerOrder(r, slot.service, slot.number),
     after,
+  });
+}
+
+/** post_start / pre_stop entries as the commands the executor runs in the container. */
+export function hookCommands(hooks: readonly ServiceHook[] | undefined): HookCommand[] {
+  return (hooks ?? []).filter((hook) => hook.command && hook.command.length > 0).map((hook) => {
+    const env = Object.entries(hook.environment ?? {}).flatMap(([key, value]) => (value === null ? [] : [`${key}=${value}`]));
+    return {
+      cmd: hook.command!,
+      ...(env.length > 0 && { env }),
+      ...(hook.user !== undefined && { user: hook.user }),
+      ...(hook.working_dir !== undefined && { workingDir: hook.working_dir }),
+      ...(hook.privileged && { privileged: true }),
+    };
   });
 }

@@ -55,6 +55,17 @@ export class PlanBuilder {
     return this.drafts.filter(match).map((draft) => draft.handle);
   }
 
+  /** The handles of the nodes that wait for nothing (yet). */
+  roots(): number[] {
+    return this.drafts.filter((draft) => draft.parents.size === 0).map((draft) => draft.handle);
+  }
+
+  /** Replaces a node's target (a later pass adding what it learned, such as pre_start runners). */
+  retarget(handle: number, target: ActionTarget): void {
+    const draft = this.drafts[handle]!;
+    this.drafts[handle] = { ...draft, target };
+  }
+
   get(handle: number): NodeDraft {
     return this.drafts[handle]!;
   }

@@ -9,6 +9,7 @@ export interface ImageNeed {
 }
 
 export function planImages(r: Reconcile, needs: ReadonlyMap<string, ImageNeed>): void {
+  const images: number[] = [];
   for (const reference of [...needs.keys()].sort()) {
     const need = needs.get(reference)!;
     const services = [...need.services].sort();
@@ -22,7 +23,11 @@ export function planImages(r: Reconcile, needs: ReadonlyMap<string, ImageNeed>):
       order: { group: 2, name: reference },
     });
     for (const create of need.creates) r.plan.after(create, [node]);
+    images.push(node);
   }
+  // Images first: one that cannot be had fails the plan before anything changed.
+  if (images.length === 0) return;
+  for (const root of r.plan.roots()) if (!images.includes(root)) r.plan.after(root, images);
 }
 
 function ensureReason(r: Reconcile, reference: string, services: readonly string[]): string | undefined {

@@ -11,6 +11,7 @@ import { planImages } from './images.js';
 import { planNetworks, serviceNetworkKeys, type NetworkPlan } from './networks.js';
 import type { UpOptions } from './options.js';
 import { planOrphans } from './orphans.js';
+import { planPreStart } from './pre-start.js';
 import { namedServices } from './selection.js';
 import { orderStops } from './stop-order.js';
 import { planVolumes, serviceVolumeKeys } from './volumes.js';
@@ -38,14 +39,15 @@ export function planUp(ctx: ProjectContext, observed: Observed, options: UpOptio
     images: new Map(),
   };
   for (const name of services) reconcileService(r, name, state);
-  planImages(r, state.images);
   removeContainersBeforeNetworks(r, networks);
   if (!state.noStart) {
+    planPreStart(r, services);
     orderStarts(r, state.replicas);
     if (options.wait) waitReady(r, services, state.replicas, options.waitTimeoutMs);
   }
   planOrphans(r, options);
   orderStops(r);
+  planImages(r, state.images);
   return r.plan.finish(ctx.project.name);
 }
 

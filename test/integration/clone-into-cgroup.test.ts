@@ -65,7 +65,7 @@ describe.runIf(mount !== undefined)('a container started in its cgroup v2', () =
       await eventually(() => expect(existsSync(dir)).toBe(false));
     } finally {
       if (existsSync(dir)) rmdirSync(dir);
-      await removeContainer(engine.root, record.id, true);
+      await removeContainer(engine.root, record.id, { force: true });
     }
   });
 
@@ -85,7 +85,7 @@ describe.runIf(mount !== undefined)('a container started in its cgroup v2', () =
       expect(exec.stderr).toBe('');
       expect(exec.stdout.split('\n')).toContain(`0::/${name}`);
     } finally {
-      await removeContainer(engine.root, record.id, true);
+      await removeContainer(engine.root, record.id, { force: true });
       if (existsSync(dir)) rmdirSync(dir);
     }
   });

@@ -136,6 +136,15 @@ describe('up', () => {
 });
 
 describe('down', () => {
+  it('-p NAME takes a project down from its labels when no compose file is at hand', () => {
+    const s = stack('scale');
+    s.ok(['up', '-d', '--scale', 'worker=2']);
+    const result = engine.flotilla(['-p', 'scale', 'down', '-t', '0']);
+    expect(result.status).toBe(0);
+    expect(s.ps()).toEqual([]);
+    expect(engine.ok(['network', 'ls', '--format', '{{.Name}}'])).not.toMatch(/scale_default/);
+  });
+
   it('-v removes the containers, networks and volumes, and the anonymous volume lived across a recreate', () => {
     const s = stack('volumes');
     s.ok(['up', '-d']);
@@ -186,5 +195,107 @@ describe('a CLI killed mid-way', () => {
       // The run got to its end before the kill: every step has been cut once.
       if (seen < step) break;
     }
+  });
+});
+
+describe('bad input', () => {
+  it('a missing image fails before anything is made, naming the image and the service', () => {
+    const s = stack('bad-input');
+    const result = s.run(['up', '-d'], { env: { BROKEN_IMAGE: 'nosuch:1' } });
+    expect(result.status).toBe(1);
+    expect(result.stderr).toMatch(/^error: .*no such image: nosuch:1 \(service broken\)/m);
+    expect(s.ps()).toEqual([]);
+    expect(engine.ok(['network', 'ls', '--format', '{{.Name}}'])).not.toMatch(/bad-input/);
+  });
+
+  it('a container name another container holds is refused, and that container is left alone', () => {
+    engine.ok(['container', 'run', '-d', '--name', 'taken', 'busybox', 'sleep', '3600']);
+    const s = stack('bad-input');
+    const result = s.run(['up', '-d'], { env: { BROKEN_NAME: 'taken' } });
+    expect(result.status).toBe(1);
+    expect(result.stderr).toMatch(/Container taken: the container name "\/taken" is already in use/);
+    expect(engine.ok(['container', 'inspect', '-f', '{{.State.Status}} {{.Config.Image}}', 'taken'])).toBe('running busybox\n');
+  });
+
+  it('a port in use is refused naming the port, and what already ran keeps running', async () => {
+    const { createServer } = await import('node:net');
+    const server = createServer();
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const port = (server.address() as { port: number }).port;
+    try {
+      const s = stack('bad-input');
+      s.ok(['up', '-d', 'ok']);
+      const okId = s.inspect('bad-input-ok-1')['Id'];
+      const result = s.run(['up', '-d'], { env: { BROKEN_PORT: String(port) } });
+      expect(result.status).toBe(1);
+      expect(result.stderr).toMatch(new RegExp(`Container bad-input-broken: .*${port}`));
+      expect(s.inspect('bad-input-ok-1')).toMatchObject({ Id: okId, State: { Status: 'running' } });
+    } finally {
+      server.close();
+    }
+  });
+});
+
+describe('attached up', () => {
+  it('prefixes each container\'s output with its name and ends with --exit-code-from\'s code', () => {
+    const s = stack('attached');
+    const result = s.run(['up', '--abort-on-container-exit', '--exit-code-from', 'hello', '--no-color']);
+    expect(result.stdout).toMatch(/^Attaching to attached-hello-1, attached-server-1$/m);
+    expect(result.stdout).toMatch(/^attached-hello-1 {3}\| hello from hello$/m);
+    expect(result.stdout).toMatch(/^attached-hello-1 {3}\| bye$/m);
+    expect(result.stdout).toMatch(/^attached-server-1 {2}\| server up$/m);
+    expect(result.status).toBe(3);
+    // The abort stopped the rest.
+    expect(byName(s)['attached-server-1']!.State).toBe('exited');
+  });
+
+  it('the first Ctrl-C stops the stack gracefully', async () => {
+    const s = stack('attached');
+    const { spawn } = await import('node:child_process');
+    const { cliPath } = await import('../helpers/scenario.js');
+    const child = spawn(cliPath, ['--project-directory', s.dir, '-f', join(s.dir, 'compose.yaml'), 'up', 'server'], {
+      env: { PATH: process.env['PATH']!, FLOTILLA_ROOT: engine.root, FLOTILLA_DNS_UPSTREAMS: '' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
+    await new Promise<void>((resolve) =>
+      child.stdout.on('data', (chunk: Buffer) => {
+        out += chunk.toString();
+        if (out.includes('server up')) resolve();
+      }),
+    );
+    child.kill('SIGINT');
+    expect(await exited).toBe(130);
+    expect(out).toMatch(/Gracefully stopping\.\.\. \(press Ctrl\+C again to force\)/);
+    expect(byName(s)['attached-server-1']!.State).toBe('exited');
+  });
+});
+
+describe('lifecycle hooks', () => {
+  it('post_start runs after the start with its own user and environment, pre_stop before a stop', () => {
+    const s = stack('hooks');
+    s.ok(['up', '-d']);
+    expect(engine.ok(['container', 'exec', 'hooks-app-1', 'cat', '/log/started'])).toBe('hello from 0\n');
+    s.ok(['stop']);
+    s.ok(['start']);
+    expect(engine.ok(['container', 'exec', 'hooks-app-1', 'cat', '/log/stopped'])).toBe('stopping\n');
+  });
+});
+
+describe('pre_start hooks', () => {
+  it('run in order before the service starts, once, and a failing one keeps the service from starting', () => {
+    const s = stack('pre-start');
+    s.ok(['up', '-d']);
+    expect(engine.ok(['container', 'exec', 'pre-start-sample-1', 'cat', '/tmp/seen'])).toBe('A\nB\n');
+    // The runners are gone once they succeeded, and a second up runs nothing again.
+    expect(engine.containerIds()).toHaveLength(1);
+    s.ok(['up', '-d']);
+    expect(engine.ok(['container', 'exec', 'pre-start-sample-1', 'cat', '/shared/out'])).toBe('A\nB\n');
+    s.ok(['down']);
+    const failed = s.run(['up', '-d'], { env: { HOOK_EXIT: '4' } });
+    expect(failed.status).toBe(1);
+    expect(failed.stderr).toMatch(/pre_start hook 1 exited with code 4 \(its container pre-start-sample-pre_start-1 is kept for inspection\)/);
+    expect(s.ps().map((r) => r.State)).toEqual(['created']);
   });
 });

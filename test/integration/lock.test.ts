@@ -5,7 +5,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, expect, it } from 'vitest';
-import { FileLock, withLock } from '../../engine/state/lock.js';
+import { FileLock, withLock } from '../../state/lock.js';
 import { repoRoot } from '../helpers/scenario.js';
 
 let scratch: string;
@@ -16,7 +16,7 @@ afterEach(() => rmSync(scratch, { recursive: true, force: true }));
 
 /** A separate process that takes the lock, says so, and holds it until killed. */
 async function holder(path: string) {
-  const script = `const { FileLock } = await import(${JSON.stringify(join(repoRoot, 'dist/engine/state/lock.js'))});
+  const script = `const { FileLock } = await import(${JSON.stringify(join(repoRoot, 'dist/state/lock.js'))});
     FileLock.acquire(${JSON.stringify(path)}, 'test'); console.log('held'); setInterval(() => {}, 1000);`;
   const child = spawn(process.execPath, ['--input-type=module', '-e', script], { stdio: ['ignore', 'pipe', 'inherit'] });
   await new Promise<void>((resolve) => child.stdout.once('data', () => resolve()));
@@ -43,7 +43,7 @@ it('is released by release() for the next taker in the same process', () => {
 
 /** A separate process holding a socket lock until killed. */
 async function socketHolder(path: string) {
-  const script = `const { withLock } = await import(${JSON.stringify(join(repoRoot, 'dist/engine/state/lock.js'))});
+  const script = `const { withLock } = await import(${JSON.stringify(join(repoRoot, 'dist/state/lock.js'))});
     withLock(${JSON.stringify(path)}, 'test', () => { console.log('held'); return new Promise(() => setInterval(() => {}, 1000)); });`;
   const child = spawn(process.execPath, ['--input-type=module', '-e', script], { stdio: ['ignore', 'pipe', 'inherit'] });
   await new Promise<void>((resolve) => child.stdout.once('data', () => resolve()));

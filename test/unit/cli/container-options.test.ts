@@ -1,5 +1,17 @@
 import { describe, expect, it } from 'vitest';
-import { containerConfig, parseBytes, parseDuration } from '../../../cli/commands/container-options.js';
+import { containerConfig, flagError, parseBytes, parseDuration, type CreateFlags } from '../../../cli/commands/container-options.js';
+import { validateConfig } from '../../../engine/container/validate.js';
+
+/** The flags as `container create` takes them: parsed, then held to the engine's rules, told in flags. */
+function checked(flags: CreateFlags) {
+  const config = containerConfig('b', [], flags);
+  try {
+    validateConfig(config);
+  } catch (err) {
+    throw flagError(err);
+  }
+  return config;
+}
 
 describe('container run flags', () => {
   it('turns docker flags into the engine config', () => {
@@ -21,7 +33,11 @@ describe('container run flags', () => {
     expect(() => containerConfig('b', [], { volume: ['data:x'] })).toThrow(/the container path must be absolute/);
     expect(() => containerConfig('b', [], { volume: ['data:/x:rx'] })).toThrow(/invalid volume "data:\/x:rx"/);
     expect(() => containerConfig('b', [], { restart: 'always:3' })).toThrow(/invalid --restart "always:3"/);
-    expect(() => containerConfig('b', [], { network: 'none', publish: ['80'] })).toThrow(/cannot publish ports with --network none/);
+    expect(() => checked({ network: 'none', publish: ['80'] })).toThrow(/cannot publish ports with --network none/);
+    expect(() => checked({ network: 'host', ip: '10.0.0.2' })).toThrow('--network-alias, --ip, --mac-address and --link need a bridge network, not --network host');
+    expect(() => checked({ networkAlias: ['a'] })).toThrow('network-scoped aliases are only supported for user-defined networks');
+    expect(() => checked({ network: 'container:' })).toThrow('--network container: needs a container name');
+    expect(() => checked({ restart: 'always', rm: true })).toThrow('conflicting options: --restart and --rm');
     expect(() => containerConfig('b', [], { securityOpt: ['seccomp=/etc/profile.json'] })).toThrow(/unsupported --security-opt "seccomp=\/etc\/profile.json"/);
     expect(containerConfig('b', [], { securityOpt: ['no-new-privileges', 'seccomp=unconfined'] })).toMatchObject({ noNewPrivileges: true });
     expect(() => containerConfig('b', [], { mount: ['type=npipe,target=/d'] })).toThrow(/type "npipe" is not supported/);
@@ -40,7 +56,7 @@ describe('container run flags', () => {
     expect(containerConfig('b', [], {})).not.toHaveProperty('publishAll');
     expect(() => containerConfig('b', [], { expose: ['8080:80'] })).toThrow(/invalid --expose "8080:80": a container port or range, without a host part/);
     expect(() => containerConfig('b', [], { expose: ['80/sctp'] })).toThrow(/invalid --expose "80\/sctp": sctp is not supported/);
-    expect(() => containerConfig('b', [], { network: 'host', publishAll: true })).toThrow(/cannot publish ports with --network host/);
+    expect(() => checked({ network: 'host', publishAll: true })).toThrow(/cannot publish ports with --network host/);
     // Exposing alone is only bookkeeping: any network mode takes it.
     expect(containerConfig('b', [], { network: 'host', expose: ['80'] })).toMatchObject({ networkMode: 'host', expose: [{ containerPort: 80, protocol: 'tcp' }] });
   });
@@ -54,7 +70,7 @@ describe('container run flags', () => {
     expect(() => containerConfig('b', [], { pid: 'container:' })).toThrow(/invalid --pid "container:": use host, container:NAME/);
     expect(() => containerConfig('b', [], { ipc: 'container:db' })).toThrow(/--ipc container:db: joining another container's IPC namespace is not supported yet/);
     expect(() => containerConfig('b', [], { ipc: 'none' })).toThrow(/invalid --ipc "none": use host or private, shareable/);
-    expect(() => containerConfig('b', [], { uts: 'host', hostname: 'x' })).toThrow(/conflicting options: --hostname and --uts host/);
+    expect(() => checked({ uts: 'host', hostname: 'x' })).toThrow(/conflicting options: --hostname and --uts host/);
   });
 
   it('reads --device as docker does: HOST, HOST:CONTAINER, HOST:PERMISSIONS and all three', () => {
@@ -68,6 +84,8 @@ describe('container run flags', () => {
     expect(() => containerConfig('b', [], { device: ['fuse'] })).toThrow(/the paths must be absolute/);
     expect(containerConfig('b', [], { oomScoreAdj: '-500' }).oomScoreAdj).toBe(-500);
     expect(() => containerConfig('b', [], { oomScoreAdj: '1.5' })).toThrow(/invalid --oom-score-adj "1.5": expected a whole number/);
+    expect(() => checked({ oomScoreAdj: '-1001' })).toThrow('invalid --oom-score-adj "-1001": between -1000 and 1000');
+    expect(() => checked({ cpus: '0' })).toThrow('invalid --cpus "0": a positive number');
   });
 
   it('tells binds, named volumes and anonymous volumes apart in -v and --mount', () => {

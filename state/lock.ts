@@ -13,7 +13,7 @@ import { createHash } from 'node:crypto';
 import { closeSync, mkdirSync, openSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { dirname, resolve } from 'node:path';
-import { EngineError, EngineErrorCode } from '../../errors.js';
+import { EngineError, EngineErrorCode } from '../errors.js';
 
 const DEFAULT_WAIT_SECONDS = 60;
 

@@ -2,7 +2,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { replaceFile, writeFileAtomic } from '../../../../engine/state/atomic-write.js';
+import { replaceFile, writeFileAtomic } from '../../../state/atomic-write.js';
 
 let dir: string;
 beforeEach(() => {

@@ -4,7 +4,8 @@
 //    which starts node on the CLI's start-up snapshot or its modules;
 //  - engine/shim/*.c → dist/engine/shim/flotilla-shim, the container
 //    supervisor; the same binary serves as the init bound into containers,
-//    which have their own libc or none;
+//    which have their own libc or none; it compiles containers' seccomp
+//    filters with libseccomp (libseccomp-dev, whose static library it takes);
 //  - networking/dns/*.c → dist/networking/dns/flotilla-dns, the one DNS
 //    server that answers containers' service-discovery queries;
 //  - networking/netlink/*.c → dist/networking/netlink/flotilla-netlink, which
@@ -21,7 +22,7 @@ const { version } = JSON.parse(readFileSync(packageJson, 'utf8'));
 const targets = [
   // The launcher answers --version itself: package.json's version is built in.
   { sources: '../cli/launcher/', out: '../dist/cli/', binary: 'flotilla', defines: [`-DFLOTILLA_VERSION="${version}"`], inputs: [packageJson] },
-  { sources: '../engine/shim/', out: '../dist/engine/shim/', binary: 'flotilla-shim' },
+  { sources: '../engine/shim/', out: '../dist/engine/shim/', binary: 'flotilla-shim', libs: ['-lseccomp'] },
   { sources: '../networking/dns/', out: '../dist/networking/dns/', binary: 'flotilla-dns' },
   { sources: '../networking/netlink/', out: '../dist/networking/netlink/', binary: 'flotilla-netlink', dynamic: true, libs: ['-lmnl'] },
 ];
@@ -42,7 +43,7 @@ for (const target of targets) {
     const sourceFiles = sources.filter((f) => f.endsWith('.c')).map((f) => sourceDir + f);
     execFileSync(cc, [...(target.dynamic ? [] : ['-static']), ...flags, ...(target.defines ?? []), '-o', output, ...sourceFiles, ...(target.libs ?? [])], { stdio: 'inherit' });
   } catch {
-    console.error(`build-shim: compiling ${sourceDir} with ${cc} failed (install gcc, libc6-dev and libmnl-dev)`);
+    console.error(`build-shim: compiling ${sourceDir} with ${cc} failed (install gcc, libc6-dev, libmnl-dev and libseccomp-dev)`);
     process.exit(1);
   }
 }

@@ -100,7 +100,7 @@ async function benchInProcess(root, median, runs) {
     const record = await createContainer(root, images, { image: 'busybox', cmd: ['sleep', '60'] });
     await startContainer(root, images, record.id);
     times.push(performance.now() - start);
-    await removeContainer(root, record.id, true);
+    await removeContainer(root, record.id, { force: true });
   }
   console.log(`create + start inside the process (no networking): median ${median(times).toFixed(1)} ms over ${runs} runs (target < 15 ms)`);
 }
@@ -120,6 +120,6 @@ async function benchShimMemory(root, median) {
     });
     console.log(`flotilla-shim RSS with 20 containers running: median ${(median(rss) / 1024).toFixed(2)} MiB per container (target < 2 MiB; containerd-shim measured at 13 MiB)`);
   } finally {
-    for (const id of ids) await removeContainer(root, id, true);
+    for (const id of ids) await removeContainer(root, id, { force: true });
   }
 }

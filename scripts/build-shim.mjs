@@ -14,14 +14,11 @@
 //    program linked dynamically.
 // A target is skipped when its binary is newer than every source.
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
-const packageJson = fileURLToPath(new URL('../package.json', import.meta.url));
-const { version } = JSON.parse(readFileSync(packageJson, 'utf8'));
 const targets = [
-  // The launcher answers --version itself: package.json's version is built in.
-  { sources: '../cli/launcher/', out: '../dist/cli/', binary: 'flotilla', defines: [`-DFLOTILLA_VERSION="${version}"`], inputs: [packageJson] },
+  { sources: '../cli/launcher/', out: '../dist/cli/', binary: 'flotilla' },
   { sources: '../engine/shim/', out: '../dist/engine/shim/', binary: 'flotilla-shim', libs: ['-lseccomp'] },
   { sources: '../networking/dns/', out: '../dist/networking/dns/', binary: 'flotilla-dns' },
   { sources: '../networking/netlink/', out: '../dist/networking/netlink/', binary: 'flotilla-netlink', dynamic: true, libs: ['-lmnl'] },
@@ -36,12 +33,12 @@ for (const target of targets) {
   const output = outDir + target.binary;
   const sources = readdirSync(sourceDir).filter((f) => f.endsWith('.c') || f.endsWith('.h'));
   if (!sources.some((f) => f.endsWith('.c'))) continue;
-  const newest = Math.max(...[...sources.map((f) => sourceDir + f), ...(target.inputs ?? [])].map((f) => statSync(f).mtimeMs));
+  const newest = Math.max(...sources.map((f) => statSync(sourceDir + f).mtimeMs));
   if (existsSync(output) && statSync(output).mtimeMs > newest) continue;
   mkdirSync(outDir, { recursive: true });
   try {
     const sourceFiles = sources.filter((f) => f.endsWith('.c')).map((f) => sourceDir + f);
-    execFileSync(cc, [...(target.dynamic ? [] : ['-static']), ...flags, ...(target.defines ?? []), '-o', output, ...sourceFiles, ...(target.libs ?? [])], { stdio: 'inherit' });
+    execFileSync(cc, [...(target.dynamic ? [] : ['-static']), ...flags, '-o', output, ...sourceFiles, ...(target.libs ?? [])], { stdio: 'inherit' });
   } catch {
     console.error(`build-shim: compiling ${sourceDir} with ${cc} failed (install gcc, libc6-dev, libmnl-dev and libseccomp-dev)`);
     process.exit(1);

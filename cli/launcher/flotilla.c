@@ -12,12 +12,6 @@
  *
  * A program rather than a shell script: a shell would add PWD to the CLI's
  * environment, which compose files can read, and costs a few milliseconds.
- *
- * `flotilla --version` (or -V) alone is answered here, without node: its
- * start on the snapshot (reading and deserializing a heap of several MiB)
- * would be all of that command's time. FLOTILLA_VERSION is package.json's
- * version, given by build-shim.mjs; with any other argument beside it the
- * CLI answers, as commander does.
  */
 #include <errno.h>
 #include <limits.h>
@@ -77,16 +71,8 @@ static int made_blob(const char *node, const char *stamp, const char *built)
 	       run.st_mtim.tv_nsec == mark.st_mtim.tv_nsec;
 }
 
-#ifndef FLOTILLA_VERSION
-#error "FLOTILLA_VERSION must be defined (scripts/build-shim.mjs gives package.json's version)"
-#endif
-
 int main(int argc, char **argv)
 {
-	if (argc == 2 && (strcmp(argv[1], "--version") == 0 || strcmp(argv[1], "-V") == 0)) {
-		puts(FLOTILLA_VERSION);
-		return fflush(stdout) == 0 ? 0 : 1;
-	}
 	char dir[PATH_MAX], node[PATH_MAX], built[PATH_MAX], stamp[PATH_MAX + 32], blob[PATH_MAX + 32], modules[PATH_MAX + 32];
 	/* Through npm's symbolic link too: the real file's folder. */
 	ssize_t n = readlink("/proc/self/exe", dir, sizeof(dir) - 1);

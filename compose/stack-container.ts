@@ -6,6 +6,8 @@ import { PassThrough, Readable } from 'node:stream';
 import type { Engine, NetworkAddress, PublishedPortInfo } from '../engine/engine.js';
 import { StackError, StackErrorCode } from '../errors.js';
 import { findPublished, hostAddressOf } from './published-address.js';
+import { awaitReadiness, type AwaitedContainer } from './stack-readiness.js';
+import type { WaitStrategy } from './wait/strategy.js';
 
 export interface StackContainerInfo {
   readonly id: string;
@@ -16,6 +18,9 @@ export interface StackContainerInfo {
   readonly service: string;
   /** Compose network key → its name on the host, for getIpAddress. */
   readonly networkNames: ReadonlyMap<string, string>;
+  /** Its wait, run at up and again after a restart. */
+  readonly strategy: WaitStrategy;
+  readonly startupTimeoutMs: number;
 }
 
 export interface ExecResult {
@@ -134,12 +139,28 @@ export class StackContainer {
     await this.refresh();
   }
 
-  /** Stops and starts the container; its ports and addresses are read again (an ephemeral host port may change). */
+  /**
+   * Stops and starts the container, waits until it is ready again (its
+   * stack's wait strategy and startup timeout), and reads its ports and
+   * addresses again: an ephemeral host port may have changed.
+   */
   async restart(options: ContainerStopOptions = {}): Promise<void> {
     const { state } = this.engine.inspect(this.info.id);
     if (state.status === 'running' || state.status === 'restarting') await this.engine.stop(this.info.id, options);
     await this.engine.start(this.info.id);
+    await this.waitUntilReady();
     await this.refresh();
+  }
+
+  /** Runs the container's wait strategy; throws WaitStrategyError when it is not ready in time. */
+  waitUntilReady(): Promise<void> {
+    return awaitReadiness(this.engine, [this.awaited()], { timeoutMs: this.info.startupTimeoutMs });
+  }
+
+  /** What awaitReadiness needs to wait for this container. */
+  awaited(): AwaitedContainer {
+    const { id, name, key, strategy } = this.info;
+    return { id, name, key, strategy };
   }
 
   /** Reads the published ports and network addresses again. */

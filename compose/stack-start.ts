@@ -47,10 +47,8 @@ export async function startStack(settings: StackSettings): Promise<StartedCompos
   const events = settings.onEvent ? { onEvent: settings.onEvent } : {};
   try {
     await up(project, { ...events, disabledServices: project.loaded.disabledServices, ...(settings.services.length > 0 && { services: settings.services }) });
-    const containers = await stackContainers(project);
-    await awaitReadiness(project.engine, [...containers].map(([key, container]) => ({
-      id: container.getId(), name: container.getName(), key, strategy: strategyFor(settings, key, container.getServiceName()),
-    })), { timeoutMs: settings.startupTimeoutMs });
+    const containers = await stackContainers(project, settings);
+    await awaitReadiness(project.engine, [...containers.values()].map((c) => c.awaited()), { timeoutMs: settings.startupTimeoutMs });
     for (const container of containers.values()) await container.refresh();
     return new StartedComposeStack(project, containers, ownership);
   } catch (err) {
@@ -100,12 +98,15 @@ function strategyFor(settings: StackSettings, key: string, service: string): Wai
 }
 
 /** The project's containers by name in the stack (`web-1`), as ps orders them. */
-async function stackContainers(project: ComposeProject): Promise<Map<string, StackContainer>> {
+async function stackContainers(project: ComposeProject, settings: StackSettings): Promise<Map<string, StackContainer>> {
   const networkNames = new Map(Object.entries(project.loaded.project.networks).map(([key, network]) => [key, network.name]));
   const containers = new Map<string, StackContainer>();
-  for (const entry of await ps(project, { all: true })) {
-    const key = `${entry.service}-${entry.number}`;
-    containers.set(key, new StackContainer(project.engine, { id: entry.view.record.id, name: entry.view.record.name, key, service: entry.service, networkNames }));
+  for (const { view, service, number } of await ps(project, { all: true })) {
+    const key = `${service}-${number}`;
+    containers.set(key, new StackContainer(project.engine, {
+      id: view.record.id, name: view.record.name, key, service, networkNames,
+      strategy: strategyFor(settings, key, service), startupTimeoutMs: settings.startupTimeoutMs,
+    }));
   }
   return containers;
 }

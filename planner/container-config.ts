@@ -10,7 +10,7 @@ import { mountFields } from './service/mounts.js';
 import { namespaceModes, type PeerContainer } from './service/namespaces.js';
 import { networkFields } from './service/network.js';
 import { invalidValue } from './service/problems.js';
-import { healthcheck, logSettings, noNewPrivileges, processFields, restartPolicy } from './service/process.js';
+import { healthcheck, logSettings, noNewPrivileges, processFields, restartPolicy, seccompMode } from './service/process.js';
 import { cgroupLimits, devices, ulimits } from './service/resources.js';
 import { checkSupported } from './service/unsupported.js';
 
@@ -95,6 +95,7 @@ export function serviceContainerConfig(ctx: ProjectContext, service: string, num
     ...(svc.cap_add !== undefined && { capAdd: [...svc.cap_add] }),
     ...(svc.cap_drop !== undefined && { capDrop: [...svc.cap_drop] }),
     noNewPrivileges: noNewPrivileges(service, svc),
+    ...(seccompMode(svc) && { seccomp: seccompMode(svc) }),
     ulimits: ulimits(svc),
     sysctls: { ...svc.sysctls },
     ...(svc.shm_size !== undefined && { shmSize: svc.shm_size }),

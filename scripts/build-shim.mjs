@@ -4,7 +4,8 @@
 //    which starts node on the CLI's start-up snapshot or its modules;
 //  - engine/shim/*.c → dist/engine/shim/flotilla-shim, the container
 //    supervisor; the same binary serves as the init bound into containers,
-//    which have their own libc or none;
+//    which have their own libc or none; it compiles containers' seccomp
+//    filters with libseccomp (libseccomp-dev, whose static library it takes);
 //  - networking/dns/*.c → dist/networking/dns/flotilla-dns, the one DNS
 //    server that answers containers' service-discovery queries;
 //  - networking/netlink/*.c → dist/networking/netlink/flotilla-netlink, which
@@ -18,7 +19,7 @@ import { fileURLToPath } from 'node:url';
 
 const targets = [
   { sources: '../cli/launcher/', out: '../dist/cli/', binary: 'flotilla' },
-  { sources: '../engine/shim/', out: '../dist/engine/shim/', binary: 'flotilla-shim' },
+  { sources: '../engine/shim/', out: '../dist/engine/shim/', binary: 'flotilla-shim', libs: ['-lseccomp'] },
   { sources: '../networking/dns/', out: '../dist/networking/dns/', binary: 'flotilla-dns' },
   { sources: '../networking/netlink/', out: '../dist/networking/netlink/', binary: 'flotilla-netlink', dynamic: true, libs: ['-lmnl'] },
 ];
@@ -39,7 +40,7 @@ for (const target of targets) {
     const sourceFiles = sources.filter((f) => f.endsWith('.c')).map((f) => sourceDir + f);
     execFileSync(cc, [...(target.dynamic ? [] : ['-static']), ...flags, '-o', output, ...sourceFiles, ...(target.libs ?? [])], { stdio: 'inherit' });
   } catch {
-    console.error(`build-shim: compiling ${sourceDir} with ${cc} failed (install gcc, libc6-dev and libmnl-dev)`);
+    console.error(`build-shim: compiling ${sourceDir} with ${cc} failed (install gcc, libc6-dev, libmnl-dev and libseccomp-dev)`);
     process.exit(1);
   }
 }

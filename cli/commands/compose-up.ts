@@ -24,7 +24,8 @@ export interface UpFlags {
   abortOnContainerExit?: boolean;
   abortOnContainerFailure?: boolean;
   exitCodeFrom?: string;
-  attach: string[] | false;
+  attach: string[];
+  noAttach: string[];
   attachDependencies?: boolean;
   color?: boolean;
   logPrefix?: boolean;
@@ -68,8 +69,8 @@ function checkFlags(flags: UpFlags): void {
 
 /** Follows the output of the attached services until they end (or an abort), then returns the exit code up ends with. */
 async function attached(project: ComposeProject, services: readonly string[], flags: UpFlags, offsets: ReadonlyMap<string, number>, timeout: number | undefined): Promise<number> {
-  const noAttach = new Set(Array.isArray((flags as { noAttach?: string[] }).noAttach) ? (flags as { noAttach?: string[] }).noAttach : []);
-  const chosen = Array.isArray(flags.attach) && flags.attach.length > 0 ? new Set(flags.attach) : undefined;
+  const noAttach = new Set(flags.noAttach);
+  const chosen = flags.attach.length > 0 ? new Set(flags.attach) : undefined;
   const named = services.length > 0 && !flags.attachDependencies ? new Set(services) : undefined;
   const entries = (await ps(project, { all: true })).filter((e) => {
     if (chosen) return chosen.has(e.service);

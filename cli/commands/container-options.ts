@@ -6,7 +6,7 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { isAbsolute } from 'node:path';
 import { ContainerConfigError, FlotillaError, UsageError } from '../../errors.js';
-import type { BindMount, ContainerConfig, DeviceMapping, RestartPolicyName, SharedNamespaceMode, TmpfsMount, VolumeMountConfig } from '../../engine/container/index.js';
+import { seccompSecurityOption, type BindMount, type ContainerConfig, type DeviceMapping, type RestartPolicyName, type SharedNamespaceMode, type TmpfsMount, type VolumeMountConfig } from '../../engine/container/index.js';
 import type { CgroupLimits } from '../../engine/cgroups/index.js';
 import { parsePublish } from './publish-syntax.js';
 
@@ -105,6 +105,7 @@ export function containerConfig(image: string, args: readonly string[], flags: C
     ...(flags.capAdd && { capAdd: flags.capAdd }),
     ...(flags.capDrop && { capDrop: flags.capDrop }),
     noNewPrivileges: noNewPrivileges(flags.securityOpt ?? []),
+    ...seccomp(flags.securityOpt ?? []),
     ulimits: (flags.ulimit ?? []).map(ulimit),
     sysctls: keyValues(flags.sysctl ?? [], '--sysctl'),
     ...(flags.shmSize !== undefined && { shmSize: parseBytes(flags.shmSize, '--shm-size') }),
@@ -129,20 +130,27 @@ export function containerConfig(image: string, args: readonly string[], flags: C
 }
 
 /**
- * --security-opt: Flotilla has no seccomp, AppArmor or SELinux profiles to
- * load, so only the options that ask for none of them are accepted; anything
- * else is refused rather than silently run with less confinement than asked.
+ * --security-opt: Flotilla has no AppArmor or SELinux profiles to load, so
+ * only the options that ask for none of them are accepted; anything else is
+ * refused rather than silently run with less confinement than asked.
+ * seccomp= is the engine's to read (see seccomp below).
  */
 function noNewPrivileges(options: readonly string[]): boolean {
   let enabled = false;
   for (const option of options) {
     const nnp = /^no-new-privileges(?:[:=](true|false))?$/.exec(option);
     if (nnp) enabled = nnp[1] !== 'false';
-    else if (!/^(?:seccomp|apparmor)[:=]unconfined$|^label[:=]disable$/.test(option)) {
-      throw new UsageError(`unsupported --security-opt "${option}": only no-new-privileges[:true|false], seccomp=unconfined, apparmor=unconfined and label=disable are accepted`);
+    else if (!/^seccomp[:=]|^apparmor[:=]unconfined$|^label[:=]disable$/.test(option)) {
+      throw new UsageError(`unsupported --security-opt "${option}": only no-new-privileges[:true|false], seccomp=unconfined|PROFILE.json, apparmor=unconfined and label=disable are accepted`);
     }
   }
   return enabled;
+}
+
+/** seccomp=unconfined or seccomp=PROFILE.json, the last one winning; none given, the engine's default profile. */
+function seccomp(options: readonly string[]): Pick<ContainerConfig, 'seccomp'> {
+  const chosen = options.map((option) => seccompSecurityOption(option)).filter((value) => value !== undefined).at(-1);
+  return chosen === undefined ? {} : { seccomp: chosen };
 }
 
 export function resources(flags: Pick<CreateFlags, 'memory' | 'memorySwap' | 'memoryReservation' | 'cpus' | 'cpuShares' | 'cpusetCpus' | 'cpusetMems' | 'pidsLimit'>): CgroupLimits {

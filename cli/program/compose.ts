@@ -1,9 +1,25 @@
 // The compose verbs, declared at the top level (`flotilla up`) and under
 // `flotilla compose` (so `alias docker=flotilla` keeps `docker compose up`).
-import type { Command } from 'commander';
+import { Option, type Command } from 'commander';
 import { addGlobalOptions, composeOptions } from '../global-options.js';
 
 const collect = (value: string, previous: string[]) => [...previous, value];
+
+/**
+ * An option whose name starts with `no-` but which takes values of its own
+ * (`--no-attach web`): commander would read it as the negation of
+ * `--attach`, so it gets an attribute name of its own.
+ */
+class ValueOption extends Option {
+  constructor(flags: string, description: string, private readonly attribute: string) {
+    super(flags, description);
+    this.negate = false;
+  }
+
+  override attributeName(): string {
+    return this.attribute;
+  }
+}
 
 export function declareComposeCommands(parent: Command): void {
   const verb = (name: string, options: { file?: boolean } = {}) => addGlobalOptions(parent.command(name), options);
@@ -28,7 +44,7 @@ export function declareComposeCommands(parent: Command): void {
     .option('--abort-on-container-failure', 'stop every container when one fails')
     .option('--exit-code-from <service>', 'end with this service\'s exit code (implies --abort-on-container-exit)')
     .option('--attach <service>', 'show the output of these services only (repeatable)', collect, [])
-    .option('--no-attach <service>', 'do not show the output of this service (repeatable)', collect, [])
+    .addOption(new ValueOption('--no-attach <service>', 'do not show the output of this service (repeatable)', 'noAttach').argParser(collect).default([]))
     .option('--attach-dependencies', 'show the output of dependencies too')
     .option('--no-color', 'monochrome output')
     .option('--no-log-prefix', 'do not prefix lines with the container name')

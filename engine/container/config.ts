@@ -2,6 +2,7 @@
 // compose-free. The planner (or the `container` commands) fills it in.
 
 import type { CgroupLimits } from '../cgroups/index.js';
+import type { SeccompProfile } from './seccomp/profile.js';
 
 export type RestartPolicyName = 'no' | 'always' | 'on-failure' | 'unless-stopped';
 
@@ -101,6 +102,12 @@ export interface ContainerConfig {
   readonly capAdd?: readonly string[];
   readonly capDrop?: readonly string[];
   readonly noNewPrivileges?: boolean;
+  /**
+   * The container's seccomp filter: `unconfined` for none, or a profile in
+   * Docker's format (seccompSecurityOption reads one); absent, Docker's
+   * default profile. A privileged container has none either way.
+   */
+  readonly seccomp?: 'unconfined' | SeccompProfile;
   readonly ulimits?: readonly Ulimit[];
   readonly sysctls?: Readonly<Record<string, string>>;
   readonly shmSize?: number;

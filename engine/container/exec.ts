@@ -10,6 +10,8 @@ import { readSupervisorState } from './record.js';
 import { relayStdio, stdioEntry, type ProcessStreams, type StdioEntry } from './host-stdio.js';
 import { shimBinary } from './shim-binary.js';
 import { encodeSpec, type SpecRecord } from './spec.js';
+import { seccompCache } from './seccomp/cache.js';
+import { containerSeccomp, seccompRecords } from './seccomp/resolve.js';
 import { findContainer, type ContainerView } from './store.js';
 
 export interface ExecOptions {
@@ -31,7 +33,7 @@ export async function execInContainer(root: string, nameOrId: string, options: E
   const view = findContainer(root, nameOrId);
   if (view.state.status !== 'running') throw new EngineError(EngineErrorCode.IncorrectStatus, `container ${view.record.name} is not running (it is ${view.state.status})`);
   if (options.cmd.length === 0) throw new EngineError(EngineErrorCode.InvalidConfig, 'exec needs a command');
-  const spec = encodeSpec(execRecords(view, options));
+  const spec = encodeSpec(execRecords(view, options, root));
   const stdio = options.detach ? (['ignore', 'ignore', 'ignore'] as const) : execStdio(options, streams);
   const child = spawn(shimBinary(), ['exec', '/dev/fd/3'], { stdio: [...stdio, 'pipe'], detached: options.detach === true });
   relayStdio(child, stdio, streams);
@@ -63,7 +65,7 @@ function execStdio(options: ExecOptions, streams: ProcessStreams): readonly Stdi
 }
 
 /** The exec spec: the container's own process settings, with the exec's overrides. */
-export function execRecords(view: ContainerView, options: ExecOptions): SpecRecord[] {
+export function execRecords(view: ContainerView, options: ExecOptions, root?: string): SpecRecord[] {
   const state = readSupervisorState(view.paths.state);
   const { record } = view;
   const config = options.privileged ? { ...record.config, privileged: true } : record.config;
@@ -89,6 +91,8 @@ export function execRecords(view: ContainerView, options: ExecOptions): SpecReco
     ...(config.privileged ? [['privileged'] as SpecRecord] : []),
     ...(record.config.noNewPrivileges ? [['no_new_privs'] as SpecRecord] : []),
     ...(options.tty ? [['tty', '0', '0'] as SpecRecord] : []),
+    // The container's own filter, even for exec --privileged, as in Docker: what runs in there is filtered alike.
+    ...seccompRecords(containerSeccomp(record.config, capabilitySet(record.config)), root === undefined ? undefined : seccompCache(root)),
   ];
 }
 

@@ -22,3 +22,7 @@ export { copyFromContainer, copyToContainer } from './copy.js';
 export { updateContainerNetworks } from './networks.js';
 export type { ProcessStreams } from './host-stdio.js';
 export { validateConfig } from './validate.js';
+export { containerSeccomp, resolveSeccomp, seccompRecords, type ResolvedSeccomp, type SeccompHost } from './seccomp/resolve.js';
+export { defaultSeccompProfile } from './seccomp/default-profile.js';
+export { parseSeccompProfile, type SeccompProfile, type SeccompSyscallRule } from './seccomp/profile.js';
+export { loadSeccompProfile, seccompSecurityOption } from './seccomp/security-option.js';

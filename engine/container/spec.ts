@@ -7,6 +7,8 @@ import { DEFAULT_SHM_SIZE, MASKED_PATHS, READONLY_PATHS } from './defaults.js';
 import { healthRecords, type ResolvedHealthcheck } from './healthcheck.js';
 import type { ContainerPaths } from './layout.js';
 import type { ContainerProcess } from './process.js';
+import type { SeccompCache } from './seccomp/cache.js';
+import { containerSeccomp, seccompRecords, type SeccompHost } from './seccomp/resolve.js';
 
 /** Resource numbers of setrlimit(2), by the names compose and docker use. */
 const RLIMITS: Readonly<Record<string, number>> = {
@@ -53,6 +55,10 @@ export interface SpecInput extends NetworkPreparation {
   readonly etcFrom?: ContainerPaths;
   /** The supervisor's fd the network's records arrive on later (networkRecords), for a start that attaches the network meanwhile. */
   readonly lateFd?: number;
+  /** The machine the seccomp profile's conditions are checked against; this one when absent. */
+  readonly seccompHost?: SeccompHost;
+  /** Where compiled seccomp filters are kept (seccompCache); without it the supervisor compiles its own. */
+  readonly seccompCache?: SeccompCache;
 }
 
 /** What a container's networks give it to start with. */
@@ -124,6 +130,7 @@ export function specRecords(input: SpecInput): SpecRecord[] {
   if (config.privileged) records.push(['privileged']);
   else records.push(...(input.maskedPaths ?? MASKED_PATHS).map((p): SpecRecord => ['mask', p]), ...READONLY_PATHS.map((p): SpecRecord => ['readonly_path', p]));
   if (config.noNewPrivileges) records.push(['no_new_privs']);
+  records.push(...seccompRecords(containerSeccomp(config, input.capabilities, input.seccompHost), input.seccompCache));
   return records;
 }
 

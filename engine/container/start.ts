@@ -17,6 +17,7 @@ import { shimBinary } from './shim-binary.js';
 import { Cgroup } from '../cgroups/index.js';
 import { encodeSpec, networkRecords, specRecords, type NetworkPreparation, type SpecInput } from './spec.js';
 import { volumeBindRecords } from './volumes.js';
+import { seccompCache } from './seccomp/cache.js';
 import { deviceBinds, resolveDevices } from './devices.js';
 import { assertCanStart } from './status.js';
 import { findContainer, type ContainerView } from './store.js';
@@ -181,6 +182,7 @@ function launch(root: string, current: ContainerView, layers: string[], prepared
     paths, config: record.config, process: record.process, hostname: record.hostname, layers, capabilities, cgroup: cgroupFiles, initBinary: shimBinary(), maskedPaths: hostMaskedPaths(),
     volumeBinds: volumeBindRecords(root, record.config.volumes ?? []),
     deviceBinds: deviceBinds(devices),
+    seccompCache: seccompCache(root),
     ...(record.healthcheck && { healthcheck: record.healthcheck }),
     ...prepared,
   });

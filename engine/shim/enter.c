@@ -146,6 +146,9 @@ int exec_in_container(const struct spec *s)
 	int cgroup_dir = open_cgroup_dir(s->cgroup_into);
 	if (cgroup_dir < 0)
 		join_cgroup(s);
+	/* While the engine's cache is in sight (a healthcheck has it compiled already); a failure is reported in the container. */
+	char seccomp_err[256];
+	prepare_seccomp(s, s->seccomp_cache, seccomp_err, sizeof(seccomp_err));
 	if (join_namespaces(s) < 0)
 		return 125;
 	int error[2];

@@ -1,6 +1,6 @@
 /*
  * The last steps in the container: working directory, user, limits,
- * capabilities, a clean fd table, then execve of the command found on the
+ * capabilities, the seccomp filter, a clean fd table, then execve of the command found on the
  * container's PATH. Failures become Docker's exit codes: 127 when the
  * command is missing, 126 when it cannot be run, 125 for anything else.
  */
@@ -107,11 +107,23 @@ void run_command(const struct spec *s, int error_fd)
 		fail(error_fd, 125, "%s", err);
 	if (s->no_new_privs && prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
 		fail(error_fd, 125, "no_new_privs: %s", strerror(errno));
+	/*
+	 * The seccomp filter goes in where runc puts it. Without no_new_privs
+	 * the kernel lets only a holder of CAP_SYS_ADMIN install one, so it
+	 * must come before the capabilities are dropped (and then the profile
+	 * has to allow what is left: capset, setresuid, chdir, execve...). With
+	 * no_new_privs anyone may: it comes last, just before execve, so that
+	 * as little of ours as possible runs under the container's filter.
+	 */
+	if (!s->no_new_privs && apply_seccomp(s, err, sizeof(err)) < 0)
+		fail(error_fd, 125, "%s", err);
 	if (apply_caps(s->caps, s->ncaps, s->privileged, uid, err, sizeof(err)) < 0)
 		fail(error_fd, 125, "%s", err);
 	if (chdir(cwd) < 0)
 		fail(error_fd, 125, "chdir to working directory \"%s\": %s", cwd, strerror(errno));
 	close_other_fds(error_fd);
+	if (s->no_new_privs && apply_seccomp(s, err, sizeof(err)) < 0)
+		fail(error_fd, 125, "%s", err);
 	if (s->nargs == 0)
 		fail(error_fd, 125, "no command specified");
 	exec_on_path(s->args[0], (char *const *)s->args, error_fd);

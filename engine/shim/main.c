@@ -590,6 +590,9 @@ int main(int argc, char **argv)
 		save_state();
 		return 0;
 	}
+	/* Once for every run and healthcheck; a failure is the container's to report when it starts. */
+	char seccomp_err[256];
+	prepare_seccomp(&spec, spec.seccomp_cache, seccomp_err, sizeof(seccomp_err));
 	long backoff = 100;
 	for (;;) {
 		struct timespec began, ended;

@@ -7,6 +7,8 @@
 #include <sys/types.h>
 
 #define MAX_ITEMS 256
+/* Rules of one action and condition share a record: Docker's default profile makes about a dozen. */
+#define MAX_SECCOMP_RULES 128
 
 /* What to run and how, read from the container's `spec` file (written by the engine). */
 struct spec {
@@ -42,6 +44,17 @@ struct spec {
 	/* docker's --oom-score-adj, written for the container's first process; has_oom_score_adj says it was given */
 	int oom_score_adj, has_oom_score_adj;
 	int readonly, privileged, no_new_privs;
+	/*
+	 * seccomp: the default action and its errno ("errno", "1"), NULL for
+	 * no filter; the architectures besides the native one ("x86,x32");
+	 * rules: action, errno, comma-separated syscall names, and conditions
+	 * as "INDEX OP VALUE VALUE2" groups (the engine resolved them)
+	 */
+	const char *seccomp[2];
+	const char *seccomp_arches;
+	const char *seccomp_rules[MAX_SECCOMP_RULES][4]; int nseccomp_rules;
+	/* where the compiled filter for these rules is kept for every container that has them */
+	const char *seccomp_cache;
 	/* an inherited fd to give the container as its stdin (docker run -i), or -1 */
 	int stdin_fd;
 	/* -t: a terminal of this size instead of pipes */
@@ -134,6 +147,17 @@ void container_exec(const struct spec *spec, int go_fd, int error_fd) __attribut
 int apply_user(const char *user, const char *const *groups, int ngroups, char *err, size_t errlen, uid_t *uid_out);
 int apply_caps(const int *caps, int ncaps, int keep_all, uid_t uid, char *err, size_t errlen);
 int apply_rlimits(const long long (*rlimits)[3], int n, char *err, size_t errlen);
+
+/*
+ * seccomp.c: prepare_seccomp compiles the spec's filter (none without a
+ * `seccomp` record), or reads it from `cache` and writes it there when it
+ * was not, once per process; apply_seccomp loads it into the calling
+ * process, compiling it first if need be. -1 with err set on failure.
+ */
+int prepare_seccomp(const struct spec *spec, const char *cache, char *err, size_t errlen);
+/* seccomp-compile.c: writes the spec's filter as a BPF program to fd. */
+int seccomp_compile(const struct spec *spec, int fd, char *err, size_t errlen);
+int apply_seccomp(const struct spec *spec, char *err, size_t errlen);
 
 /* log.c */
 struct log_writer {

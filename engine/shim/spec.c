@@ -64,6 +64,15 @@ static int apply(struct spec *s, const char *key, const char **v)
 	else if (!strcmp(key, "cap")) PUSH(s->caps, s->ncaps, atoi(v[0]));
 	else if (!strcmp(key, "privileged")) s->privileged = 1;
 	else if (!strcmp(key, "no_new_privs")) s->no_new_privs = 1;
+	else if (!strcmp(key, "seccomp")) {
+		s->seccomp[0] = v[0];
+		s->seccomp[1] = v[1];
+	} else if (!strcmp(key, "seccomp_arch")) s->seccomp_arches = v[0];
+	else if (!strcmp(key, "seccomp_cache")) s->seccomp_cache = v[0];
+	else if (!strcmp(key, "seccomp_rule")) {
+		if (s->nseccomp_rules >= MAX_SECCOMP_RULES) return -1;
+		memcpy(s->seccomp_rules[s->nseccomp_rules++], v, sizeof(s->seccomp_rules[0]));
+	}
 	else if (!strcmp(key, "mask")) PUSH(s->mask, s->nmask, v[0]);
 	else if (!strcmp(key, "readonly_path")) PUSH(s->ro_paths, s->nro_paths, v[0]);
 	else if (!strcmp(key, "bind")) {
@@ -149,7 +158,7 @@ static int apply(struct spec *s, const char *key, const char **v)
 static int arity(const char *key)
 {
 	static const struct { const char *key; int n; } table[] = {
-		{"bind", 3}, {"reserve_port", 3}, {"tmpfs", 2}, {"sysctl", 2}, {"rlimit", 3}, {"namespace", 2}, {"join_ns", 2},
+		{"bind", 3}, {"reserve_port", 3}, {"seccomp", 2}, {"seccomp_rule", 4}, {"tmpfs", 2}, {"sysctl", 2}, {"rlimit", 3}, {"namespace", 2}, {"join_ns", 2},
 		{"log", 3}, {"restart", 2}, {"target", 2}, {"health", 5}, {"tty", 2}, {"readonly", 0}, {"privileged", 0}, {"no_new_privs", 0}, {"exit_run", 0}, {"setup_run", 0}, {"shared_exit_run", 0}, {"after_run", 0},
 	};
 	for (size_t i = 0; i < sizeof(table) / sizeof(table[0]); i++)

@@ -22,7 +22,7 @@ export function planDown(target: DownTarget, observed: Observed, options: DownOp
   const removals = containers.map((c) => stopAndRemove(r, c, c.service in ctx.project.services || !fromFile ? '' : 'orphan', { removeVolumes: options.volumes === true }));
   orderStops(r, fromFile ? undefined : dependentsFromLabels(observed.containers, Label.dependsOn));
   if (!options.services?.length) {
-    removeNetworks(r, fromFile, removals);
+    removeNetworks(r, fromFile, removals, new Set(containers.map((c) => c.id)));
     if (options.volumes) removeVolumes(r, fromFile, removals);
   }
   return r.plan.finish(ctx.project.name);
@@ -44,13 +44,19 @@ function ours(labels: Readonly<Record<string, string>>, project: string): boolea
   return labels[Label.project] === project;
 }
 
-function removeNetworks(r: Reconcile, fromFile: boolean, removals: number[]): void {
+function removeNetworks(r: Reconcile, fromFile: boolean, removals: number[], removed: ReadonlySet<string>): void {
   const project = r.ctx.project;
   const keyed = fromFile
     ? Object.entries(project.networks).filter(([, n]) => !n.external).map(([key, n]) => ({ key, found: r.observed.networks.find((o) => o.name === n.name && ours(o.labels, project.name)) }))
     : r.observed.networks.filter((o) => ours(o.labels, project.name)).map((o) => ({ key: o.labels[Label.network] ?? o.name, found: o }));
   for (const { key, found } of keyed.sort((a, b) => (a.key < b.key ? -1 : 1))) {
     if (!found) continue;
+    // Orphans left running keep their network: removing it would only fail once the rest is gone.
+    const staying = [...new Set(found.containers)].filter((id) => !removed.has(id)).map((id) => r.observed.containers.find((c) => c.id === id)?.name ?? id.slice(0, 12));
+    if (staying.length > 0) {
+      r.plan.warn(`network ${found.name} is kept: containers not taken down use it (${staying.sort().join(', ')}); down --remove-orphans removes orphans too`);
+      continue;
+    }
     r.plan.add({ kind: 'RemoveNetwork', resource: `network:${key}`, reason: '', target: { type: 'network', key, name: found.name, id: found.id }, order: { group: 0, name: key }, after: removals });
   }
 }

@@ -108,9 +108,11 @@ export function logSettings(name: string, service: Service): NonNullable<Contain
   return log;
 }
 
-// Flotilla loads no seccomp, AppArmor or SELinux profile, so the options that
-// ask for none are honoured as they are; any other would run the container
-// with less confinement than the file asks for.
+// Containers get Docker's default seccomp profile (seccomp:unconfined turns it
+// off); Flotilla loads no AppArmor or SELinux profile, so the options that ask
+// for none are honoured as they are; any other would run the container with
+// less confinement than the file asks for. A seccomp profile file is read by
+// the engine's flag (container run --security-opt), not from the file yet.
 const UNCONFINED = /^(?:seccomp[:=]unconfined|apparmor[:=]unconfined|label[:=]disable)$/;
 
 /** security_opt → whether no-new-privileges is on. */
@@ -122,6 +124,11 @@ export function noNewPrivileges(name: string, service: Service): boolean {
     else if (!UNCONFINED.test(option)) throw unsupported(name, `security_opt "${option}"`, 'no-new-privileges, seccomp:unconfined, apparmor:unconfined and label:disable are');
   }
   return enabled;
+}
+
+/** security_opt → 'unconfined' when it turns the default seccomp profile off. */
+export function seccompMode(service: Service): 'unconfined' | undefined {
+  return (service.security_opt ?? []).some((option) => /^seccomp[:=]unconfined$/.test(option)) ? 'unconfined' : undefined;
 }
 
 function fail(name: string, message: string): never {

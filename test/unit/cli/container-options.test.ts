@@ -38,8 +38,10 @@ describe('container run flags', () => {
     expect(() => checked({ networkAlias: ['a'] })).toThrow('network-scoped aliases are only supported for user-defined networks');
     expect(() => checked({ network: 'container:' })).toThrow('--network container: needs a container name');
     expect(() => checked({ restart: 'always', rm: true })).toThrow('conflicting options: --restart and --rm');
-    expect(() => containerConfig('b', [], { securityOpt: ['seccomp=/etc/profile.json'] })).toThrow(/unsupported --security-opt "seccomp=\/etc\/profile.json"/);
-    expect(containerConfig('b', [], { securityOpt: ['no-new-privileges', 'seccomp=unconfined'] })).toMatchObject({ noNewPrivileges: true });
+    expect(() => containerConfig('b', [], { securityOpt: ['apparmor=docker-default'] })).toThrow(/unsupported --security-opt "apparmor=docker-default"/);
+    expect(() => containerConfig('b', [], { securityOpt: ['seccomp=/nonexistent/profile.json'] })).toThrow('cannot read seccomp profile /nonexistent/profile.json: ENOENT');
+    expect(containerConfig('b', [], { securityOpt: ['no-new-privileges', 'seccomp=unconfined'] })).toMatchObject({ noNewPrivileges: true, seccomp: 'unconfined' });
+    expect(containerConfig('b', [], {})).not.toHaveProperty('seccomp');
     expect(() => containerConfig('b', [], { mount: ['type=npipe,target=/d'] })).toThrow(/type "npipe" is not supported/);
     expect(containerConfig('b', [], { tty: true, interactive: true })).toMatchObject({ tty: true, openStdin: true });
     // A bare label key has an empty value, as docker's; a bare sysctl is refused.

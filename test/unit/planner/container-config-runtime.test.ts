@@ -140,8 +140,10 @@ describe('serviceContainerConfig: privileges', () => {
     read_only: true
     security_opt: [no-new-privileges:true, seccomp:unconfined]
 `);
-    expect(config).toMatchObject({ capAdd: ['NET_ADMIN'], capDrop: ['ALL'], privileged: true, readOnly: true, noNewPrivileges: true });
+    expect(config).toMatchObject({ capAdd: ['NET_ADMIN'], capDrop: ['ALL'], privileged: true, readOnly: true, noNewPrivileges: true, seccomp: 'unconfined' });
     expect(configOf('').noNewPrivileges).toBe(false);
+    // Without seccomp:unconfined the engine's default profile applies.
+    expect(configOf('')).not.toHaveProperty('seccomp');
   });
 
   it('refuses a security option that asks for a profile', () => {

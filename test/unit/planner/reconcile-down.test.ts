@@ -72,3 +72,18 @@ describe('the other verbs', () => {
     await expect(planToString(reconcileRemove(ctx, stopped, { stop: true, volumes: true }))).toMatchFileSnapshot(golden('rm-stop'));
   });
 });
+
+describe('reconcileDown and orphans', () => {
+  it('keeps a network that orphans left running still use, saying why', async () => {
+    const { loadCase, upContainer, upState } = await import('./helpers/observed.js');
+    const { reconcileDown } = await import('../../../planner/reconcile/index.js');
+    const { planToString } = await import('../../../planner/plan.js');
+    const { ctx } = loadCase('services:\n  web:\n    image: web:1\n');
+    const orphan = { ...upContainer(ctx, 'web', 1), id: 'f'.repeat(64), name: 'demo-old-1', service: 'old' };
+    const observed = upState(ctx, { containers: [upContainer(ctx, 'web', 1), orphan] });
+    const withOrphan = { ...observed, networks: observed.networks.map((n) => ({ ...n, containers: observed.containers.map((c) => c.id) })) };
+    const text = planToString(reconcileDown(ctx, withOrphan));
+    expect(text).toMatch(/^warning: network demo_default is kept: containers not taken down use it \(demo-old-1\)/m);
+    expect(text).not.toMatch(/RemoveNetwork/);
+  });
+});

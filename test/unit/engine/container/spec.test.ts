@@ -69,6 +69,17 @@ describe('specRecords', () => {
     expect(keysOf(records).filter((key) => ['netns_path', 'netns_drop', 'reserve_port', 'exit_run'].includes(key))).toEqual([]);
   });
 
+  it('holds the seccomp filter resolved for the container\'s capabilities, none when privileged or unconfined', () => {
+    const host = { arch: 'amd64', nativeArch: 'SCMP_ARCH_X86_64', kernel: [6, 1] as const };
+    const seccomp = (input: Partial<Parameters<typeof specRecords>[0]>) => specRecords({ ...base, seccompHost: host, ...input }).filter((r) => r[0]?.startsWith('seccomp'));
+    const records = seccomp({ seccompCache: { dir: '/root/seccomp', compiler: 'x' } });
+    expect(keysOf(records.slice(0, 2))).toEqual(['seccomp', 'seccomp_arch']);
+    expect(records[0]).toEqual(['seccomp', 'errno', '1']);
+    expect(records.at(-1)?.[0]).toBe('seccomp_cache');
+    expect(seccomp({ config: { ...config, privileged: true } })).toEqual([]);
+    expect(seccomp({ config: { ...config, seccomp: 'unconfined' } })).toEqual([]);
+  });
+
   it('encodes every field NUL-terminated, in order', () => {
     expect(encodeSpec([['netns_path', '/run/netns/x'], ['exit_run']]).toString()).toBe('netns_path\0/run/netns/x\0exit_run\0');
   });

@@ -38,7 +38,8 @@ describe('ComposeStack', () => {
   });
 
   it('gives each container its addresses, commands run in it, and its output as a stream', async () => {
-    await using stack = await webStack().up();
+    // Without ports or a healthcheck the worker is ready once it runs: its log says when it has written both lines.
+    await using stack = await webStack().withWaitStrategy('worker', Wait.forLogMessage('worker ready', 2)).up();
     const [web, worker] = [stack.getContainer('web-1'), stack.getContainer('worker-1')];
     // The compose key and the host's name of a network say the same.
     expect(web.getIpAddress('backend')).toBe(web.getIpAddress(`${stack.name}_backend`));

@@ -134,3 +134,60 @@ export class ContainerConfigError extends EngineError {
     super(EngineErrorCode.InvalidConfig, describe((option) => option));
   }
 }
+
+/** Stable codes of errors raised by ComposeStack, the API a test suite starts a stack with. */
+export const StackErrorCode = {
+  /** A container's wait strategy failed, or the startup timeout ended it first. */
+  WaitFailed: 'FLOTILLA_STACK_WAIT_FAILED',
+  /** What a wait strategy throws when its container can never become ready (it exited, it is unhealthy). */
+  NotReady: 'FLOTILLA_STACK_NOT_READY',
+  /** A container, port or network the started stack does not have. */
+  NotFound: 'FLOTILLA_STACK_NOT_FOUND',
+  /** The project name is held by another stack that is still alive. */
+  InUse: 'FLOTILLA_STACK_IN_USE',
+  /** A call on a stack that was taken down. */
+  Closed: 'FLOTILLA_STACK_CLOSED',
+} as const;
+export type StackErrorCode = (typeof StackErrorCode)[keyof typeof StackErrorCode];
+
+export class StackError extends FlotillaError {
+  declare readonly code: StackErrorCode;
+  constructor(code: StackErrorCode, message: string, options: FlotillaErrorOptions = {}) {
+    super(code, message, options);
+  }
+}
+
+/** Thrown by a wait strategy: its container cannot become ready any more; `message` says why. */
+export class ContainerNotReadyError extends StackError {
+  constructor(why: string, options: FlotillaErrorOptions = {}) {
+    super(StackErrorCode.NotReady, why, options);
+  }
+}
+
+/** What a failed wait was: which container, what was awaited, and why it failed. */
+export interface WaitFailureDetails {
+  /** The container's name in the stack (`web-1`). */
+  readonly container: string;
+  /** The wait strategy, in words. */
+  readonly strategy: string;
+  /** Why it failed: the strategy's verdict, or what it saw last when the startup timeout ended it. */
+  readonly reason: string;
+  /** The container's last log lines, to see what it said. */
+  readonly logs: readonly string[];
+}
+
+/** A container that did not become ready during a stack's up. */
+export class WaitStrategyError extends StackError implements WaitFailureDetails {
+  readonly container: string;
+  readonly strategy: string;
+  readonly reason: string;
+  readonly logs: readonly string[];
+
+  constructor(details: WaitFailureDetails, options: FlotillaErrorOptions = {}) {
+    super(StackErrorCode.WaitFailed, `container ${details.container} did not become ready (${details.strategy}): ${details.reason}`, options);
+    this.container = details.container;
+    this.strategy = details.strategy;
+    this.reason = details.reason;
+    this.logs = details.logs;
+  }
+}

@@ -49,3 +49,17 @@ export type { Plan, PlanNode, ActionKind } from './planner/plan.js';
 export type { ProgressEvent, ProgressState } from './planner/progress.js';
 export { ActionError } from './planner/executor.js';
 export { Label as ComposeLabel } from './planner/labels.js';
+
+// The API a test suite starts a stack with: ComposeStack, its wait strategies, and the calls below it.
+export { ComposeStack } from './compose/stack.js';
+export type { PullPolicy } from './compose/stack.js';
+export { StartedComposeStack } from './compose/started-stack.js';
+export type { StackDownOptions } from './compose/started-stack.js';
+export { StackContainer } from './compose/stack-container.js';
+export type { ExecResult, StackExecOptions, StackLogsOptions, ContainerStopOptions } from './compose/stack-container.js';
+export { Wait } from './compose/wait/index.js';
+export type { WaitStrategy, WaitTarget, HttpWaitOptions } from './compose/wait/index.js';
+export { plan } from './compose/plan-up.js';
+export { StackError, StackErrorCode, ContainerNotReadyError, WaitStrategyError } from './errors.js';
+export type { WaitFailureDetails } from './errors.js';
+export type { NetworkAddress } from './engine/engine.js';

@@ -107,6 +107,13 @@ export interface PublishedPortInfo {
   readonly containerPort: number;
 }
 
+export interface NetworkAddress {
+  /** The network's name in the engine (a compose network's is `<project>_<key>`, or its `name:`). */
+  readonly network: string;
+  readonly ip: string;
+  readonly prefix: number;
+}
+
 /** How often a wait re-reads state that the kernel gives no event for (a supervisor killed outright). */
 const LIVENESS_CHECK_MS = 1000;
 
@@ -333,6 +340,14 @@ export class Engine {
     const view = viewOf(this.root, id);
     if (view?.state.status !== 'running' || view.record.config.networkMode !== 'bridge') return [];
     return (await this.networking()).attachmentOf(this.root, id)?.ports ?? [];
+  }
+
+  /** A running container's address on each network it is on now, in attach order (none when it is not running). */
+  async networkAddresses(id: string): Promise<readonly NetworkAddress[]> {
+    const view = viewOf(this.root, id);
+    if (view?.state.status !== 'running' || view.record.config.networkMode !== 'bridge') return [];
+    const endpoints = (await this.networking()).attachmentOf(this.root, id)?.endpoints ?? [];
+    return endpoints.map((e) => ({ network: e.networkName, ip: e.ip, prefix: e.prefix }));
   }
 
   /** Removes the networks no container uses that `filter` takes; resolves with their names. */

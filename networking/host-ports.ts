@@ -38,6 +38,29 @@ export function boundSockets(protocol: 'tcp' | 'udp'): BoundSocket[] {
   return out;
 }
 
+/**
+ * Every local port a socket of the protocol has, in any state: a client's
+ * connection (or its TIME_WAIT) also makes a bind of that port fail, so an
+ * ephemeral host port is chosen among the ports none of them has.
+ */
+export function localPortsInUse(protocol: 'tcp' | 'udp'): Set<number> {
+  const ports = new Set<number>();
+  for (const family of ['', '6']) {
+    let text: string;
+    try {
+      text = readFileSync(`/proc/net/${protocol}${family}`, 'utf8');
+    } catch {
+      continue;
+    }
+    for (const line of text.split('\n').slice(1)) {
+      const local = line.trim().split(/\s+/)[1];
+      const port = local ? parseInt(local.slice(local.lastIndexOf(':') + 1), 16) : 0;
+      if (port > 0) ports.add(port);
+    }
+  }
+  return ports;
+}
+
 // /proc/net gives addresses as host-order 32-bit words in hex.
 function decodeAddress(hex: string): string | undefined {
   const word = (i: number) => {

@@ -3,12 +3,13 @@
 // socket bound on the host, so a clash fails before anything changes and
 // names who holds the port.
 import { EngineError, EngineErrorCode } from '../errors.js';
-import { boundSockets, ephemeralRange, socketHolder, socketOwner, addressesClash } from './host-ports.js';
+import { boundSockets, ephemeralRange, localPortsInUse, socketHolder, socketOwner, addressesClash } from './host-ports.js';
 import type { Attachment, Endpoint, PortRequest, PublishedPort } from './model.js';
 
 export function resolvePorts(containerName: string, requests: readonly PortRequest[], attachments: readonly Attachment[], target: Endpoint): PublishedPort[] {
   if (requests.length === 0) return [];
   const sockets = { tcp: boundSockets('tcp'), udp: boundSockets('udp') };
+  const inUse: { tcp?: Set<number>; udp?: Set<number> } = {};
   const chosen: PublishedPort[] = [];
   const ours = attachments.flatMap((a) => a.ports.map((p) => ({ ...p, owner: a.containerName })));
   const clash = (protocol: 'tcp' | 'udp', hostIp: string, port: number): string | undefined => {
@@ -27,7 +28,10 @@ export function resolvePorts(containerName: string, requests: readonly PortReque
       hostPort = request.hostPort;
     } else {
       const [low, high] = request.hostPort && request.hostPortEnd ? [request.hostPort, request.hostPortEnd] : ephemeralRange();
-      const free = firstFree(low, high, (port) => clash(request.protocol, hostIp, port) === undefined, request.hostPort === undefined || request.hostPort === 0);
+      const ephemeral = request.hostPort === undefined || request.hostPort === 0;
+      // A port some connection uses now passes the clash check yet fails the bind: an ephemeral pick skips those too.
+      const used = ephemeral ? (inUse[request.protocol] ??= localPortsInUse(request.protocol)) : undefined;
+      const free = firstFree(low, high, (port) => !used?.has(port) && clash(request.protocol, hostIp, port) === undefined, ephemeral);
       if (free === undefined) throw new EngineError(EngineErrorCode.PortInUse, `cannot publish port ${request.containerPort}/${request.protocol} of container ${containerName}: no free host port in ${low}-${high}`);
       hostPort = free;
     }

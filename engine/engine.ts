@@ -3,8 +3,6 @@
 // planner's executor both call this, so a compose container gets exactly the
 // checks and hooks a `container run` gets. Networking is loaded only when a
 // container or a call needs it.
-import { existsSync, statSync, watch } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { EngineError, EngineErrorCode, FlotillaError } from '../errors.js';
 import type { Readable } from 'node:stream';
 import type { ContainerConfig } from './container/config.js';
@@ -23,6 +21,9 @@ import { renameContainer } from './container/rename.js';
 import { startContainer, type StartedContainer, type TerminalSize } from './container/start.js';
 import { killContainer, stopContainer, waitContainer } from './container/stop.js';
 import { findContainer, listContainers, viewOf, type ContainerView } from './container/store.js';
+import { waitForContainer } from './container/wait-for.js';
+import { launcher } from './launcher.js';
+import { networkInfo, type NetworkAddress, type NetworkInfo, type NetworkSpec, type PublishedPortInfo } from './network-info.js';
 import { resizeTerminal } from './container/terminal.js';
 import { updateContainer, type ContainerUpdate } from './container/update.js';
 import { ImageStore } from './images/image-store.js';
@@ -33,6 +34,7 @@ import type { VolumeRecord } from './volumes/record.js';
 import { volumesInUse } from './volumes/usage.js';
 
 export type { ContainerView, ContainerRecord, ContainerConfig, LogEntry };
+export type { NetworkAddress, NetworkInfo, NetworkSpec, PublishedPortInfo };
 
 type Env = Readonly<Record<string, string | undefined>>;
 type Networking = typeof import('../networking/index.js');
@@ -74,48 +76,6 @@ export interface RemoveOptions {
   /** Take its anonymous volumes along (docker's rm -v). */
   readonly volumes?: boolean;
 }
-
-export interface NetworkSpec {
-  readonly driver?: string;
-  readonly subnet?: string;
-  readonly gateway?: string;
-  readonly ipRange?: string;
-  readonly internal?: boolean;
-  readonly attachable?: boolean;
-  readonly labels?: Readonly<Record<string, string>>;
-  readonly options?: Readonly<Record<string, string>>;
-}
-
-/** A network as the engine API shows it. */
-export interface NetworkInfo {
-  readonly id: string;
-  readonly name: string;
-  readonly internal: boolean;
-  readonly subnet: string;
-  readonly gateway: string;
-  readonly ipRange?: string;
-  readonly labels: Readonly<Record<string, string>>;
-  readonly options: Readonly<Record<string, string>>;
-  /** Ids of the containers attached now. */
-  readonly containers: readonly string[];
-}
-
-export interface PublishedPortInfo {
-  readonly protocol: 'tcp' | 'udp';
-  readonly hostIp: string;
-  readonly hostPort: number;
-  readonly containerPort: number;
-}
-
-export interface NetworkAddress {
-  /** The network's name in the engine (a compose network's is `<project>_<key>`, or its `name:`). */
-  readonly network: string;
-  readonly ip: string;
-  readonly prefix: number;
-}
-
-/** How often a wait re-reads state that the kernel gives no event for (a supervisor killed outright). */
-const LIVENESS_CHECK_MS = 1000;
 
 export class Engine {
   readonly root: string;
@@ -282,39 +242,7 @@ export class Engine {
    * check covers a supervisor killed without a word.
    */
   waitFor(id: string, until: (view: ContainerView) => boolean, signal?: AbortSignal): Promise<ContainerView | undefined> {
-    const dir = containerPaths(this.root, id).dir;
-    return new Promise((resolve, reject) => {
-      let done = false;
-      const finish = (err: unknown, view?: ContainerView) => {
-        if (done) return;
-        done = true;
-        watcher?.close();
-        clearInterval(timer);
-        signal?.removeEventListener('abort', onAbort);
-        if (err) reject(err);
-        else resolve(view);
-      };
-      const check = () => {
-        try {
-          const view = viewOf(this.root, id);
-          if (!view) finish(undefined, undefined);
-          else if (until(view)) finish(undefined, view);
-        } catch (err) {
-          finish(err);
-        }
-      };
-      const onAbort = () => finish(signal?.reason ?? new FlotillaError('FLOTILLA_CANCELLED', 'cancelled'));
-      let watcher: ReturnType<typeof watch> | undefined;
-      try {
-        watcher = watch(dir, () => check());
-        watcher.on('error', () => check());
-      } catch {
-        // the directory is gone: check() says so
-      }
-      const timer = setInterval(check, LIVENESS_CHECK_MS);
-      signal?.addEventListener('abort', onAbort);
-      check();
-    });
+    return waitForContainer(this.root, id, until, signal);
   }
 
   // ---- networks
@@ -444,19 +372,4 @@ export class Engine {
 /** Writes each log entry to the stream it came from. */
 function writeTo(streams: OutputStreams): (entry: LogEntry) => void {
   return (entry) => void (entry.stream === 'stderr' ? streams.stderr : streams.stdout)?.write(entry.log);
-}
-
-function networkInfo(view: { id: string; name: string; internal: boolean; subnet: string; gateway: string; ipRange?: string; labels: Readonly<Record<string, string>>; options: Readonly<Record<string, string>>; containers: Readonly<Record<string, unknown>> }): NetworkInfo {
-  return {
-    id: view.id, name: view.name, internal: view.internal, subnet: view.subnet, gateway: view.gateway,
-    ...(view.ipRange && { ipRange: view.ipRange }), labels: view.labels, options: view.options, containers: Object.keys(view.containers),
-  };
-}
-
-/** The installed command, dist/cli/flotilla: found from this module in the build or in the bundle's chunks; from the sources, the build's. */
-function launcher(): string {
-  const candidates = ['../cli/flotilla', './flotilla', '../flotilla', '../../dist/cli/flotilla', '../dist/cli/flotilla'].map((p) => fileURLToPath(new URL(p, import.meta.url)));
-  const found = candidates.find((path) => existsSync(path) && statSync(path).isFile());
-  if (!found) throw new FlotillaError('FLOTILLA_NOT_BUILT', 'the flotilla command is not built: run npm run build');
-  return found;
 }

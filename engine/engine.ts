@@ -24,6 +24,7 @@ import { startContainer, type StartedContainer, type TerminalSize } from './cont
 import { killContainer, stopContainer, waitContainer } from './container/stop.js';
 import { findContainer, listContainers, viewOf, type ContainerView } from './container/store.js';
 import { resizeTerminal } from './container/terminal.js';
+import { containerTop, type ProcessTable } from './container/top.js';
 import { updateContainer, type ContainerUpdate } from './container/update.js';
 import { ImageStore } from './images/image-store.js';
 import { connectNetwork, disconnectNetwork, type ConnectOptions, type DisconnectOptions } from './network-membership.js';
@@ -32,7 +33,7 @@ import { createVolume, getVolume, listVolumes, pruneVolumes, removeVolume, type 
 import type { VolumeRecord } from './volumes/record.js';
 import { volumesInUse } from './volumes/usage.js';
 
-export type { ContainerView, ContainerRecord, ContainerConfig, LogEntry };
+export type { ContainerView, ContainerRecord, ContainerConfig, LogEntry, ProcessTable };
 
 type Env = Readonly<Record<string, string | undefined>>;
 type Networking = typeof import('../networking/index.js');
@@ -236,6 +237,11 @@ export class Engine {
     return containerPids(this.root, nameOrId);
   }
 
+  /** The container's processes as the host's ps shows them (`ps -ef` unless other options are given). */
+  top(nameOrId: string, psArgs?: readonly string[]): ProcessTable {
+    return containerTop(this.root, nameOrId, psArgs);
+  }
+
   stats(namesOrIds: readonly string[]): Promise<ContainerStats[]> {
     return containerStats(this.root, namesOrIds);
   }
@@ -244,8 +250,9 @@ export class Engine {
     return copyFromContainer(this.root, this.images, nameOrId, containerPath, hostDest);
   }
 
-  copyTo(nameOrId: string, hostSrc: string, containerDest: string): Promise<void> {
-    return copyToContainer(this.root, this.images, nameOrId, hostSrc, containerDest);
+  /** With `keepOwner: false` the copies belong to root in the container (docker cp without -a); they keep the host's owner by default. */
+  copyTo(nameOrId: string, hostSrc: string, containerDest: string, options: { readonly keepOwner?: boolean } = {}): Promise<void> {
+    return copyToContainer(this.root, this.images, nameOrId, hostSrc, containerDest, options);
   }
 
   readLogs(id: string, filter: LogFilter = {}): LogEntry[] {

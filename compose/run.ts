@@ -35,8 +35,8 @@ export interface RunOneOffResult {
   readonly name: string;
   /** The container's exit code; absent when detached. */
   readonly exitCode?: number;
-  /** What was done for the dependencies (empty with no dependencies or --no-deps). */
-  readonly plan?: Plan;
+  /** What was done for the dependencies (or, with none, for the service's networks, volumes and image). */
+  readonly plan: Plan;
 }
 
 export async function run(project: ComposeProject, options: RunOneOffOptions): Promise<RunOneOffResult> {
@@ -44,11 +44,13 @@ export async function run(project: ComposeProject, options: RunOneOffOptions): P
   const { engine } = project;
   const { plan, id, name } = await withProjectLock(engine, project.name, async () => {
     const deps = options.noDeps ? [] : dependenciesOf(project, options.service);
-    let plan: Plan | undefined;
+    const upOptions = { disabledServices: project.loaded.disabledServices, ...(options.removeOrphans && { removeOrphans: true }) };
+    // The service's own networks, volumes and image, which no dependency may share.
+    const own = reconcileUp(project.context, await observe(engine, project.name, { images: projectImages(project) }), { ...upOptions, services: [options.service], noDeps: true, noStart: true });
+    let plan = (await runPlan(engine, resourcesOnly(own), options)).plan;
     if (deps.length > 0) {
       const observed = await observe(engine, project.name, { images: projectImages(project) });
-      const planned = reconcileUp(project.context, observed, { services: deps, disabledServices: project.loaded.disabledServices, ...(options.removeOrphans && { removeOrphans: true }) });
-      plan = (await runPlan(engine, planned, options)).plan;
+      plan = (await runPlan(engine, reconcileUp(project.context, observed, { ...upOptions, services: deps }), options)).plan;
       await waitForConditions(project, options);
     }
     const slug = randomBytes(32).toString('hex');
@@ -57,7 +59,7 @@ export async function run(project: ComposeProject, options: RunOneOffOptions): P
     return { plan, id: record.id, name: record.name };
   });
   options.onCreated?.({ id, name });
-  const result = { id, name, ...(plan && { plan }) };
+  const result = { id, name, plan };
   if (options.detach) {
     await startOrRemove(project, id, options.remove === true);
     return result;
@@ -71,6 +73,19 @@ export async function run(project: ComposeProject, options: RunOneOffOptions): P
     ...(terminal && { terminal }),
   });
   return { ...result, exitCode };
+}
+
+const RESOURCE_KINDS = new Set(['CreateNetwork', 'CreateVolume', 'EnsureImage']);
+
+/** The networks, volumes and images of a plan that need nothing else done first (a network to remake does: left to `up`). */
+function resourcesOnly(plan: Plan): Plan {
+  const kept = new Set<number>();
+  const nodes = plan.nodes.filter((node) => {
+    const keep = RESOURCE_KINDS.has(node.kind) && node.dependsOn.every((id) => kept.has(id));
+    if (keep) kept.add(node.id);
+    return keep;
+  });
+  return { ...plan, nodes };
 }
 
 /** The services `service` depends on that the file has (a `required: false` one it lacks is skipped). */

@@ -1,8 +1,8 @@
-// `run` as a library call: the service's dependencies brought up with the
-// same reconcile as `up --no-deps`-less `up` of them, their depends_on
-// conditions waited for (a dependency that fails ends the run with its
-// error), then a one-off container of the service, started detached or
-// attached to the caller's streams.
+// `run` as a library call: the service's networks, volumes and image made,
+// its dependencies brought up by the same reconcile `up` uses, its
+// depends_on conditions waited for (a dependency that fails ends the run
+// with its error), then a one-off container of the service, started
+// detached or attached to the caller's streams.
 import { randomBytes } from 'node:crypto';
 import type { Readable, Writable } from 'node:stream';
 import { observe } from '../planner/observe.js';

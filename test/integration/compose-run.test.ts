@@ -13,7 +13,11 @@ beforeEach(() => {
   s = composeStack(engine, 'verbs-run');
 });
 
-afterEach(() => s.dispose());
+afterEach(async () => {
+  s.dispose();
+  // The CLI runs synchronously: let the worker answer vitest's messages between tests.
+  await new Promise((resolve) => setImmediate(resolve));
+});
 
 const containers = () => engine.ok(['container', 'ls', '-a', '--format', '{{.Names}}']).trim().split('\n').filter(Boolean).sort();
 

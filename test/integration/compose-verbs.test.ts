@@ -18,9 +18,11 @@ beforeEach(() => {
   scratch = mkdtempSync(join(tmpdir(), 'flotilla-verbs-'));
 });
 
-afterEach(() => {
+afterEach(async () => {
   s.dispose();
   rmSync(scratch, { recursive: true, force: true });
+  // The CLI runs synchronously: let the worker answer vitest's messages between tests.
+  await new Promise((resolve) => setImmediate(resolve));
 });
 
 const states = () => Object.fromEntries(s.ps().map((row) => [row.Name, row.State]));

@@ -62,6 +62,10 @@ export const ComposeErrorCode = {
   Unsupported: 'FLOTILLA_COMPOSE_UNSUPPORTED',
   /** A network or volume under the project's name that belongs to another project or key. */
   ResourceConflict: 'FLOTILLA_COMPOSE_RESOURCE_CONFLICT',
+  /** A verb that acts on a service's container found none (not created, not running, no such --index). */
+  NoContainer: 'FLOTILLA_COMPOSE_NO_CONTAINER',
+  /** `port` asked for a container port that is not published on the host. */
+  PortNotPublished: 'FLOTILLA_COMPOSE_PORT_NOT_PUBLISHED',
 } as const;
 export type ComposeErrorCode = (typeof ComposeErrorCode)[keyof typeof ComposeErrorCode];
 

@@ -63,3 +63,27 @@ export { plan } from './compose/plan-up.js';
 export { StackError, StackErrorCode, ContainerNotReadyError, WaitStrategyError } from './errors.js';
 export type { WaitFailureDetails } from './errors.js';
 export type { NetworkAddress } from './engine/engine.js';
+
+// The compose verbs that reach into containers: logs, exec, run, attach, cp, kill, pause, unpause, top, port, wait.
+export { projectContainers, serviceContainer } from './compose/select.js';
+export type { ContainerSelection } from './compose/select.js';
+export { logs, followLogs, logContainers, nanoTime } from './compose/logs.js';
+export type { LogsOptions, FollowOptions, LogLine } from './compose/logs.js';
+export { exec } from './compose/exec.js';
+export type { ComposeExecOptions, ComposeExecResult } from './compose/exec.js';
+export { run } from './compose/run.js';
+export type { RunOneOffOptions, RunOneOffResult } from './compose/run.js';
+export type { OneOffSettings } from './compose/run-config.js';
+export { attach } from './compose/attach.js';
+export type { ComposeAttachOptions } from './compose/attach.js';
+export { copy, splitCopyArgument } from './compose/copy.js';
+export type { CopyOptions } from './compose/copy.js';
+export { kill, pause, unpause } from './compose/signals.js';
+export type { KillOptions, SignalOptions, ContainerEvent, ContainerEventState } from './compose/signals.js';
+export { top } from './compose/top.js';
+export type { ContainerProcesses } from './compose/top.js';
+export type { ProcessTable } from './engine/engine.js';
+export { port } from './compose/port.js';
+export type { PortOptions, PublishedAddress } from './compose/port.js';
+export { wait } from './compose/wait.js';
+export type { WaitOptions, ContainerExit } from './compose/wait.js';

@@ -18,11 +18,12 @@ const collect = (value: string, previous: string[]) => [...previous, value];
  * command (`flotilla config -f x`), as docker compose accepts both; other
  * commands keep their own meaning for `-f` (`image rm -f`).
  */
-export function addGlobalOptions(program: Command, options: { file?: boolean } = {}): Command {
+export function addGlobalOptions(program: Command, options: { file?: boolean; projectName?: boolean } = {}): Command {
   // `rm -f` means --force, as in docker compose: there the files come before the verb only.
   if (options.file !== false) program.option('-f, --file <path>', 'compose configuration file (repeatable; - reads stdin)', collect, []);
+  // Likewise `run -p` publishes a port: the project name keeps its long form there.
+  program.option(options.projectName === false ? '--project-name <name>' : '-p, --project-name <name>', 'project name');
   return program
-    .option('-p, --project-name <name>', 'project name')
     .option('--project-directory <path>', 'alternate working directory (default: the first compose file\'s folder)')
     .option('--env-file <path>', 'alternate environment file (repeatable)', collect, [])
     .option('--profile <name>', 'enable a profile (repeatable)', collect, [])

@@ -25,6 +25,7 @@ import { waitForContainer } from './container/wait-for.js';
 import { launcher } from './launcher.js';
 import { networkInfo, type NetworkAddress, type NetworkInfo, type NetworkSpec, type PublishedPortInfo } from './network-info.js';
 import { resizeTerminal } from './container/terminal.js';
+import { containerTop, type ProcessTable } from './container/top.js';
 import { updateContainer, type ContainerUpdate } from './container/update.js';
 import { ImageStore } from './images/image-store.js';
 import { connectNetwork, disconnectNetwork, type ConnectOptions, type DisconnectOptions } from './network-membership.js';
@@ -33,7 +34,7 @@ import { createVolume, getVolume, listVolumes, pruneVolumes, removeVolume, type 
 import type { VolumeRecord } from './volumes/record.js';
 import { volumesInUse } from './volumes/usage.js';
 
-export type { ContainerView, ContainerRecord, ContainerConfig, LogEntry };
+export type { ContainerView, ContainerRecord, ContainerConfig, LogEntry, ProcessTable };
 export type { NetworkAddress, NetworkInfo, NetworkSpec, PublishedPortInfo };
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -203,6 +204,11 @@ export class Engine {
     return containerPids(this.root, nameOrId);
   }
 
+  /** The container's processes as the host's ps shows them (`ps -ef` unless other options are given). */
+  top(nameOrId: string, psArgs?: readonly string[]): ProcessTable {
+    return containerTop(this.root, nameOrId, psArgs);
+  }
+
   stats(namesOrIds: readonly string[]): Promise<ContainerStats[]> {
     return containerStats(this.root, namesOrIds);
   }
@@ -211,8 +217,9 @@ export class Engine {
     return copyFromContainer(this.root, this.images, nameOrId, containerPath, hostDest);
   }
 
-  copyTo(nameOrId: string, hostSrc: string, containerDest: string): Promise<void> {
-    return copyToContainer(this.root, this.images, nameOrId, hostSrc, containerDest);
+  /** With `keepOwner: false` the copies belong to root in the container (docker cp without -a); they keep the host's owner by default. */
+  copyTo(nameOrId: string, hostSrc: string, containerDest: string, options: { readonly keepOwner?: boolean } = {}): Promise<void> {
+    return copyToContainer(this.root, this.images, nameOrId, hostSrc, containerDest, options);
   }
 
   readLogs(id: string, filter: LogFilter = {}): LogEntry[] {

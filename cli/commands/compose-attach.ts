@@ -24,11 +24,27 @@ export interface AttachOutcome {
 // docker compose's palette: the bright ANSI colours, in turn.
 const COLOURS = [36, 33, 32, 35, 34, 96, 93, 92, 95, 94];
 
+/**
+ * The `name  | ` each container's lines start with: names padded to the
+ * longest, each in the next colour of the palette (in the order given), or
+ * nothing at all without a prefix. `up` attached and `logs` share it.
+ */
+export function linePrefixes(names: readonly string[], options: { readonly color: boolean; readonly prefix: boolean }): Map<string, string> {
+  const width = Math.max(0, ...names.map((n) => n.length));
+  return new Map(
+    names.map((name, index) => {
+      if (!options.prefix) return [name, ''];
+      const colour = COLOURS[index % COLOURS.length]!;
+      return [name, `${options.color ? `\x1b[${colour}m` : ''}${name.padEnd(width)}  | ${options.color ? '\x1b[0m' : ''}`];
+    }),
+  );
+}
+
 export async function attachToContainers(project: ComposeProject, entries: readonly PsEntry[], options: AttachOptions): Promise<AttachOutcome> {
   const { engine } = project;
   const names = entries.map((e) => e.view.record.name);
   process.stdout.write(`Attaching to ${names.join(', ')}\n`);
-  const width = Math.max(0, ...names.map((n) => n.length));
+  const heads = linePrefixes(names, options);
   const exitCodes = new Map<string, number>();
   let code = 0;
   let stopping: Promise<void> | undefined;
@@ -55,10 +71,9 @@ export async function attachToContainers(project: ComposeProject, entries: reado
     process.exit(130);
   });
   await Promise.all(
-    entries.map(async (entry, index) => {
+    entries.map(async (entry) => {
       const { id, name } = entry.view.record;
-      const colour = COLOURS[index % COLOURS.length]!;
-      const head = options.prefix ? `${options.color ? `\x1b[${colour}m` : ''}${name.padEnd(width)}  | ${options.color ? '\x1b[0m' : ''}` : '';
+      const head = heads.get(name) ?? '';
       const ended = engine.waitFor(id, (v) => v.state.status === 'exited' || v.state.status === 'created');
       await engine.followLogsFrom(id, options.offsets.get(id) ?? 0, ended, (e) => {
         const text = e.log.endsWith('\n') ? e.log : `${e.log}\n`;

@@ -44,7 +44,7 @@ export async function attachAndWait(engine: Engine, nameOrId: string, options: {
 }
 
 /** Our terminal in raw mode and followed in size while attached to a container's; our signals go to it. Returns the undo. */
-function bindTerminal(engine: Engine, id: string, tty: boolean): () => void {
+export function bindTerminal(engine: Engine, id: string, tty: boolean): () => void {
   // Keys go to the container's terminal as typed (Ctrl-C included) while attached to one.
   const raw = tty && process.stdin.isTTY === true;
   if (raw) process.stdin.setRawMode(true);

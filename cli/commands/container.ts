@@ -6,6 +6,7 @@ import { FlotillaError, UsageError } from '../../errors.js';
 import { cidFile, containerConfig, flagError, resources, restartPolicy, type CreateFlags } from './container-options.js';
 import { forEachName } from './each-name.js';
 import { humanSize } from '../render/units.js';
+import { pointInTime } from './point-in-time.js';
 
 export async function runCreate(image: string, args: string[], flags: CreateFlags): Promise<void> {
   const engine = new Engine();
@@ -175,15 +176,4 @@ function seconds(text: string | undefined): number | undefined {
   if (text === undefined) return undefined;
   if (!/^-?\d+$/.test(text)) throw new UsageError(`invalid --time "${text}": a whole number of seconds`);
   return Number(text);
-}
-
-/** An RFC 3339 time as given, or a duration (`10m`, `1h30m`, `45s`) before now. */
-function pointInTime(text: string): string {
-  const duration = /^(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?$/.exec(text);
-  if (duration && text !== '') {
-    const ms = (Number(duration[1] ?? 0) * 3600 + Number(duration[2] ?? 0) * 60 + Number(duration[3] ?? 0)) * 1000;
-    return new Date(Date.now() - ms).toISOString().replace(/\.(\d{3})Z$/, '.$1000000Z');
-  }
-  if (Number.isNaN(Date.parse(text))) throw new UsageError(`invalid time "${text}": RFC 3339 or a duration such as 10m`);
-  return new Date(Date.parse(text)).toISOString().replace(/\.(\d{3})Z$/, '.$1000000Z');
 }

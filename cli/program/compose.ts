@@ -2,6 +2,7 @@
 // `flotilla compose` (so `alias docker=flotilla` keeps `docker compose up`).
 import { Option, type Command } from 'commander';
 import { addGlobalOptions, composeOptions } from '../global-options.js';
+import { declareContainerVerbCommands } from './compose-containers.js';
 
 const collect = (value: string, previous: string[]) => [...previous, value];
 
@@ -23,6 +24,7 @@ class ValueOption extends Option {
 
 export function declareComposeCommands(parent: Command): void {
   const verb = (name: string, options: { file?: boolean } = {}) => addGlobalOptions(parent.command(name), options);
+  declareContainerVerbCommands(parent);
 
   verb('up')
     .description('Create and start the project\'s containers')

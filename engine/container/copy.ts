@@ -30,13 +30,14 @@ export async function copyFromContainer(root: string, images: ImageStore, nameOr
 }
 
 /** Copies the host's `hostSrc` into the container: into `containerDest` if it is a directory there, else as it. */
-export async function copyToContainer(root: string, images: ImageStore, nameOrId: string, hostSrc: string, containerDest: string): Promise<void> {
+export async function copyToContainer(root: string, images: ImageStore, nameOrId: string, hostSrc: string, containerDest: string, options: { readonly keepOwner?: boolean } = {}): Promise<void> {
   const view = findContainer(root, nameOrId);
   lstatSync(hostSrc); // a missing source fails here, with its name
   await withLock(lockPath(root, `container-${view.record.id}`), `container ${view.record.name}`, async () => {
     const spec = [...(await rootRecords(view, images)), ['cp_path', containerDest] as SpecRecord, ['cp_name', basename(hostSrc)] as SpecRecord];
     await runCopy('cp-in', spec, async (_out, input) => {
-      for (const record of hostEntries(hostSrc, '')) input.write(encodeRecord(record));
+      const keepOwner = options.keepOwner !== false;
+      for (const record of hostEntries(hostSrc, '')) input.write(encodeRecord(keepOwner ? record : { ...record, uid: 0, gid: 0 }));
       input.end(encodeRecord({ type: 'e' }));
     });
   });

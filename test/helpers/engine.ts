@@ -99,7 +99,13 @@ export function sharedTestEngine(): TestEngine {
   beforeAll(() => {
     engine = testEngine();
   });
-  afterEach(() => engine?.clear());
+  afterEach(async () => {
+    // Tests drive the CLI with spawnSync, which blocks this worker; a turn of
+    // the event loop between tests lets vitest's messages to the main
+    // process through before the (also blocking) leak check.
+    await new Promise((resolve) => setImmediate(resolve));
+    engine?.clear();
+  });
   afterAll(() => engine?.dispose());
   const current = (): TestEngine => {
     if (!engine) throw new Error('the test engine exists only while the tests run');

@@ -15,9 +15,11 @@ function stack(name: string): Stack {
   return made;
 }
 
-afterEach(() => {
+afterEach(async () => {
   for (const s of stacks) s.dispose();
   stacks = [];
+  // The CLI runs synchronously: let the worker answer vitest's messages between tests.
+  await new Promise((resolve) => setImmediate(resolve));
 });
 
 const byName = (s: Stack) => Object.fromEntries(s.ps().map((row) => [row.Name, row]));

@@ -24,8 +24,6 @@ class ValueOption extends Option {
 
 export function declareComposeCommands(parent: Command): void {
   const verb = (name: string, options: { file?: boolean } = {}) => addGlobalOptions(parent.command(name), options);
-  declareContainerVerbCommands(parent);
-
   verb('up')
     .description('Create and start the project\'s containers')
     .argument('[services...]', 'only these services (and what they depend on)')
@@ -123,4 +121,7 @@ export function declareComposeCommands(parent: Command): void {
       const { runPs } = await import('../commands/compose-ps.js');
       await runPs(services, options, composeOptions(command));
     });
+
+  // The verbs that reach into containers, after the lifecycle ones in the help.
+  declareContainerVerbCommands(parent);
 }

@@ -49,3 +49,6 @@ export type { Plan, PlanNode, ActionKind } from './planner/plan.js';
 export type { ProgressEvent, ProgressState } from './planner/progress.js';
 export { ActionError } from './planner/executor.js';
 export { Label as ComposeLabel } from './planner/labels.js';
+
+// Project-wide compose verbs and their progress: ls, images, stats, events, graph, scale.
+export { shownResources } from './planner/progress.js';

@@ -26,6 +26,8 @@ import { findContainer, listContainers, viewOf, type ContainerView } from './con
 import { resizeTerminal } from './container/terminal.js';
 import { updateContainer, type ContainerUpdate } from './container/update.js';
 import { ImageStore } from './images/image-store.js';
+import { engineInfo, type EngineInfo } from './info.js';
+import { watchContainerEvents, type WatchEventsOptions } from './event-watch.js';
 import { connectNetwork, disconnectNetwork, type ConnectOptions, type DisconnectOptions } from './network-membership.js';
 import { stateRoot } from '../state/paths.js';
 import { createVolume, getVolume, listVolumes, pruneVolumes, removeVolume, type PruneResult as VolumePruneResult, type VolumeSpec } from './volumes/volume-store.js';
@@ -33,6 +35,7 @@ import type { VolumeRecord } from './volumes/record.js';
 import { volumesInUse } from './volumes/usage.js';
 
 export type { ContainerView, ContainerRecord, ContainerConfig, LogEntry };
+export type { ContainerEvent } from './container-events.js';
 
 type Env = Readonly<Record<string, string | undefined>>;
 type Networking = typeof import('../networking/index.js');
@@ -229,6 +232,16 @@ export class Engine {
   /** Resolves with the exit code once the container is not running any more. */
   wait(nameOrId: string): Promise<number> {
     return waitContainer(this.root, nameOrId);
+  }
+
+  /** docker info's figures: container and image counts, drivers, kernel, the state root. */
+  info(): EngineInfo {
+    return engineInfo(this.root, this.list(), this.images.list().length);
+  }
+
+  /** Container events as they happen (and, with history, what the store tells of the past) until the signal aborts. */
+  watchEvents(options: WatchEventsOptions): Promise<void> {
+    return watchContainerEvents(this.root, options);
   }
 
   /** Host pids of the container's processes. */

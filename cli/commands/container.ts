@@ -178,7 +178,7 @@ function seconds(text: string | undefined): number | undefined {
 }
 
 /** An RFC 3339 time as given, or a duration (`10m`, `1h30m`, `45s`) before now. */
-function pointInTime(text: string): string {
+export function pointInTime(text: string): string {
   const duration = /^(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?$/.exec(text);
   if (duration && text !== '') {
     const ms = (Number(duration[1] ?? 0) * 3600 + Number(duration[2] ?? 0) * 60 + Number(duration[3] ?? 0)) * 1000;

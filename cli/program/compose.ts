@@ -2,10 +2,12 @@
 // `flotilla compose` (so `alias docker=flotilla` keeps `docker compose up`).
 import type { Command } from 'commander';
 import { addGlobalOptions, composeOptions } from '../global-options.js';
+import { declareProjectCommands } from './compose-project.js';
 
 const collect = (value: string, previous: string[]) => [...previous, value];
 
 export function declareComposeCommands(parent: Command): void {
+  declareProjectCommands(parent);
   const verb = (name: string, options: { file?: boolean } = {}) => addGlobalOptions(parent.command(name), options);
 
   verb('up')

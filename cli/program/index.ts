@@ -12,6 +12,7 @@ import { declareVolumeCommands } from './volume.js';
 import { declareNetworkCommands } from './network.js';
 import { declareComposeCommands } from './compose.js';
 import { addDisplayOptions, inheritDisplayOptions } from '../display-options.js';
+import { declareSystemCommands } from './system.js';
 
 export function buildProgram(): Command {
   const program = addGlobalOptions(new Command('flotilla'))
@@ -27,6 +28,7 @@ export function buildProgram(): Command {
   declareContainerCommands(program);
   declareVolumeCommands(program);
   declareNetworkCommands(program);
+  declareSystemCommands(program);
   declareComposeCommands(program);
   // `flotilla compose up`, as `docker compose up` (config there too).
   const compose = addDisplayOptions(addGlobalOptions(program.command('compose'))).description('The compose verbs, as under docker compose').enablePositionalOptions();

@@ -27,6 +27,8 @@ import { resizeTerminal } from './container/terminal.js';
 import { updateContainer, type ContainerUpdate } from './container/update.js';
 import { ImageStore } from './images/image-store.js';
 import { engineInfo, type EngineInfo } from './info.js';
+import { containerChanges, type RootChange } from './container/diff.js';
+import { imageHistory, type HistoryEntry } from './images/history.js';
 import { watchContainerEvents, type WatchEventsOptions } from './event-watch.js';
 import { connectNetwork, disconnectNetwork, type ConnectOptions, type DisconnectOptions } from './network-membership.js';
 import { stateRoot } from '../state/paths.js';
@@ -36,6 +38,8 @@ import { volumesInUse } from './volumes/usage.js';
 
 export type { ContainerView, ContainerRecord, ContainerConfig, LogEntry };
 export type { ContainerEvent } from './container-events.js';
+export type { RootChange, ChangeKind } from './container/diff.js';
+export type { HistoryEntry } from './images/history.js';
 
 type Env = Readonly<Record<string, string | undefined>>;
 type Networking = typeof import('../networking/index.js');
@@ -242,6 +246,16 @@ export class Engine {
   /** Container events as they happen (and, with history, what the store tells of the past) until the signal aborts. */
   watchEvents(options: WatchEventsOptions): Promise<void> {
     return watchContainerEvents(this.root, options);
+  }
+
+  /** docker diff: what the container added (A), changed (C) and deleted (D) in its root. */
+  changes(nameOrId: string): Promise<RootChange[]> {
+    return containerChanges(this.root, this.images, nameOrId);
+  }
+
+  /** docker image history: the image's steps, newest first, with the size each added. */
+  imageHistory(nameOrId: string): HistoryEntry[] {
+    return imageHistory(this.images, nameOrId);
   }
 
   /** Host pids of the container's processes. */

@@ -13,6 +13,7 @@ import { declareNetworkCommands } from './network.js';
 import { declareComposeCommands } from './compose.js';
 import { addDisplayOptions, inheritDisplayOptions } from '../display-options.js';
 import { declareSystemCommands } from './system.js';
+import { declareEngineExtraCommands } from './engine-extra.js';
 
 export function buildProgram(): Command {
   const program = addGlobalOptions(new Command('flotilla'))
@@ -29,6 +30,7 @@ export function buildProgram(): Command {
   declareVolumeCommands(program);
   declareNetworkCommands(program);
   declareSystemCommands(program);
+  declareEngineExtraCommands(program);
   declareComposeCommands(program);
   // `flotilla compose up`, as `docker compose up` (config there too).
   const compose = addDisplayOptions(addGlobalOptions(program.command('compose'))).description('The compose verbs, as under docker compose').enablePositionalOptions();

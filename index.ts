@@ -87,3 +87,21 @@ export { port } from './compose/port.js';
 export type { PortOptions, PublishedAddress } from './compose/port.js';
 export { wait } from './compose/wait.js';
 export type { WaitOptions, ContainerExit } from './compose/wait.js';
+
+// Project-wide compose verbs and their progress: ls, images, stats, events, graph, scale.
+export { shownResources } from './planner/progress.js';
+export { listProjects } from './compose/ls.js';
+export type { ProjectSummary, ListProjectsOptions } from './compose/ls.js';
+export { projectImageList } from './compose/images.js';
+export type { ProjectImage } from './compose/images.js';
+export { projectEvents } from './compose/events.js';
+export type { ComposeEvent, EventsOptions } from './compose/events.js';
+export { dependencyGraph } from './compose/graph.js';
+export type { DependencyGraph, GraphService, GraphEdge } from './compose/graph.js';
+export { scale } from './compose/scale.js';
+export type { ScaleOptions } from './compose/scale.js';
+export { COMPOSE_VERSION } from './planner/labels.js';
+export { FLOTILLA_VERSION } from './engine/info.js';
+export type { EngineInfo } from './engine/info.js';
+export type { ContainerEvent as EngineContainerEvent, ContainerAction } from './engine/container-events.js';
+export type { WatchEventsOptions } from './engine/event-watch.js';

@@ -12,6 +12,8 @@ export interface RunOptions {
   /** Plan only: the plan is returned and nothing changes. */
   readonly dryRun?: boolean;
   readonly onEvent?: (event: ProgressEvent) => void;
+  /** The plan about to run, before its first event (not called on a dry run). */
+  readonly onPlan?: (plan: Plan) => void;
   /** Said once, before anything changes (a plan's warnings). */
   readonly onWarning?: (message: string) => void;
   readonly parallel?: number;
@@ -42,6 +44,7 @@ export function run(project: ComposeProject, plan: Plan, options: RunOptions): P
 export async function runPlan(engine: Engine, plan: Plan, options: RunOptions): Promise<RunResult> {
   for (const warning of plan.warnings) options.onWarning?.(warning);
   if (options.dryRun) return { plan };
+  options.onPlan?.(plan);
   const result = await execute(plan, engine, {
     ...(options.onEvent && { onEvent: options.onEvent }),
     ...(options.parallel !== undefined && { parallel: options.parallel }),

@@ -28,6 +28,10 @@ import { resizeTerminal } from './container/terminal.js';
 import { containerTop, type ProcessTable } from './container/top.js';
 import { updateContainer, type ContainerUpdate } from './container/update.js';
 import { ImageStore } from './images/image-store.js';
+import { engineInfo, type EngineInfo } from './info.js';
+import { containerChanges, type RootChange } from './container/diff.js';
+import { imageHistory, type HistoryEntry } from './images/history.js';
+import { watchContainerEvents, type WatchEventsOptions } from './event-watch.js';
 import { connectNetwork, disconnectNetwork, type ConnectOptions, type DisconnectOptions } from './network-membership.js';
 import { stateRoot } from '../state/paths.js';
 import { createVolume, getVolume, listVolumes, pruneVolumes, removeVolume, type PruneResult as VolumePruneResult, type VolumeSpec } from './volumes/volume-store.js';
@@ -36,6 +40,9 @@ import { volumesInUse } from './volumes/usage.js';
 
 export type { ContainerView, ContainerRecord, ContainerConfig, LogEntry, ProcessTable };
 export type { NetworkAddress, NetworkInfo, NetworkSpec, PublishedPortInfo };
+export type { ContainerEvent } from './container-events.js';
+export type { RootChange, ChangeKind } from './container/diff.js';
+export type { HistoryEntry } from './images/history.js';
 
 type Env = Readonly<Record<string, string | undefined>>;
 type Networking = typeof import('../networking/index.js');
@@ -197,6 +204,26 @@ export class Engine {
   /** Resolves with the exit code once the container is not running any more. */
   wait(nameOrId: string): Promise<number> {
     return waitContainer(this.root, nameOrId);
+  }
+
+  /** docker info's figures: container and image counts, drivers, kernel, the state root. */
+  info(): EngineInfo {
+    return engineInfo(this.root, this.list(), this.images.list().length);
+  }
+
+  /** Container events as they happen (and, with history, what the store tells of the past) until the signal aborts. */
+  watchEvents(options: WatchEventsOptions): Promise<void> {
+    return watchContainerEvents(this.root, options);
+  }
+
+  /** docker diff: what the container added (A), changed (C) and deleted (D) in its root. */
+  changes(nameOrId: string): Promise<RootChange[]> {
+    return containerChanges(this.root, this.images, nameOrId);
+  }
+
+  /** docker image history: the image's steps, newest first, with the size each added. */
+  imageHistory(nameOrId: string): HistoryEntry[] {
+    return imageHistory(this.images, nameOrId);
   }
 
   /** Host pids of the container's processes. */

@@ -63,3 +63,8 @@ export function progressWords(node: PlanNode): readonly [ProgressState, Progress
 function isReplacement(node: PlanNode): boolean {
   return node.target.type === 'container' && /^[0-9a-f]{12}_/.test(node.target.config?.name ?? '');
 }
+
+/** The resources a plan's progress shows, each once, in plan order (what a progress header counts). */
+export function shownResources(plan: { readonly nodes: readonly PlanNode[] }): string[] {
+  return [...new Set(plan.nodes.filter((n) => progressWords(n) !== undefined).map(displayName))];
+}

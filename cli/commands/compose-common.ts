@@ -2,7 +2,8 @@
 // global options, and pick how progress is shown.
 import { openProject, UsageError, type ComposeProject } from '../../index.js';
 import { loadOptionsFrom, type GlobalOptions } from '../global-options.js';
-import { progressView, type ProgressMode, type ProgressView } from '../render/compose-progress.js';
+import { progressView, type AnsiMode, type ProgressMode, type ProgressView } from '../render/compose-progress.js';
+import type { DisplayFlags } from '../display-options.js';
 
 export function openFromCli(global: GlobalOptions, services: readonly string[] = []): ComposeProject {
   // Services named on the command line are enabled whatever their profiles, as docker compose does.
@@ -10,11 +11,23 @@ export function openFromCli(global: GlobalOptions, services: readonly string[] =
 }
 
 const MODES: readonly ProgressMode[] = ['auto', 'tty', 'plain', 'json', 'quiet'];
+const ANSI: readonly AnsiMode[] = ['auto', 'never', 'always'];
 
-export function progressFor(option: string | undefined, verb: string): ProgressView {
-  const mode = option ?? process.env['COMPOSE_PROGRESS'] ?? 'auto';
+/** The progress view of a verb from --progress / --ansi, then COMPOSE_PROGRESS / COMPOSE_ANSI. */
+export function progressFor(flags: DisplayFlags, verb: string): ProgressView {
+  const mode = flags.progress ?? process.env['COMPOSE_PROGRESS'] ?? 'auto';
   if (!MODES.includes(mode as ProgressMode)) throw new UsageError(`invalid --progress "${mode}": use ${MODES.join(', ')}`);
-  return progressView(mode as ProgressMode, verb);
+  const ansi = flags.ansi ?? process.env['COMPOSE_ANSI'] ?? 'auto';
+  if (!ANSI.includes(ansi as AnsiMode)) throw new UsageError(`invalid --ansi "${ansi}": use ${ANSI.join(', ')}`);
+  return progressView({ mode: mode as ProgressMode, ansi: ansi as AnsiMode, verb });
+}
+
+/** --parallel, then COMPOSE_PARALLEL_LIMIT; -1 (or nothing) is no limit. */
+export function parallelLimit(flags: DisplayFlags): number | undefined {
+  const text = flags.parallel ?? process.env['COMPOSE_PARALLEL_LIMIT'];
+  if (text === undefined || text === '') return undefined;
+  if (!/^-?\d+$/.test(text) || Number(text) === 0 || Number(text) < -1) throw new UsageError(`invalid --parallel "${text}": a positive number, or -1 for no limit`);
+  return Number(text) === -1 ? undefined : Number(text);
 }
 
 /** A whole number of seconds (-t, --wait-timeout). */

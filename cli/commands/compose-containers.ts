@@ -2,6 +2,7 @@
 // flags, call the compose API, print what docker compose prints.
 import { attach, copy, exec, FlotillaError, kill, pause, port, top, unpause, UsageError, wait, type ContainerEvent, type ProgressEvent } from '../../index.js';
 import type { GlobalOptions } from '../global-options.js';
+import type { DisplayFlags } from '../display-options.js';
 import { openFromCli, progressFor } from './compose-common.js';
 import { replicaIndex } from './compose-logs.js';
 
@@ -60,31 +61,31 @@ function forwardSignal(engine: { kill(id: string, signal: string): void }, id: s
   }
 }
 
-export async function runCopy(source: string, destination: string, flags: { index?: string; archive?: boolean; all?: boolean }, global: GlobalOptions): Promise<void> {
+export async function runCopy(source: string, destination: string, flags: DisplayFlags & { index?: string; archive?: boolean; all?: boolean }, global: GlobalOptions): Promise<void> {
   const project = openFromCli(global);
   const index = replicaIndex(flags.index);
-  await withEvents('Copying', (onEvent) => copy(project, { source, destination, onEvent, ...(index !== undefined && { index }), ...(flags.archive && { archive: true }), ...(flags.all && { oneoff: true }) }));
+  await withEvents('Copying', flags, (onEvent) => copy(project, { source, destination, onEvent, ...(index !== undefined && { index }), ...(flags.archive && { archive: true }), ...(flags.all && { oneoff: true }) }));
 }
 
-export async function runKill(services: string[], flags: { signal: string; removeOrphans?: boolean }, global: GlobalOptions): Promise<void> {
+export async function runKill(services: string[], flags: DisplayFlags & { signal: string; removeOrphans?: boolean }, global: GlobalOptions): Promise<void> {
   const project = openFromCli(global, services);
-  const killed = await withEvents('Killing', (onEvent) => kill(project, { onEvent, signal: flags.signal, ...(services.length > 0 && { services }), ...(flags.removeOrphans && { removeOrphans: true }) }));
+  const killed = await withEvents('Killing', flags, (onEvent) => kill(project, { onEvent, signal: flags.signal, ...(services.length > 0 && { services }), ...(flags.removeOrphans && { removeOrphans: true }) }));
   if (killed.length === 0) process.stderr.write('no container to kill\n');
 }
 
-export async function runPause(services: string[], _flags: object, global: GlobalOptions): Promise<void> {
+export async function runPause(services: string[], flags: DisplayFlags, global: GlobalOptions): Promise<void> {
   const project = openFromCli(global, services);
-  await withEvents('Pausing', (onEvent) => pause(project, { onEvent, ...(services.length > 0 && { services }) }));
+  await withEvents('Pausing', flags, (onEvent) => pause(project, { onEvent, ...(services.length > 0 && { services }) }));
 }
 
-export async function runUnpause(services: string[], _flags: object, global: GlobalOptions): Promise<void> {
+export async function runUnpause(services: string[], flags: DisplayFlags, global: GlobalOptions): Promise<void> {
   const project = openFromCli(global, services);
-  await withEvents('Unpausing', (onEvent) => unpause(project, { onEvent, ...(services.length > 0 && { services }) }));
+  await withEvents('Unpausing', flags, (onEvent) => unpause(project, { onEvent, ...(services.length > 0 && { services }) }));
 }
 
 /** Shows a verb's container events the way the executor's progress is shown. */
-async function withEvents<T>(verb: string, call: (onEvent: (event: ContainerEvent) => void) => Promise<T>): Promise<T> {
-  const view = progressFor(undefined, verb);
+async function withEvents<T>(verb: string, flags: DisplayFlags, call: (onEvent: (event: ContainerEvent) => void) => Promise<T>): Promise<T> {
+  const view = progressFor(flags, verb);
   try {
     // The views read an event's resource, state, detail and done only.
     return await call((event) => view.onEvent(event as unknown as ProgressEvent));
@@ -94,7 +95,7 @@ async function withEvents<T>(verb: string, call: (onEvent: (event: ContainerEven
 }
 
 /** docker compose top: each container's name, then its processes in aligned columns, then a blank line. */
-export function runTop(services: string[], _flags: object, global: GlobalOptions): void {
+export function runTop(services: string[], flags: DisplayFlags, global: GlobalOptions): void {
   const project = openFromCli(global, services);
   for (const table of top(project, services.length > 0 ? { services } : {})) {
     const rows = [table.titles, ...table.processes];

@@ -34,7 +34,7 @@ export async function runRun(service: string, command: string[], flags: RunFlags
   // A terminal by default when stdin is one, as docker compose does; -T turns it off.
   const tty = flags.TTY !== false && !flags.detach && process.stdin.isTTY === true;
   const interactive = flags.interactive !== false && !flags.detach;
-  const progress = progressFor(flags.progress, 'Running');
+  const progress = progressFor(flags, 'Running');
   let finished = false;
   const view = { ...progress, finish: () => void (finished || ((finished = true), progress.finish())) };
   let restore = () => {};

@@ -1,19 +1,26 @@
 // `flotilla create|down|start|stop|restart|rm`: parse the flags, call the
 // compose API, show its progress (or the plan, with --dry-run).
-import { ComposeErrorCode, down, downByName, Engine, FlotillaError, planToString, remove, restart, start, stop, up, UsageError, type RunOptions, type RunResult } from '../../index.js';
+import { ComposeErrorCode, down, downByName, Engine, FlotillaError, planToString, remove, restart, shownResources, start, stop, up, UsageError, type RunOptions, type RunResult } from '../../index.js';
 import type { GlobalOptions } from '../global-options.js';
-import { envFlag, openFromCli, progressFor, scaleOption, seconds } from './compose-common.js';
+import { envFlag, openFromCli, parallelLimit, progressFor, scaleOption, seconds } from './compose-common.js';
+import type { DisplayFlags } from '../display-options.js';
 
-interface Common {
+interface Common extends DisplayFlags {
   dryRun?: boolean;
-  progress?: string;
 }
 
 /** Runs a verb with progress shown, printing the plan instead on a dry run. */
 export async function withProgress(verb: string, options: Common, call: (run: RunOptions) => Promise<RunResult>): Promise<RunResult> {
-  const view = progressFor(options.dryRun ? 'quiet' : options.progress, verb);
+  const view = progressFor(options.dryRun ? { ...options, progress: 'quiet' } : options, verb);
+  const parallel = parallelLimit(options);
   try {
-    const result = await call({ onEvent: view.onEvent, onWarning: view.onWarning, ...(options.dryRun && { dryRun: true }) });
+    const result = await call({
+      onEvent: view.onEvent,
+      onWarning: view.onWarning,
+      onPlan: (plan) => view.onPlan(shownResources(plan)),
+      ...(parallel !== undefined && { parallel }),
+      ...(options.dryRun && { dryRun: true }),
+    });
     if (options.dryRun) process.stdout.write(planToString(result.plan));
     return result;
   } finally {

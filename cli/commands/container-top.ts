@@ -18,6 +18,8 @@ export function runTop(name: string, psOptions: string[]): void {
 }
 
 interface StatsOptions {
+  /** Exactly these containers, even none (compose stats of a project with nothing running). */
+  containers?: readonly string[];
   all?: boolean;
   stream?: boolean;
   format?: string;
@@ -25,7 +27,7 @@ interface StatsOptions {
 
 export async function runStats(names: string[], options: StatsOptions): Promise<void> {
   const engine = new Engine();
-  const selected = names.length > 0 ? names : engine.list().filter((c) => options.all || c.state.status === 'running').map((c) => c.record.id);
+  const selected = options.containers ?? (names.length > 0 ? names : engine.list().filter((c) => options.all || c.state.status === 'running').map((c) => c.record.id));
   const streaming = options.stream !== false && process.stdout.isTTY === true;
   do {
     const stats = await engine.stats(selected);

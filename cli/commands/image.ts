@@ -48,11 +48,11 @@ export function runImageList(options: ListOptions): void {
   );
 }
 
-function shortId(digest: ImageSummary['id']): string {
+export function shortId(digest: ImageSummary['id']): string {
   return digest.replace(/^sha256:/, '').slice(0, 12);
 }
 
-function splitRef(ref: string): { repository: string; tag: string } {
+export function splitRef(ref: string): { repository: string; tag: string } {
   const at = ref.lastIndexOf(':');
   return at > ref.lastIndexOf('/') ? { repository: ref.slice(0, at), tag: ref.slice(at + 1) } : { repository: ref, tag: '<none>' };
 }

@@ -3,6 +3,7 @@
 import { Option, type Command } from 'commander';
 import { addGlobalOptions, composeOptions } from '../global-options.js';
 import { declareContainerVerbCommands } from './compose-containers.js';
+import { declareProjectCommands } from './compose-project.js';
 
 const collect = (value: string, previous: string[]) => [...previous, value];
 
@@ -23,6 +24,7 @@ class ValueOption extends Option {
 }
 
 export function declareComposeCommands(parent: Command): void {
+  declareProjectCommands(parent);
   const verb = (name: string, options: { file?: boolean } = {}) => addGlobalOptions(parent.command(name), options);
   verb('up')
     .description('Create and start the project\'s containers')

@@ -11,6 +11,9 @@ import { declareImageCommands } from './image.js';
 import { declareVolumeCommands } from './volume.js';
 import { declareNetworkCommands } from './network.js';
 import { declareComposeCommands } from './compose.js';
+import { addDisplayOptions, inheritDisplayOptions } from '../display-options.js';
+import { declareSystemCommands } from './system.js';
+import { declareEngineExtraCommands } from './engine-extra.js';
 
 export function buildProgram(): Command {
   const program = addGlobalOptions(new Command('flotilla'))
@@ -19,15 +22,18 @@ export function buildProgram(): Command {
     .showHelpAfterError('(run with --help for usage)')
     .enablePositionalOptions()
     .exitOverride();
+  addDisplayOptions(program).hook('preAction', inheritDisplayOptions);
 
   declareConfigCommand(program);
   declareImageCommands(program);
   declareContainerCommands(program);
   declareVolumeCommands(program);
   declareNetworkCommands(program);
+  declareSystemCommands(program);
+  declareEngineExtraCommands(program);
   declareComposeCommands(program);
   // `flotilla compose up`, as `docker compose up` (config there too).
-  const compose = addGlobalOptions(program.command('compose')).description('The compose verbs, as under docker compose').enablePositionalOptions();
+  const compose = addDisplayOptions(addGlobalOptions(program.command('compose'))).description('The compose verbs, as under docker compose').enablePositionalOptions();
   declareConfigCommand(compose);
   declareComposeCommands(compose);
   return program;

@@ -1,82 +1,93 @@
 // A compose verb's progress, as docker compose shows it: on a terminal a
-// live block (a line per resource with its state word and time, a header
-// counting what is done), redrawn at most every 100 ms; otherwise one plain
-// line per change; `json` one object per event; `quiet` nothing.
+// live block (progress-block.ts); when stdout or stderr is not a terminal,
+// one plain line per change (a block between other output, or in a CI log,
+// is unreadable); `json` one object per event; `quiet` nothing but errors,
+// which the CLI prints anyway.
 import type { ProgressEvent } from '../../index.js';
+import { ProgressBoard, statusOf, type LineStatus } from './progress-board.js';
+import { liveBlock } from './progress-block.js';
 
 export type ProgressMode = 'auto' | 'tty' | 'plain' | 'json' | 'quiet';
+export type AnsiMode = 'auto' | 'never' | 'always';
 
 export interface ProgressView {
+  /** The resources the plan will show (before its first event): the header's total. */
+  readonly onPlan: (resources: readonly string[]) => void;
   readonly onEvent: (event: ProgressEvent) => void;
   readonly onWarning: (message: string) => void;
   /** Draws the final state (a terminal block) and stops redrawing. */
   readonly finish: () => void;
 }
 
-export function progressView(mode: ProgressMode, verb: string, stream: NodeJS.WriteStream = process.stderr): ProgressView {
-  // Both streams must be terminals for the live block: output is interleaved with it otherwise.
-  const tty = mode === 'tty' || (mode === 'auto' && process.stderr.isTTY === true && process.stdout.isTTY === true);
-  if (mode === 'quiet') return { onEvent: () => {}, onWarning: () => {}, finish: () => {} };
-  if (mode === 'json') {
-    return {
-      onEvent: (e) => stream.write(`${JSON.stringify({ id: e.resource, status: e.state, ...(e.detail && { text: e.detail }), ...(e.state === 'Error' && { error: true }) })}\n`),
-      onWarning: (message) => stream.write(`${JSON.stringify({ level: 'warning', message })}\n`),
-      finish: () => {},
-    };
-  }
-  return tty ? liveBlock(verb, stream) : plainLines(stream);
+export interface ProgressSettings {
+  readonly mode: ProgressMode;
+  readonly ansi: AnsiMode;
+  /** The header's word: `Running`. */
+  readonly verb: string;
+  readonly stream?: NodeJS.WriteStream;
+  /** Whether each of the two streams is a terminal (process.stdout/stderr's by default). */
+  readonly terminals?: { readonly stdout: boolean; readonly stderr: boolean };
+  readonly env?: NodeJS.ProcessEnv;
 }
 
-function plainLines(stream: NodeJS.WriteStream): ProgressView {
+/** The mode `auto` stands for here: a block only when both streams are terminals and ANSI is allowed. */
+export function resolveMode(settings: ProgressSettings): Exclude<ProgressMode, 'auto'> {
+  if (settings.mode !== 'auto') return settings.mode;
+  if (settings.ansi === 'never') return 'plain';
+  if (settings.ansi === 'always') return 'tty';
+  const terminals = settings.terminals ?? { stdout: process.stdout.isTTY === true, stderr: process.stderr.isTTY === true };
+  return terminals.stdout && terminals.stderr ? 'tty' : 'plain';
+}
+
+/** Colours unless --ansi never or NO_COLOR (https://no-color.org); --ansi always forces them. */
+export function useColor(settings: ProgressSettings): boolean {
+  if (settings.ansi === 'always') return true;
+  if (settings.ansi === 'never') return false;
+  const env = settings.env ?? process.env;
+  return !env['NO_COLOR'];
+}
+
+export function progressView(settings: ProgressSettings): ProgressView {
+  const stream = settings.stream ?? process.stderr;
+  switch (resolveMode(settings)) {
+    case 'quiet':
+      return { onPlan: () => {}, onEvent: () => {}, onWarning: () => {}, finish: () => {} };
+    case 'json':
+      return jsonEvents(stream);
+    case 'plain':
+      return plainLines(stream);
+    case 'tty':
+      return liveBlock({ verb: settings.verb, color: useColor(settings), stream });
+  }
+}
+
+const JSON_STATUS: Record<LineStatus, string> = { working: 'Working', done: 'Done', warning: 'Warning', error: 'Error' };
+
+/** One object per event; current/total count the plan's resources done so far, as the header does. */
+export function jsonEvents(stream: Pick<NodeJS.WritableStream, 'write'>): ProgressView {
+  const board = new ProgressBoard();
   return {
-    onEvent: (e) => stream.write(` ${e.resource}  ${e.state}${e.state === 'Error' || e.state === 'Warning' ? `: ${e.detail ?? ''}` : ''}\n`),
-    onWarning: (message) => stream.write(`WARN ${message}\n`),
+    onPlan: (resources) => board.expect(resources),
+    onEvent: (e) => {
+      board.apply(e, Date.now());
+      const message = { id: e.resource, status: JSON_STATUS[statusOf(e)], text: e.state, ...(e.detail && { details: e.detail }), current: board.done(), total: board.total() };
+      stream.write(`${JSON.stringify(message)}\n`);
+    },
+    onWarning: (message) => stream.write(`${JSON.stringify({ level: 'warning', text: message })}\n`),
     finish: () => {},
   };
 }
 
-interface Line {
-  state: string;
-  started: number;
-  ended?: number;
-  mark: string;
+/** ` Container web-1  Recreate  config changed: image`: the state word, then the plan's reason or the error. */
+export function plainLine(e: ProgressEvent): string {
+  return ` ${e.resource}  ${e.state}${e.detail ? `  ${e.detail}` : ''}\n`;
 }
 
-const REDRAW_MS = 100;
-
-function liveBlock(verb: string, stream: NodeJS.WriteStream): ProgressView {
-  const lines = new Map<string, Line>();
-  let drawn = 0;
-  let timer: NodeJS.Timeout | undefined;
-  const draw = () => {
-    const now = Date.now();
-    const done = [...lines.values()].filter((l) => l.ended !== undefined).length;
-    const width = Math.max(0, ...[...lines.keys()].map((k) => k.length));
-    const text = [`[+] ${verb} ${done}/${lines.size}`, ...[...lines].map(([resource, l]) => ` ${l.mark} ${resource.padEnd(width)}  ${l.state.padEnd(9)} ${(((l.ended ?? now) - l.started) / 1000).toFixed(1)}s`)];
-    stream.write(`${drawn > 0 ? `\x1b[${drawn}F` : ''}${text.map((t) => `\x1b[2K${t}\n`).join('')}`);
-    drawn = text.length;
-  };
-  const schedule = () => {
-    timer ??= setTimeout(() => {
-      timer = undefined;
-      draw();
-    }, REDRAW_MS);
-  };
+export function plainLines(stream: Pick<NodeJS.WritableStream, 'write'>): ProgressView {
   return {
-    onEvent: (e) => {
-      const line = lines.get(e.resource) ?? { state: e.state, started: Date.now(), mark: ' ' };
-      line.state = e.state;
-      if (e.done) line.ended = Date.now();
-      else delete line.ended;
-      line.mark = e.state === 'Error' ? '✘' : e.state === 'Warning' ? '!' : e.done ? '✔' : '⠿';
-      lines.set(e.resource, line);
-      schedule();
-    },
+    onPlan: () => {},
+    onEvent: (e) => stream.write(plainLine(e)),
     onWarning: (message) => stream.write(`WARN ${message}\n`),
-    finish: () => {
-      if (timer) clearTimeout(timer);
-      timer = undefined;
-      if (lines.size > 0) draw();
-    },
+    finish: () => {},
   };
 }

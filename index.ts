@@ -49,3 +49,9 @@ export type { Plan, PlanNode, ActionKind } from './planner/plan.js';
 export type { ProgressEvent, ProgressState } from './planner/progress.js';
 export { ActionError } from './planner/executor.js';
 export { Label as ComposeLabel } from './planner/labels.js';
+
+// Live reload: the running stack follows its compose files, env files and develop.watch paths.
+export { watchProject } from './compose/watch.js';
+export type { WatchOptions, ProjectWatch, ApplyOutcome, WatchReport } from './compose/watch.js';
+export type { ServiceReport } from './compose/watch-sync.js';
+export type { ServiceUpdate, SyncFile, ServiceWatchRule, WatchAction } from './planner/watch.js';

@@ -14,6 +14,8 @@ export interface RunOptions {
   readonly onEvent?: (event: ProgressEvent) => void;
   /** Said once, before anything changes (a plan's warnings). */
   readonly onWarning?: (message: string) => void;
+  /** Given the plan once it is made, before it runs (live reload shows it with its reasons). */
+  readonly onPlan?: (plan: Plan) => void;
   readonly parallel?: number;
   readonly signal?: AbortSignal;
 }
@@ -41,6 +43,7 @@ export function run(project: ComposeProject, plan: Plan, options: RunOptions): P
 
 export async function runPlan(engine: Engine, plan: Plan, options: RunOptions): Promise<RunResult> {
   for (const warning of plan.warnings) options.onWarning?.(warning);
+  options.onPlan?.(plan);
   if (options.dryRun) return { plan };
   const result = await execute(plan, engine, {
     ...(options.onEvent && { onEvent: options.onEvent }),

@@ -2,6 +2,7 @@
 // `flotilla compose` (so `alias docker=flotilla` keeps `docker compose up`).
 import type { Command } from 'commander';
 import { addGlobalOptions, composeOptions } from '../global-options.js';
+import { declareWatchCommands } from './compose-watch.js';
 
 const collect = (value: string, previous: string[]) => [...previous, value];
 
@@ -34,6 +35,7 @@ export function declareComposeCommands(parent: Command): void {
     .option('--no-log-prefix', 'do not prefix lines with the container name')
     .option('--timestamps', 'show timestamps')
     .option('--progress <mode>', 'progress output: auto, tty, plain, json or quiet')
+    .option('-w, --watch', 'keep the project equal to its files once it is up (see watch)')
     .action(async (services: string[], options, command: Command) => {
       const { runUp } = await import('../commands/compose-up.js');
       await runUp(services, options, composeOptions(command));
@@ -105,4 +107,6 @@ export function declareComposeCommands(parent: Command): void {
       const { runPs } = await import('../commands/compose-ps.js');
       await runPs(services, options, composeOptions(command));
     });
+
+  declareWatchCommands(parent);
 }

@@ -11,6 +11,7 @@ import { benchUnpack } from './unpack.mjs';
 import { benchImageList } from './images.mjs';
 import { benchContainers } from './containers.mjs';
 import { benchNetwork } from './network.mjs';
+import { benchWatch } from './watch.mjs';
 import { flotilla, flotillaModules } from './cli.mjs';
 
 function median(values) {
@@ -76,6 +77,7 @@ try {
   benchImageList(dir, median);
   await benchContainers(dir, median);
   await benchNetwork(dir, median);
+  await benchWatch(dir, median);
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }

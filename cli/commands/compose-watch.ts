@@ -5,8 +5,9 @@ import { relative } from 'node:path';
 import { planToString, stop, watchProject, type ComposeProject, type WatchReport } from '../../index.js';
 import { formatError } from '../exit-codes.js';
 import { loadOptionsFrom, type GlobalOptions } from '../global-options.js';
-import { envFlag, progressFor, scaleOption, seconds } from './compose-common.js';
+import { envFlag, openFromCli, progressFor, scaleOption, seconds } from './compose-common.js';
 import type { UpFlags } from './compose-up.js';
+import { ContainerOutput } from './compose-watch-logs.js';
 
 export interface WatchFlags {
   up?: boolean;
@@ -25,6 +26,7 @@ export async function runUpWatch(services: string[], flags: UpFlags, global: Glo
     noUp: false,
     progress: flags.progress,
     stopOnEnd: true,
+    logs: { color: flags.color !== false && !process.env['NO_COLOR'] },
     ...(timeout !== undefined && { timeout }),
     up: {
       ...(flags.forceRecreate && { forceRecreate: true }),
@@ -41,6 +43,8 @@ interface Session {
   readonly noUp: boolean;
   readonly progress: string | undefined;
   readonly stopOnEnd: boolean;
+  /** Show the containers' output, as attached `up` does. */
+  readonly logs?: { readonly color: boolean };
   readonly timeout?: number;
   readonly up: Record<string, unknown>;
 }
@@ -48,13 +52,19 @@ interface Session {
 async function watchUntilInterrupted(services: string[], global: GlobalOptions, session: Session): Promise<void> {
   const view = progressFor(session.progress, 'Running');
   const print = (line: string) => process.stdout.write(`${line}\n`);
+  const first = session.logs ? openFromCli(global, services) : undefined;
+  const output = first && session.logs ? new ContainerOutput(first, session.logs) : undefined;
   const watch = watchProject({
     ...loadOptionsFrom(global, services.length > 0 ? { services } : {}),
+    ...(first && { engine: first.engine }),
     up: { ...session.up, ...(services.length > 0 && { services }) },
     noUp: session.noUp,
     onEvent: view.onEvent,
     onWarning: view.onWarning,
-    onReport: (report) => describe(report).forEach(print),
+    onReport: (report) => {
+      describe(report).forEach(print);
+      if (report.kind === 'watching' || report.kind === 'applied' || report.kind === 'restarted') output?.refresh(watch.project());
+    },
   });
   const interrupted = new Promise<void>((resolve) => {
     process.removeAllListeners('SIGINT');
@@ -66,6 +76,7 @@ async function watchUntilInterrupted(services: string[], global: GlobalOptions, 
   await watch.close();
   view.finish();
   if (session.stopOnEnd) await stopProject(watch.project(), session.timeout);
+  output?.close();
   process.exitCode = 130;
 }
 

@@ -118,10 +118,12 @@ describe('watch: the project files', () => {
     }
   });
 
-  it('up --watch stops the stack on Ctrl-C', async () => {
+  it('up --watch shows the output of the containers, recreated ones too, and stops the stack on Ctrl-C', async () => {
     const s = stack('reload');
-    const w = watch(s, ['up', '--watch']);
-    await w.waitForLines(/^Watch enabled/, 1);
+    const w = watch(s, ['up', '--watch', '--no-color']);
+    await w.waitForLines(/^reload-api-1 +\| api says hello$/, 1);
+    writeFileSync(join(s.dir, '.env'), 'GREETING=bonjour\n');
+    await w.waitForLines(/^reload-api-1 +\| api says bonjour$/, 1);
     expect(await w.interrupt()).toBe(130);
     expect(s.ps().filter((r) => r.State === 'running')).toEqual([]);
   });

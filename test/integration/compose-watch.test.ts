@@ -61,6 +61,22 @@ describe('watch: the project files', () => {
     expect(s.ps().find((r) => r.Name === 'reload-init-1')).toMatchObject({ State: 'exited', ExitCode: 0 });
   });
 
+  it('follows an included file and an extended one, recreating only the service each defines', async () => {
+    const s = stack('include');
+    const w = watch(s);
+    await w.waitForLines(/^Watch enabled/, 1);
+    const web = identity(s, 'include-web-1');
+
+    writeFileSync(join(s.dir, 'db.yaml'), readFileSync(join(s.dir, 'db.yaml'), 'utf8').replace('DB_MODE: one', 'DB_MODE: two'));
+    await eventually(() => expect(envOf(s, 'include-db-1')).toContain('DB_MODE=two'));
+    expect(identity(s, 'include-web-1')).toEqual(web);
+
+    const db = identity(s, 'include-db-1');
+    writeFileSync(join(s.dir, 'base.yaml'), readFileSync(join(s.dir, 'base.yaml'), 'utf8').replace('BASE_MODE: one', 'BASE_MODE: two'));
+    await eventually(() => expect(envOf(s, 'include-web-1')).toContain('BASE_MODE=two'));
+    expect(identity(s, 'include-db-1')).toEqual(db);
+  });
+
   it('starts a service added to the file and removes one taken out of it', async () => {
     const s = stack('reload');
     const w = watch(s);

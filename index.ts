@@ -105,3 +105,9 @@ export { FLOTILLA_VERSION } from './engine/info.js';
 export type { EngineInfo } from './engine/info.js';
 export type { ContainerEvent as EngineContainerEvent, ContainerAction } from './engine/container-events.js';
 export type { WatchEventsOptions } from './engine/event-watch.js';
+
+// Live reload: the running stack follows its compose files, env files and develop.watch paths.
+export { watchProject } from './compose/watch.js';
+export type { WatchOptions, ProjectWatch, ApplyOutcome, WatchReport } from './compose/watch.js';
+export type { ServiceReport } from './compose/watch-sync.js';
+export type { ServiceUpdate, SyncFile, ServiceWatchRule, WatchAction } from './planner/watch.js';

@@ -13,6 +13,7 @@ import { benchUnpack } from './unpack.mjs';
 import { benchImageList } from './images.mjs';
 import { benchContainers } from './containers.mjs';
 import { benchNetwork } from './network.mjs';
+import { benchWatch } from './watch.mjs';
 import { flotilla, flotillaModules } from './cli.mjs';
 import { benchCompose } from './compose.mjs';
 import { median } from './stats.mjs';
@@ -79,6 +80,7 @@ try {
   await benchContainers(dir, median);
   await benchNetwork(dir, median);
   await benchCompose(dir, { compare: process.argv.includes('--compare') });
+  await benchWatch(dir, median);
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }

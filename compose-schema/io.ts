@@ -1,6 +1,7 @@
 // The loader's only contact with the disk. Everything else in compose-schema/
 // takes a LoaderIO, so embedders and tests can load projects from memory.
 import { readFileSync, statSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { ComposeError, ComposeErrorCode } from '../errors.js';
 import type { FileProbe } from './discover.js';
 
@@ -26,6 +27,26 @@ export function realIO(): LoaderIO {
       return decode(readBytes(path), path);
     },
     readStdin: () => decode(readBytes(0), 'stdin'),
+  };
+}
+
+/**
+ * `io`, noting the path of every file the loader reads or looks for and does
+ * not find (compose files, include and extends targets, .env, --env-file,
+ * env_file): what live reload watches, even after a load that failed.
+ */
+export function recordingIO(io: LoaderIO): { readonly io: LoaderIO; readonly paths: () => string[] } {
+  const paths = new Set<string>();
+  const note = (path: string) => paths.add(resolve(path));
+  return {
+    io: {
+      isFile: (path) => io.isFile(path),
+      ...(io.exists && { exists: io.exists.bind(io) }),
+      readCompose: (path) => (note(path), io.readCompose(path)),
+      readOptional: (path) => (note(path), io.readOptional(path)),
+      readStdin: () => io.readStdin(),
+    },
+    paths: () => [...paths].sort(),
   };
 }
 

@@ -44,6 +44,7 @@ export function run(project: ComposeProject, plan: Plan, options: RunOptions): P
 export async function runPlan(engine: Engine, plan: Plan, options: RunOptions): Promise<RunResult> {
   for (const warning of plan.warnings) options.onWarning?.(warning);
   if (options.dryRun) return { plan };
+  // Progress counts the plan's resources, live reload shows the plan with its reasons.
   options.onPlan?.(plan);
   const result = await execute(plan, engine, {
     ...(options.onEvent && { onEvent: options.onEvent }),

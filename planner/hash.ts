@@ -5,8 +5,9 @@ import type { Service } from '../compose-schema/model.js';
 import { serviceToSpec } from '../compose-schema/to-spec.js';
 
 // Fields that change how many containers there are, how their image is
-// obtained or in which order they start, never what one container is.
-const IGNORED_FIELDS = ['build', 'pull_policy', 'scale', 'depends_on', 'profiles'] as const;
+// obtained, in which order they start or what live reload does with them,
+// never what one container is.
+const IGNORED_FIELDS = ['build', 'pull_policy', 'scale', 'depends_on', 'profiles', 'develop'] as const;
 
 /** SHA-256 (hex) of the service's normalized form, minus fields that don't shape a container. */
 export function serviceConfigHash(service: Service): string {

@@ -31,10 +31,15 @@ export interface UpFlags {
   logPrefix?: boolean;
   timestamps?: boolean;
   progress?: string;
+  watch?: boolean;
 }
 
 export async function runUp(services: string[], flags: UpFlags, global: GlobalOptions): Promise<void> {
   checkFlags(flags);
+  if (flags.watch) {
+    const { runUpWatch } = await import('./compose-watch.js');
+    return runUpWatch(services, flags, global);
+  }
   const project = openFromCli(global, services);
   const detached = flags.detach === true || flags.wait === true || flags.start === false || flags.dryRun === true;
   const waitTimeout = seconds(flags.waitTimeout, '--wait-timeout');
@@ -64,6 +69,7 @@ export async function runUp(services: string[], flags: UpFlags, global: GlobalOp
 function checkFlags(flags: UpFlags): void {
   if (flags.forceRecreate && flags.recreate === false) throw new UsageError('--force-recreate and --no-recreate are incompatible');
   if (flags.detach && (flags.abortOnContainerExit || flags.abortOnContainerFailure || flags.exitCodeFrom)) throw new UsageError('--abort-on-container-exit, --abort-on-container-failure and --exit-code-from cannot be used with --detach');
+  if (flags.watch && (flags.detach || flags.dryRun)) throw new UsageError('--watch cannot be used with --detach or --dry-run');
   if (flags.abortOnContainerExit && flags.abortOnContainerFailure) throw new UsageError('--abort-on-container-exit and --abort-on-container-failure are incompatible');
 }
 

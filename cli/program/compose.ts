@@ -4,6 +4,7 @@ import { Option, type Command } from 'commander';
 import { addGlobalOptions, composeOptions } from '../global-options.js';
 import { declareContainerVerbCommands } from './compose-containers.js';
 import { declareProjectCommands } from './compose-project.js';
+import { declareWatchCommands } from './compose-watch.js';
 
 const collect = (value: string, previous: string[]) => [...previous, value];
 
@@ -52,6 +53,7 @@ export function declareComposeCommands(parent: Command): void {
     .option('--no-log-prefix', 'do not prefix lines with the container name')
     .option('--timestamps', 'show timestamps')
     .option('--progress <mode>', 'progress output: auto, tty, plain, json or quiet')
+    .option('-w, --watch', 'keep the project equal to its files once it is up (see watch)')
     .action(async (services: string[], options, command: Command) => {
       const { runUp } = await import('../commands/compose-up.js');
       await runUp(services, options, composeOptions(command));
@@ -126,4 +128,5 @@ export function declareComposeCommands(parent: Command): void {
 
   // The verbs that reach into containers, after the lifecycle ones in the help.
   declareContainerVerbCommands(parent);
+  declareWatchCommands(parent);
 }

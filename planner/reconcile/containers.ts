@@ -26,6 +26,7 @@ export interface Replica {
 
 export interface UpState {
   readonly noStart: boolean;
+  readonly keepCompleted: boolean;
   readonly noRecreate: boolean;
   readonly renewAnonVolumes: boolean;
   readonly scale: Readonly<Record<string, number>>;
@@ -104,9 +105,13 @@ function keep(r: Reconcile, at: Slot, container: ObservedContainer, state: UpSta
   const name = canonicalName(r, at.service, at.number);
   const rename = container.name === name ? undefined : renameContainer(r, at, refOf(container), name, 'finish interrupted recreate', extras);
   const ref: ContainerRef = { id: container.id, name };
-  if (isRunning(container) || state.noStart) return { number: at.number, container: ref, ...(rename !== undefined && { settled: rename }) };
+  if (isRunning(container) || state.noStart || (state.keepCompleted && hasCompleted(container))) return { number: at.number, container: ref, ...(rename !== undefined && { settled: rename }) };
   const start = startContainer(r, at, ref, 'not running', [rename, ...extras]);
   return { number: at.number, container: ref, start, settled: start };
+}
+
+function hasCompleted(container: ObservedContainer): boolean {
+  return container.status === 'exited' && container.exitCode === 0;
 }
 
 // Create the replacement under `<old id>_<name>`, retire the old one, hand

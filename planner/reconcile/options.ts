@@ -21,6 +21,11 @@ export interface UpOptions {
   readonly waitTimeoutMs?: number;
   /** Services a profile leaves out: never orphans. */
   readonly disabledServices?: readonly string[];
+  /**
+   * Leave an up-to-date container that exited 0 as it is instead of starting
+   * it again (live reload: a one-shot that did its work is not run again).
+   */
+  readonly keepCompleted?: boolean;
 }
 
 export interface DownOptions {

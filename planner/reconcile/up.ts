@@ -28,6 +28,7 @@ export function planUp(ctx: ProjectContext, observed: Observed, options: UpOptio
   const namedSet = new Set(options.services?.length ? named : r.graph.order);
   const state: UpState = {
     noStart: options.noStart === true,
+    keepCompleted: options.keepCompleted === true,
     noRecreate: options.noRecreate === true,
     renewAnonVolumes: options.renewAnonVolumes === true,
     scale: options.scale ?? {},

@@ -32,10 +32,11 @@ export interface Stack {
   dispose(): void;
 }
 
-export function composeStack(engine: TestEngine, scenario: string): Stack {
+/** `fixtures`: the folder of scenarios, relative to the repository (default fixtures/lifecycle). */
+export function composeStack(engine: TestEngine, scenario: string, options: { fixtures?: string } = {}): Stack {
   const scratch = mkdtempSync(join(tmpdir(), 'flotilla-stack-'));
   const dir = join(scratch, scenario);
-  cpSync(join(repoRoot, 'fixtures/lifecycle', scenario), dir, { recursive: true });
+  cpSync(join(repoRoot, options.fixtures ?? 'fixtures/lifecycle', scenario), dir, { recursive: true });
   const run = (args: readonly string[], options: { env?: Record<string, string>; timeout?: number } = {}) =>
     engine.flotilla(['--project-directory', dir, '-f', join(dir, 'compose.yaml'), ...args], options);
   const ok = (args: readonly string[], env?: Record<string, string>) => {

@@ -13,7 +13,16 @@ describe('serviceConfigHash', () => {
 
   it('ignores what does not shape a container', () => {
     const hash = serviceConfigHash(web);
-    const scaled = { ...web, build: { context: '/p' }, pull_policy: 'always', scale: 3, depends_on: { db: { condition: 'service_started', required: true } }, profiles: ['x'], deploy: { replicas: 4 } } as Service;
+    const scaled = {
+      ...web,
+      build: { context: '/p' },
+      pull_policy: 'always',
+      scale: 3,
+      depends_on: { db: { condition: 'service_started', required: true } },
+      profiles: ['x'],
+      deploy: { replicas: 4 },
+      develop: { watch: [{ path: '/p/src', action: 'sync', target: '/app' }] },
+    } as Service;
     expect(serviceConfigHash(scaled)).toBe(hash);
   });
 

@@ -11,6 +11,7 @@ import { declareImageCommands } from './image.js';
 import { declareVolumeCommands } from './volume.js';
 import { declareNetworkCommands } from './network.js';
 import { declareComposeCommands } from './compose.js';
+import { declareComposeBuildCommand } from './build.js';
 
 export function buildProgram(): Command {
   const program = addGlobalOptions(new Command('flotilla'))
@@ -26,10 +27,12 @@ export function buildProgram(): Command {
   declareVolumeCommands(program);
   declareNetworkCommands(program);
   declareComposeCommands(program);
+  declareComposeBuildCommand(program);
   // `flotilla compose up`, as `docker compose up` (config there too).
   const compose = addGlobalOptions(program.command('compose')).description('The compose verbs, as under docker compose').enablePositionalOptions();
   declareConfigCommand(compose);
   declareComposeCommands(compose);
+  declareComposeBuildCommand(compose);
   return program;
 }
 

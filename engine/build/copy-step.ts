@@ -65,12 +65,8 @@ async function addParents(writer: LayerWriter, view: RootfsView, rel: string): P
     const at = parts.slice(0, i).join('/');
     const found = view.lookup(at);
     if (found?.stat.isDirectory()) await writer.addHostEntry(at, found.path, found.stat, { uid: found.stat.uid, gid: found.stat.gid });
-    else await writer.addHostEntry(at, '', newDirStat(), { uid: 0, gid: 0, mode: 0o755 });
+    else await writer.directory(at, { uid: 0, gid: 0, mode: 0o755 });
   }
-}
-
-function newDirStat(): Stats {
-  return { isDirectory: () => true, mode: 0o40755, mtime: new Date() } as unknown as Stats;
 }
 
 async function addSource(writer: LayerWriter, plan: CopyPlan, entry: TreeEntry, where: { target: string; destDir: string }): Promise<void> {

@@ -61,6 +61,11 @@ export class LayerWriter {
     });
   }
 
+  /** A folder that has no counterpart on the host (a destination COPY makes). */
+  async directory(name: string, owner: EntryOwner & { readonly mode: number }): Promise<void> {
+    await this.add({ name, type: 'directory', uid: owner.uid, gid: owner.gid, mode: owner.mode, mtime: new Date() });
+  }
+
   /** Hides `name` of the layers below. */
   async whiteout(name: string): Promise<void> {
     await this.add({ name: posix.join(posix.dirname(name), `.wh.${posix.basename(name)}`), type: 'file', size: 0, mode: 0o600, mtime: new Date(0) });

@@ -118,6 +118,29 @@ export class EngineError extends FlotillaError {
   }
 }
 
+/** Stable codes of errors raised while building an image from a Dockerfile. */
+export const BuildErrorCode = {
+  /** A Dockerfile that does not parse: an unknown instruction, a missing argument, a bad flag. */
+  Syntax: 'FLOTILLA_BUILD_SYNTAX',
+  /** A COPY or ADD source that is not in the context (or the stage it names). */
+  SourceNotFound: 'FLOTILLA_BUILD_SOURCE_NOT_FOUND',
+  /** A FROM, --from or --target that names no stage and no stored image. */
+  StageNotFound: 'FLOTILLA_BUILD_STAGE_NOT_FOUND',
+  /** A RUN step whose command ended with a non-zero status. */
+  RunFailed: 'FLOTILLA_BUILD_RUN_FAILED',
+  /** The context or Dockerfile cannot be read. */
+  Context: 'FLOTILLA_BUILD_CONTEXT',
+} as const;
+export type BuildErrorCode = (typeof BuildErrorCode)[keyof typeof BuildErrorCode];
+
+/** A build that failed; `pos` names the Dockerfile line when one is to blame. */
+export class BuildError extends FlotillaError {
+  declare readonly code: BuildErrorCode;
+  constructor(code: BuildErrorCode, message: string, options: FlotillaErrorOptions = {}) {
+    super(code, message, options);
+  }
+}
+
 /** A command line that cannot be acted on (unknown flag, bad argument). */
 export class UsageError extends FlotillaError {
   constructor(message: string, options: FlotillaErrorOptions = {}) {

@@ -15,6 +15,8 @@ export { LayerStore } from './engine/images/layer-store.js';
 export { FileLock, withFileLock, withFileLockSync, withLock } from './state/lock.js';
 export { stateRoot } from './state/paths.js';
 export { EngineError, EngineErrorCode, ContainerConfigError } from './errors.js';
+export { BuildError, BuildErrorCode } from './errors.js';
+export type { BuildRequest, BuiltImage } from './engine/build/build.js';
 export type { OptionNamer } from './errors.js';
 export { Engine } from './engine/engine.js';
 export type {
@@ -40,6 +42,8 @@ export type { PublishedPortInfo } from './engine/engine.js';
 export { openProject, projectImages } from './compose/project.js';
 export type { ComposeProject, OpenOptions } from './compose/project.js';
 export { up } from './compose/up.js';
+export { build } from './compose/build.js';
+export type { BuildOptions } from './compose/build.js';
 export type { UpOptions, RunOptions, RunResult } from './compose/up.js';
 export { down, downByName, start, stop, restart, remove } from './compose/lifecycle.js';
 export { ps } from './compose/ps.js';

@@ -16,6 +16,7 @@ import { benchNetwork } from './network.mjs';
 import { benchWatch } from './watch.mjs';
 import { flotilla, flotillaModules } from './cli.mjs';
 import { benchCompose } from './compose.mjs';
+import { benchBuild } from './build.mjs';
 import { median } from './stats.mjs';
 
 // This machine's image sets it; users' machines do not, and it costs every
@@ -79,6 +80,7 @@ try {
   benchImageList(dir, median);
   await benchContainers(dir, median);
   await benchNetwork(dir, median);
+  benchBuild(dir, median);
   await benchCompose(dir, { compare: process.argv.includes('--compare') });
   await benchWatch(dir, median);
 } finally {

@@ -1,6 +1,8 @@
 // `up` and `create` as library calls: observe the project, plan towards the
 // file, and (unless a dry run) execute the plan, all under the project lock.
+import type { Writable } from 'node:stream';
 import type { Engine } from '../engine/engine.js';
+import { build } from './build.js';
 import { execute, type ExecuteResult } from '../planner/executor.js';
 import { observe } from '../planner/observe.js';
 import type { Plan } from '../planner/plan.js';
@@ -20,7 +22,12 @@ export interface RunOptions {
   readonly signal?: AbortSignal;
 }
 
-export type UpOptions = PlanUpOptions & RunOptions;
+export type UpOptions = PlanUpOptions & RunOptions & {
+  /** --build: build the services' images first, whether or not they exist. */
+  readonly build?: boolean;
+  /** Where --build's step lines go. */
+  readonly buildOutput?: Writable;
+};
 
 export interface RunResult {
   readonly plan: Plan;
@@ -30,6 +37,8 @@ export interface RunResult {
 
 export function up(project: ComposeProject, options: UpOptions = {}): Promise<RunResult> {
   return withProjectLock(project.engine, project.name, async () => {
+    // Built before observing, so a changed image is seen and its containers recreated.
+    if (options.build && !options.dryRun) await build(project, { ...(options.services && { services: options.services }), ...(options.buildOutput && { output: options.buildOutput }) });
     const observed = await observe(project.engine, project.name, { images: projectImages(project) });
     const plan = reconcileUp(project.context, observed, { disabledServices: project.loaded.disabledServices, ...options });
     return run(project, plan, options);

@@ -37,12 +37,14 @@ import { stateRoot } from '../state/paths.js';
 import { createVolume, getVolume, listVolumes, pruneVolumes, removeVolume, type PruneResult as VolumePruneResult, type VolumeSpec } from './volumes/volume-store.js';
 import type { VolumeRecord } from './volumes/record.js';
 import { volumesInUse } from './volumes/usage.js';
+import type { BuildRequest, BuiltImage } from './build/build.js';
 
 export type { ContainerView, ContainerRecord, ContainerConfig, LogEntry, ProcessTable };
 export type { NetworkAddress, NetworkInfo, NetworkSpec, PublishedPortInfo };
 export type { ContainerEvent } from './container-events.js';
 export type { RootChange, ChangeKind } from './container/diff.js';
 export type { HistoryEntry } from './images/history.js';
+export type { BuildRequest, BuiltImage };
 
 type Env = Readonly<Record<string, string | undefined>>;
 type Networking = typeof import('../networking/index.js');
@@ -367,6 +369,13 @@ export class Engine {
       if (err instanceof EngineError && err.code === EngineErrorCode.NotFound) return undefined;
       throw err;
     }
+  }
+
+  /** Builds an image from a Dockerfile and names it; a failed build names nothing and leaves no container. */
+  async build(request: BuildRequest): Promise<BuiltImage> {
+    // The builder (tar writer, Dockerfile parser) loads only for a build.
+    const { buildImage } = await import('./build/build.js');
+    return buildImage(this, request);
   }
 
   // ---- wiring

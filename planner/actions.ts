@@ -6,7 +6,7 @@ import type { ContainerRef, HookCommand, PlanNode } from './plan.js';
 import { waitForCondition } from './waits.js';
 
 /** The part of the engine API the executor uses (a test passes a recording fake). */
-export type ActionEngine = Pick<Engine, 'createNetwork' | 'removeNetwork' | 'createVolume' | 'removeVolume' | 'imageId' | 'create' | 'start' | 'stop' | 'remove' | 'rename' | 'waitFor' | 'find' | 'inspect' | 'exec'>;
+export type ActionEngine = Pick<Engine, 'createNetwork' | 'removeNetwork' | 'createVolume' | 'removeVolume' | 'imageId' | 'build' | 'create' | 'start' | 'stop' | 'remove' | 'rename' | 'waitFor' | 'find' | 'inspect' | 'exec'>;
 
 export interface ActionContext {
   readonly engine: ActionEngine;
@@ -29,6 +29,10 @@ export async function runAction(node: PlanNode, context: ActionContext): Promise
       else engine.removeVolume(target.name);
       return undefined;
     case 'image':
+      if (target.build) {
+        await engine.build(target.build);
+        return undefined;
+      }
       if (engine.imageId(target.reference) === undefined) {
         const users = target.services.join(', ');
         throw new EngineError(EngineErrorCode.NotFound, `no such image: ${target.reference} (service ${users}): load it with flotilla image load`);

@@ -2,6 +2,10 @@
 // DAG of actions, each with its reason. Plain data; planToString() gives the
 // stable text that `up --dry-run` prints and the golden tests compare.
 import type { ContainerConfig } from '../engine/container/config.js';
+import type { BuildRequest } from '../engine/engine.js';
+
+/** A build as a plan holds it: plain data, the output stream left to the executor's caller. */
+export type ImageBuildSpec = Omit<BuildRequest, 'output'>;
 
 export type ActionKind =
   | 'CreateNetwork'
@@ -27,7 +31,13 @@ export type ContainerRef = { readonly id: string; readonly name: string } | { re
 export type ActionTarget =
   | { readonly type: 'network'; readonly key: string; readonly name: string; readonly id?: string; readonly spec?: NetworkCreateSpec }
   | { readonly type: 'volume'; readonly key: string; readonly name: string; readonly spec?: VolumeCreateSpec }
-  | { readonly type: 'image'; readonly reference: string; readonly services: readonly string[] }
+  | {
+      readonly type: 'image';
+      readonly reference: string;
+      readonly services: readonly string[];
+      /** Build the image from this (a service's `build:` section) rather than expect it in the store. */
+      readonly build?: ImageBuildSpec;
+    }
   | {
       readonly type: 'container';
       readonly service: string;

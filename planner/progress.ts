@@ -5,7 +5,7 @@ import type { PlanNode } from './plan.js';
 
 export type ProgressState =
   | 'Creating' | 'Created' | 'Recreate' | 'Recreated' | 'Starting' | 'Started' | 'Waiting' | 'Healthy' | 'Running' | 'Exited'
-  | 'Stopping' | 'Stopped' | 'Removing' | 'Removed' | 'Warning' | 'Error';
+  | 'Stopping' | 'Stopped' | 'Removing' | 'Removed' | 'Building' | 'Built' | 'Warning' | 'Error';
 
 export interface ProgressEvent {
   /** What a person sees: `Container web-1`, `Network shop_default`, `Volume shop_data`. */
@@ -55,6 +55,8 @@ export function progressWords(node: PlanNode): readonly [ProgressState, Progress
     case 'StopContainer':
       return ['Stopping', 'Stopped'];
     case 'EnsureImage':
+      if (node.target.type === 'image' && node.target.build) return ['Building', 'Built'];
+      return undefined;
     case 'RenameContainer':
       return undefined; // quiet when they succeed: part of a create or a recreate
   }

@@ -21,6 +21,7 @@ export interface UpFlags {
   timeout?: string;
   renewAnonVolumes?: boolean;
   dryRun?: boolean;
+  build?: boolean;
   abortOnContainerExit?: boolean;
   abortOnContainerFailure?: boolean;
   exitCodeFrom?: string;
@@ -60,6 +61,7 @@ export async function runUp(services: string[], flags: UpFlags, global: GlobalOp
       ...(flags.renewAnonVolumes && { renewAnonVolumes: true }),
       ...(flags.wait && { wait: true, ...(waitTimeout !== undefined && { waitTimeoutMs: waitTimeout * 1000 }) }),
       scale: scaleOption(flags.scale),
+      ...(flags.build && { build: true, buildOutput: process.stderr }),
     }),
   );
   if (detached) return;

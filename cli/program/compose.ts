@@ -43,6 +43,7 @@ export function declareComposeCommands(parent: Command): void {
     .option('-t, --timeout <seconds>', 'shutdown timeout for containers that are stopped')
     .option('-V, --renew-anon-volumes', 'new anonymous volumes instead of those of the previous containers')
     .option('--dry-run', 'print the plan, change nothing')
+    .option('--build', 'build images before starting containers')
     .option('--abort-on-container-exit', 'stop every container when one stops')
     .option('--abort-on-container-failure', 'stop every container when one fails')
     .option('--exit-code-from <service>', 'end with this service\'s exit code (implies --abort-on-container-exit)')

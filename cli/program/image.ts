@@ -1,6 +1,7 @@
 // The `image` commands and their docker short forms (`images`, `rmi`):
 // flags only; each action imports its implementation when it runs.
 import type { Command } from 'commander';
+import { declareImageBuildCommand } from './build.js';
 
 export function declareImageCommands(program: Command): void {
   const image = program.command('image').description('Manage images');
@@ -59,6 +60,7 @@ export function declareImageCommands(program: Command): void {
     .argument('<images...>', 'image names or IDs')
     .option('-f, --format <template>', 'a Go template per object (docker\'s --format), or json')
     .action(async (images: string[], options) => (await import('../commands/image.js')).runImageInspect(images, options));
+  declareImageBuildCommand(image);
   image
     .command('prune')
     .description('Delete stored content no image uses')

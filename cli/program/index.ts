@@ -14,6 +14,7 @@ import { declareComposeCommands } from './compose.js';
 import { addDisplayOptions, inheritDisplayOptions } from '../display-options.js';
 import { declareSystemCommands } from './system.js';
 import { declareEngineExtraCommands } from './engine-extra.js';
+import { declareComposeBuildCommand } from './build.js';
 
 export function buildProgram(): Command {
   const program = addGlobalOptions(new Command('flotilla'))
@@ -32,10 +33,12 @@ export function buildProgram(): Command {
   declareSystemCommands(program);
   declareEngineExtraCommands(program);
   declareComposeCommands(program);
+  declareComposeBuildCommand(program);
   // `flotilla compose up`, as `docker compose up` (config there too).
   const compose = addDisplayOptions(addGlobalOptions(program.command('compose'))).description('The compose verbs, as under docker compose').enablePositionalOptions();
   declareConfigCommand(compose);
   declareComposeCommands(compose);
+  declareComposeBuildCommand(compose);
   return program;
 }
 

@@ -3,7 +3,7 @@
 // Quoting follows the Dockerfile rules: whitespace splits words, quotes group
 // and are removed, a backslash escapes the next character.
 import { posix } from 'node:path';
-import { UsageError } from '../../errors.js';
+import { UsageError, type FlotillaError } from '../../errors.js';
 
 export interface ImageRunConfig {
   User?: string;
@@ -17,7 +17,8 @@ export interface ImageRunConfig {
   StopSignal?: string;
 }
 
-type Apply = (config: ImageRunConfig, args: string, fail: (why: string) => UsageError) => void;
+type Fail = (why: string) => FlotillaError;
+type Apply = (config: ImageRunConfig, args: string, fail: Fail) => void;
 
 const INSTRUCTIONS: Record<string, Apply> = {
   CMD: (c, args) => void (c.Cmd = commandForm(args)),
@@ -49,11 +50,16 @@ const INSTRUCTIONS: Record<string, Apply> = {
 
 export const SUPPORTED_CHANGES: readonly string[] = Object.keys(INSTRUCTIONS);
 
+export interface ApplyOptions {
+  /** The error for a change that cannot be applied (a Dockerfile build names its line); UsageError naming the --change by default. */
+  readonly refuse?: (change: string, why: string) => FlotillaError;
+}
+
 /** Applies each `--change` in order to a copy of `base`; throws UsageError naming the bad one. */
-export function applyChanges(changes: readonly string[], base: ImageRunConfig = {}): ImageRunConfig {
+export function applyChanges(changes: readonly string[], base: ImageRunConfig = {}, options: ApplyOptions = {}): ImageRunConfig {
   const config: ImageRunConfig = structuredClone(base);
   for (const change of changes) {
-    const fail = (why: string) => new UsageError(`--change "${change}": ${why}`);
+    const fail = (why: string) => options.refuse?.(change, why) ?? new UsageError(`--change "${change}": ${why}`);
     const match = /^\s*([A-Za-z]+)(?:\s+([\s\S]*))?$/.exec(change);
     if (!match) throw fail('expected a Dockerfile instruction such as CMD ["sh"]');
     const name = match[1]!.toUpperCase();
@@ -83,7 +89,7 @@ function jsonArray(args: string): string[] | undefined {
 }
 
 // `K=V K2="v 2"`, or the legacy `K value with spaces` (one pair, the rest is the value).
-function pairs(name: string, args: string, fail: (why: string) => UsageError): [string, string][] {
+function pairs(name: string, args: string, fail: Fail): [string, string][] {
   const first = /^(\S+?)(?:\s+([\s\S]*))?$/.exec(args)!;
   if (!first[1]!.includes('=')) {
     if (first[2] === undefined) throw fail(`${name} needs NAME=VALUE (or NAME VALUE)`);
@@ -96,13 +102,13 @@ function pairs(name: string, args: string, fail: (why: string) => UsageError): [
   });
 }
 
-function checkKey(key: string, fail: (why: string) => UsageError): string {
+function checkKey(key: string, fail: Fail): string {
   if (key === '') throw fail('a name cannot be empty');
   return key;
 }
 
 // `80`, `80/udp`, `8000-8002/tcp` → `80/tcp`… each port listed once.
-function ports(word: string, fail: (why: string) => UsageError): string[] {
+function ports(word: string, fail: Fail): string[] {
   const match = /^(\d+)(?:-(\d+))?(?:\/(tcp|udp|sctp))?$/i.exec(word);
   const from = Number(match?.[1]);
   const to = Number(match?.[2] ?? match?.[1]);
@@ -111,17 +117,17 @@ function ports(word: string, fail: (why: string) => UsageError): string[] {
   return Array.from({ length: to - from + 1 }, (_, i) => `${from + i}/${proto}`);
 }
 
-function splitWords(text: string, fail: (why: string) => UsageError): string[] {
+function splitWords(text: string, fail: Fail): string[] {
   return scan(text, true, fail);
 }
 
-function unquote(text: string, fail: (why: string) => UsageError): string {
+function unquote(text: string, fail: Fail): string {
   return scan(text, false, fail).join('');
 }
 
 // One pass over the text: quotes open and close, escapes apply, and (when
 // `split`) unquoted whitespace ends a word. `""` is an empty word, not none.
-function scan(text: string, split: boolean, fail: (why: string) => UsageError): string[] {
+function scan(text: string, split: boolean, fail: Fail): string[] {
   const words: string[] = [];
   let word: string | undefined;
   let quote: '"' | "'" | undefined;

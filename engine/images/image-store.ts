@@ -164,6 +164,8 @@ export class ImageStore {
       const matches = this.list().filter((image) => image.id.slice(7).startsWith(id));
       if (matches.length === 1) return matches[0]!.manifest;
     }
+    // A manifest digest names an image whether or not it has a name (a build's stages).
+    if (/^sha256:[0-9a-f]{64}$/.test(nameOrId) && this.blobs.has(nameOrId) && isManifest(this.blobs.read(nameOrId))) return nameOrId;
     throw new EngineError(EngineErrorCode.NotFound, `no such image: ${nameOrId}`);
   }
 
@@ -258,6 +260,15 @@ export class ImageStore {
     if (!this.blobs.has(digest)) throw new EngineError(EngineErrorCode.InvalidArchive, `${where} lacks manifest ${digest}`);
     const manifest = JSON.parse(this.blobs.read(digest).toString('utf8')) as Manifest;
     return { ...manifest, digest };
+  }
+}
+
+function isManifest(bytes: Buffer): boolean {
+  try {
+    const parsed = JSON.parse(bytes.toString('utf8')) as Partial<Manifest>;
+    return typeof parsed.config?.digest === 'string' && Array.isArray(parsed.layers);
+  } catch {
+    return false;
   }
 }
 

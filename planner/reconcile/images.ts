@@ -1,6 +1,7 @@
 // One EnsureImage node per image reference that a container to be made
 // needs and that is not stored yet (or that the file wants pulled every
 // time); every CreateContainer with that image waits for it.
+import { serviceBuild } from '../build-request.js';
 import { service, type Reconcile } from './context.js';
 
 export interface ImageNeed {
@@ -19,7 +20,7 @@ export function planImages(r: Reconcile, needs: ReadonlyMap<string, ImageNeed>):
       kind: 'EnsureImage',
       resource: `image:${reference}`,
       reason,
-      target: { type: 'image', reference, services },
+      target: { type: 'image', reference, services, ...buildOf(r, services, reason) },
       order: { group: 2, name: reference },
     });
     for (const create of need.creates) r.plan.after(create, [node]);
@@ -36,4 +37,15 @@ function ensureReason(r: Reconcile, reference: string, services: readonly string
   if (policies.includes('build')) return 'pull_policy: build';
   if (r.observed.images[reference] === undefined) return 'not found';
   return undefined;
+}
+
+// A missing image, or one the file says to build every time, is built from
+// the first of its services that has a build section.
+function buildOf(r: Reconcile, services: readonly string[], reason: string): { build?: ReturnType<typeof serviceBuild> } {
+  if (reason !== 'not found' && reason !== 'pull_policy: build') return {};
+  for (const name of services) {
+    const build = serviceBuild(r.ctx, name);
+    if (build) return { build };
+  }
+  return {};
 }

@@ -195,7 +195,7 @@ describe('container lifecycle', () => {
     const rm = engine.flotilla(['container', 'rm', 'busy']);
     expect([rm.status, rm.stderr]).toEqual([1, 'error: cannot remove container busy: it is running: stop it first or use -f\n']);
     const clash = engine.flotilla(['container', 'create', '--name', 'busy', 'busybox']);
-    expect(clash.status).toBe(1);
+    expect(clash.status).toBe(125);
     expect(clash.stderr).toMatch(/^error: the container name "\/busy" is already in use by container "[0-9a-f]{64}"/);
   });
 

@@ -11,7 +11,7 @@ import { renderRecords, resolvConfServers } from './dns-records.js';
 import { publishRecords, stopServer } from './dns-server.js';
 import { hostResolvConf } from './container-files.js';
 import { ensureSysctl, interfaceExists, interfacesWithPrefix, masterOf } from './host-state.js';
-import { runLinkCommands, runLinkCommandsForce } from './link-commands.js';
+import { runLinkCommandsForce } from './link-commands.js';
 import { chainNames, hostNamePrefixes, netnsPath } from './layout.js';
 import type { Attachment, NetworkRecord } from './model.js';
 import { deleteAttachment, listAttachments, listNetworks } from './store.js';
@@ -75,7 +75,11 @@ export function syncHost(root: string, state: HostSnapshot = snapshot(root), env
       if (network && interfaceExists(endpoint.veth) && masterOf(endpoint.veth) !== network.bridge) reattach.push(`link set ${endpoint.veth} master ${network.bridge} up`);
     }
   }
-  runLinkCommands(reattach);
+  // A repair, and best effort: another container's veth may vanish between
+  // the look and the command (its namespace dropped as it ended, its
+  // supervisor still making it), and that is no failure of this command.
+  // What could not be repaired now is tried again by the next sync.
+  runLinkCommandsForce(reattach);
   if (state.networks.some((n) => !n.internal)) ensureSysctl('ipv4/ip_forward', '1');
   // A forgotten attachment's published ports must not stay DNATed to an address the next container may get.
   if (options.firewall !== false || state.forgotten?.some((a) => a.ports.length > 0)) applyFirewall(chains, firewallState(state), env);

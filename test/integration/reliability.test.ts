@@ -1,12 +1,15 @@
 // Faults a careless user or a hostile host causes: a killed supervisor,
 // limits the kernel cannot honour, failures before a container's process
 // runs, and their exit statuses. Each test ends with the leak check.
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { execFileSync, spawn } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { eventually } from '../helpers/eventually.js';
 import { sharedTestEngine } from '../helpers/engine.js';
+import { cliPath } from '../helpers/scenario.js';
+import { attachmentPath, netnsName, vethName } from '../../networking/layout.js';
 // @ts-expect-error: a plain ESM script without type declarations
 import { buildBusybox } from '../../fixtures/images/build-test-images.mjs';
 
@@ -28,6 +31,50 @@ function listening(): Promise<{ server: Server; port: number }> {
     server.listen(0, '0.0.0.0', () => resolve({ server, port: (server.address() as { port: number }).port }));
   });
 }
+
+/** Runs the CLI without blocking this worker, so that several run at once. */
+function flotillaAsync(args: readonly string[]): Promise<{ status: number | null; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(cliPath, args, { env: { PATH: '/usr/sbin:/usr/bin:/sbin:/bin', FLOTILLA_ROOT: engine.root, FLOTILLA_DNS_UPSTREAMS: '' }, stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+    child.on('close', (status) => resolve({ status, stderr }));
+  });
+}
+
+describe('starts under concurrency', () => {
+  it('a link another container holds that cannot be repaired now fails no other start', () => {
+    engine.ok(['network', 'create', 'busy-net']);
+    const network = readdirSync(join(engine.root, 'networks')).map((f) => JSON.parse(readFileSync(join(engine.root, 'networks', f), 'utf8'))).find((n) => n.name === 'busy-net');
+    // What a sync sees of a container whose namespace is being dropped as it
+    // ends: its record, its namespace still there, a host end off the bridge
+    // that cannot be put back (here, one that is no veth at all).
+    const id = 'e'.repeat(64);
+    const netns = netnsName(engine.root, id);
+    const veth = vethName(engine.root, id, network.id);
+    execFileSync('ip', ['netns', 'add', netns]);
+    execFileSync('ip', ['link', 'add', veth, 'type', 'bridge']);
+    try {
+      const endpoint = { networkId: network.id, networkName: 'busy-net', interface: 'eth0', veth, ip: network.gateway.replace(/\.1$/, '.200'), prefix: 24, gateway: network.gateway, mac: '02:42:00:00:00:01', dnsNames: [], aliases: [], staticIp: false };
+      mkdirSync(join(engine.root, 'network-attachments'), { recursive: true });
+      writeFileSync(attachmentPath(engine.root, id), JSON.stringify({ containerId: id, containerName: 'ending', netns, endpoints: [endpoint], ports: [], links: [] }));
+      const run = engine.flotilla(['container', 'run', '--rm', '--network', 'busy-net', 'busybox', 'true']);
+      expect([run.status, run.stderr]).toEqual([0, '']);
+    } finally {
+      rmSync(attachmentPath(engine.root, id), { force: true });
+      execFileSync('ip', ['link', 'del', veth]);
+      execFileSync('ip', ['netns', 'del', netns]);
+    }
+  });
+
+  it('20 parallel run --rm on the default network all succeed and leave nothing, three times over', async () => {
+    for (let round = 0; round < 3; round++) {
+      const runs = await Promise.all(Array.from({ length: 20 }, () => flotillaAsync(['container', 'run', '--rm', 'busybox', 'true'])));
+      expect(runs.filter((r) => r.status !== 0)).toEqual([]);
+      expect(engine.containerIds()).toEqual([]);
+    }
+  }, 120_000);
+});
 
 describe('a killed supervisor', () => {
   it('takes its container along: the state says exited, and rm works the first time', async () => {

@@ -139,12 +139,12 @@ function viewOf(network: NetworkRecord, attachments: readonly Attachment[]): Net
 }
 
 export function networkViews(root: string): NetworkView[] {
-  const { networks, attachments } = snapshot(root);
+  const { networks, attachments } = snapshot(root, { readOnly: true });
   return networks.map((n) => viewOf(n, attachments));
 }
 
 export function inspectNetwork(root: string, nameOrId: string): NetworkView {
-  const { networks, attachments } = snapshot(root);
+  const { networks, attachments } = snapshot(root, { readOnly: true });
   return viewOf(findNetwork(root, nameOrId, networks), attachments);
 }
 
@@ -171,7 +171,7 @@ export async function removeNetworks(root: string, namesOrIds: readonly string[]
 
 /** Removes every network no container is attached to; returns their names. */
 export async function pruneNetworks(root: string, filter: (network: NetworkRecord) => boolean = () => true, env: Readonly<Record<string, string | undefined>> = process.env): Promise<string[]> {
-  const state = snapshot(root);
+  const state = snapshot(root, { readOnly: true });
   const unused = state.networks.filter((n) => filter(n) && !state.attachments.some((a) => a.endpoints.some((e) => e.networkId === n.id)));
   if (unused.length === 0) return [];
   return (await removeNetworks(root, unused.map((n) => n.id), env)).map((n) => n.name);

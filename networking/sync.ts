@@ -31,7 +31,7 @@ export interface HostSnapshot {
  * (`container:NAME`) still held it, the supervisor deleted them as the
  * container ended (AttachResult.sharedNetnsExitCommands).
  */
-export function snapshot(root: string): HostSnapshot {
+export function snapshot(root: string, options: SnapshotOptions = {}): HostSnapshot {
   const networks = listNetworks(root);
   const attachments: Attachment[] = [];
   const forgotten: Attachment[] = [];
@@ -40,10 +40,19 @@ export function snapshot(root: string): HostSnapshot {
       attachments.push(a);
       continue;
     }
-    deleteAttachment(root, a.containerId);
+    if (options.readOnly !== true) deleteAttachment(root, a.containerId);
     forgotten.push(a);
   }
   return { networks, attachments, forgotten };
+}
+
+export interface SnapshotOptions {
+  /**
+   * Leave the records of gone attachments alone: a view (ls, inspect) reads
+   * without the networks lock, and forgetting is a change only a command
+   * holding it may make.
+   */
+  readonly readOnly?: boolean;
 }
 
 export interface SyncOptions {

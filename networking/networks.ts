@@ -11,6 +11,7 @@ import { bridgeName } from './layout.js';
 import type { Attachment, NetworkRecord } from './model.js';
 import { deleteNetworkRecord, findNetwork, listNetworks, lookupNetwork, writeNetwork } from './store.js';
 import { snapshot, syncHost } from './sync.js';
+import { sweepDeletedRoots } from './sweep.js';
 
 /** docker's network driver option for the MTU. */
 export const MTU_OPTION = 'com.docker.network.driver.mtu';
@@ -47,6 +48,8 @@ export async function createNetwork(root: string, name: string, options: Network
   const mtu = mtuOption(options.options ?? {});
   return withNetworkLock(root, () =>
     withAddressPoolLock(() => {
+      // A deleted root's bridge would still hold the route of the subnet this one may take.
+      sweepDeletedRoots(env);
       const networks = listNetworks(root);
       if (networks.some((n) => n.name === name)) throw new EngineError(EngineErrorCode.Conflict, `network with name ${name} already exists`);
       const subnet = options.subnet !== undefined ? checkedSubnet(options.subnet, networks) : chooseSubnet([...routedSubnets(), ...networks.map((n) => parseSubnet(n.subnet))]);

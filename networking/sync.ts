@@ -15,6 +15,7 @@ import { runLinkCommandsForce } from './link-commands.js';
 import { chainNames, hostNamePrefixes, netnsPath } from './layout.js';
 import type { Attachment, NetworkRecord } from './model.js';
 import { deleteAttachment, listAttachments, listNetworks } from './store.js';
+import { sweepDeletedRoots } from './sweep.js';
 
 export interface HostSnapshot {
   readonly networks: NetworkRecord[];
@@ -68,6 +69,7 @@ export interface SyncOptions {
 }
 
 export function syncHost(root: string, state: HostSnapshot = snapshot(root), env: Readonly<Record<string, string | undefined>> = process.env, options: SyncOptions = {}): void {
+  sweepDeletedRoots(env);
   const chains = chainNames(root);
   removeOrphanBridges(root, state.networks);
   if (state.networks.length === 0) {

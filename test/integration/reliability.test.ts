@@ -7,9 +7,9 @@ import { createServer, type Server } from 'node:net';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { eventually } from '../helpers/eventually.js';
-import { sharedTestEngine } from '../helpers/engine.js';
+import { sharedTestEngine, testEngine } from '../helpers/engine.js';
 import { cliPath } from '../helpers/scenario.js';
-import { attachmentPath, netnsName, vethName } from '../../networking/layout.js';
+import { attachmentPath, netnsName, runDir, vethName } from '../../networking/layout.js';
 // @ts-expect-error: a plain ESM script without type declarations
 import { buildBusybox } from '../../fixtures/images/build-test-images.mjs';
 
@@ -23,6 +23,16 @@ function supervisorPid(name: string): number {
   const [info] = JSON.parse(engine.ok(['container', 'inspect', name]));
   const state = readFileSync(join(engine.root, 'containers', info.Id, 'state'), 'utf8');
   return Number(/shim_pid=(\d+)/.exec(state)![1]);
+}
+
+/** Gone, or a zombie waiting for init to reap it. */
+function ended(pid: number): boolean {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat[stat.lastIndexOf(')') + 2] === 'Z';
+  } catch {
+    return true;
+  }
 }
 
 function listening(): Promise<{ server: Server; port: number }> {
@@ -74,6 +84,28 @@ describe('starts under concurrency', () => {
       expect(engine.containerIds()).toEqual([]);
     }
   }, 120_000);
+});
+
+describe('a root deleted with its networks up', () => {
+  it('its DNS server ends, and the next network on its subnet sweeps its bridge and chains, then works', async () => {
+    const subnet = '10.213.77.0/24';
+    const doomed = testEngine();
+    try {
+      doomed.ok(['network', 'create', '--subnet', subnet, 'doomed']);
+      const server = Number(readFileSync(join(runDir(doomed.root), 'dns.pid'), 'utf8').split(' ')[0]);
+      expect(existsSync(`/proc/${server}`)).toBe(true);
+      rmSync(doomed.root, { recursive: true, force: true });
+      // The server notices its state is gone without anyone telling it.
+      await eventually(() => expect(ended(server)).toBe(true), 5000);
+      engine.ok(['network', 'create', '--subnet', subnet, 'reused']);
+      expect(doomed.networkLeftovers()).toEqual([]);
+      engine.ok(['container', 'run', '-d', '--name', 'peer', '--network', 'reused', 'busybox', 'sleep', '300']);
+      const probe = engine.flotilla(['container', 'run', '--rm', '--network', 'reused', 'busybox', 'sh', '-c', 'nslookup peer >/dev/null && ping -c 1 -W 2 peer >/dev/null && echo reached']);
+      expect([probe.stdout, probe.stderr]).toEqual(['reached\n', '']);
+    } finally {
+      doomed.dispose();
+    }
+  });
 });
 
 describe('a killed supervisor', () => {

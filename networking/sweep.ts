@@ -9,7 +9,7 @@ import { removeFirewall } from './firewall/apply.js';
 import { rootFile, stopServerIn } from './dns-server.js';
 import { interfacesWithPrefix } from './host-state.js';
 import { runLinkCommandsForce } from './link-commands.js';
-import { chainNamesOfTag, prefixesOfTag, RUN_BASE, runDirOfTag } from './layout.js';
+import { chainNamesOfTag, prefixesOfTag, rootTag, RUN_BASE, runDirOfTag } from './layout.js';
 
 type Env = Readonly<Record<string, string | undefined>>;
 
@@ -75,4 +75,9 @@ function listed(dir: string): string[] {
   } catch {
     return [];
   }
+}
+
+/** Everything host-wide of this root, whether its state still names it or not (system reset). */
+export function removeRootHostObjects(root: string, env: Env = process.env): void {
+  removeHostObjects(rootTag(root), env);
 }

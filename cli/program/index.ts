@@ -11,6 +11,7 @@ import { declareImageCommands } from './image.js';
 import { declareVolumeCommands } from './volume.js';
 import { declareNetworkCommands } from './network.js';
 import { declareComposeCommands } from './compose.js';
+import { declareSystemCommands } from './system.js';
 
 export function buildProgram(): Command {
   const program = addGlobalOptions(new Command('flotilla'))
@@ -25,6 +26,7 @@ export function buildProgram(): Command {
   declareContainerCommands(program);
   declareVolumeCommands(program);
   declareNetworkCommands(program);
+  declareSystemCommands(program);
   declareComposeCommands(program);
   // `flotilla compose up`, as `docker compose up` (config there too).
   const compose = addGlobalOptions(program.command('compose')).description('The compose verbs, as under docker compose').enablePositionalOptions();

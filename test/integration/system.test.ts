@@ -51,6 +51,17 @@ describe('system prune', () => {
 });
 
 describe('system reset', () => {
+  it('resets a root that only ever had images', () => {
+    const fresh = testEngine();
+    try {
+      const reset = fresh.flotilla(['system', 'reset', '-f']);
+      expect([reset.status, reset.stderr]).toEqual([0, '']);
+      expect(existsSync(fresh.root)).toBe(false);
+    } finally {
+      fresh.dispose();
+    }
+  });
+
   it('removes everything of its root: running containers, networks, volumes, images, the state and the host objects', () => {
     const doomed = testEngine();
     try {

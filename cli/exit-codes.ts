@@ -8,15 +8,28 @@ export const ExitCode = {
   Failure: 1,
   /** The command line itself is wrong. */
   Usage: 2,
+  /** run, create or start failed before the container's process ran: docker's status for the engine's refusal. */
+  NotStarted: 125,
   /** Interrupted by SIGINT (128 + 2), as shells report it. */
   Interrupted: 130,
 } as const;
 
 export function exitCodeFor(err: unknown): number {
-  if (err instanceof FlotillaError && err.code === 'FLOTILLA_USAGE') return ExitCode.Usage;
   // A container that could not start reports docker's 125/126/127.
   if (err instanceof FlotillaError && typeof err.exitStatus === 'number') return err.exitStatus;
+  if (err instanceof FlotillaError && err.code === 'FLOTILLA_USAGE') return ExitCode.Usage;
   return ExitCode.Failure;
+}
+
+/**
+ * Marks a failure of the engine in run, create or start, before the
+ * container's process ran (an unknown image, a name or port in use, a limit
+ * refused), with docker's 125. A status already chosen (126, 127 from the
+ * container's own start) stays.
+ */
+export function notStarted(err: unknown): unknown {
+  if (err instanceof FlotillaError && err.exitStatus === undefined) err.exitStatus = ExitCode.NotStarted;
+  return err;
 }
 
 /** One line: `error: compose.yaml:3:5: message`, paths shown relative to the working directory. */

@@ -4,7 +4,7 @@
 // ports, /etc/hosts and /etc/resolv.conf, DNS names; at stop or removal, all
 // of it taken down. The attachment record is written before the kernel work,
 // so a command killed half-way leaves something the next one can remove.
-import { closeSync, existsSync, mkdirSync, openSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, rmSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { EngineError, EngineErrorCode } from '../errors.js';
 import { formatIPv4, parseIPv4, parseSubnet, requireIPv4 } from './cidr.js';
@@ -112,13 +112,19 @@ async function attachLocked(root: string, spec: ContainerNetworkSpec, requests: 
     const ownDns = (spec.dns ?? []).filter((s) => parseIPv4(s) !== undefined);
     const attachment: Attachment = { containerId: spec.id, containerName: spec.name, netns: netnsName(root, spec.id), endpoints, ports, links: spec.links, ...(ownDns.length > 0 && { dns: ownDns }) };
     const links = plumbing(attachment, networks, primary);
-    writeAttachment(root, attachment);
+    // Deferred, the namespace is made later, by another process. Until then
+    // an empty file at its path says it is on its way, so that no other
+    // command forgets the attachment as one whose namespace has gone
+    // (sync.ts); making the namespace mounts it over the file. It comes
+    // before the record: no reader ever finds the record without it.
+    if (options.deferLinks) placeholder(netnsPath(attachment.netns));
     try {
-      // Deferred, the namespace is made later, by another process. Until
-      // then this empty file at its path says it is on its way, so that no
-      // other command forgets the attachment as one whose namespace has gone
-      // (sync.ts); making the namespace mounts it over the file.
-      if (options.deferLinks) placeholder(netnsPath(attachment.netns));
+      writeAttachment(root, attachment);
+    } catch (err) {
+      rmSync(netnsPath(attachment.netns), { force: true });
+      throw err;
+    }
+    try {
       for (const network of networks) ensureBridge(network);
       // The links are made by another process, meanwhile or later: the
       // container's files, DNS records and rules do not need them yet.

@@ -13,8 +13,13 @@ export function dnsBinary(env: Readonly<Record<string, string | undefined>> = pr
   return builtBinary('dns/flotilla-dns', env['FLOTILLA_DNS'], 'the DNS server flotilla-dns');
 }
 
-function pidFile(root: string): string {
-  return `${runDir(root)}/dns.pid`;
+function pidFile(dir: string): string {
+  return `${dir}/dns.pid`;
+}
+
+/** The run dir's record of the root it belongs to, which a sweep reads (sweep.ts). */
+export function rootFile(dir: string): string {
+  return `${dir}/root`;
 }
 
 function startTime(pid: number): string | undefined {
@@ -30,8 +35,12 @@ function startTime(pid: number): string | undefined {
 
 /** The server's pid when it is running. */
 export function runningServer(root: string): number | undefined {
+  return serverIn(runDir(root));
+}
+
+function serverIn(dir: string): number | undefined {
   try {
-    const [pid, started] = readFileSync(pidFile(root), 'utf8').trim().split(' ');
+    const [pid, started] = readFileSync(pidFile(dir), 'utf8').trim().split(' ');
     const n = Number(pid);
     return n > 0 && startTime(n) === started ? n : undefined;
   } catch {
@@ -41,6 +50,8 @@ export function runningServer(root: string): number | undefined {
 
 /** Writes the records (when changed) and makes sure a server answers from them. */
 export function publishRecords(root: string, records: string): void {
+  // The root's path first: a sweep must know whose objects and server these are, even if we die right after.
+  recordRoot(root);
   const dir = dnsDir(root);
   const path = `${dir}/records`;
   let previous: string | undefined;
@@ -62,13 +73,26 @@ export function publishRecords(root: string, records: string): void {
   const child = spawn(dnsBinary(), [dir], { detached: true, stdio: 'ignore' });
   child.unref();
   if (child.pid === undefined) throw new EngineError(EngineErrorCode.System, 'cannot start the DNS server');
+  writeFileSync(pidFile(runDir(root)), `${child.pid} ${startTime(child.pid) ?? ''}\n`);
+}
+
+/** Writes the root's path into its run dir, where a command of any root finds it (sweep.ts). */
+export function recordRoot(root: string): void {
+  const file = rootFile(runDir(root));
+  if (existsSync(file)) return;
   mkdirSync(runDir(root), { recursive: true });
-  writeFileSync(pidFile(root), `${child.pid} ${startTime(child.pid) ?? ''}\n`);
+  replaceFile(file, root);
 }
 
 /** Stops the server and removes its files: the root has no network left. */
 export function stopServer(root: string): void {
-  const pid = runningServer(root);
+  stopServerIn(runDir(root));
+  rmSync(dnsDir(root), { recursive: true, force: true });
+}
+
+/** Stops the server a run dir names and removes the run dir; also for a root whose state is gone. */
+export function stopServerIn(dir: string): void {
+  const pid = serverIn(dir);
   if (pid !== undefined) {
     try {
       process.kill(pid, 'SIGTERM');
@@ -79,6 +103,5 @@ export function stopServer(root: string): void {
     const pause = new Int32Array(new SharedArrayBuffer(4));
     for (let i = 0; i < 100 && startTime(pid) !== undefined; i++) Atomics.wait(pause, 0, 0, 10);
   }
-  rmSync(runDir(root), { recursive: true, force: true });
-  rmSync(dnsDir(root), { recursive: true, force: true });
+  rmSync(dir, { recursive: true, force: true });
 }

@@ -5,3 +5,4 @@ export { attachContainer, releaseContainer, renameAttachment, connectRunning, di
 export { networkHooks, networkSpec, type NetworkHooks, type AttachableContainer } from './container-hooks.js';
 export { findNetwork, listNetworks, lookupNetwork } from './store.js';
 export { hostNamePrefixes, chainNames } from './layout.js';
+export { removeRootHostObjects, sweepDeletedRoots } from './sweep.js';

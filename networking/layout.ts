@@ -32,9 +32,16 @@ export function dnsDir(root: string): string {
   return join(root, 'dns');
 }
 
-/** Runtime files a reboot should clear (the DNS server's pid). */
+/** Where every root's run dir lives: host-wide, so a sweep finds the roots deleted behind our back. */
+export const RUN_BASE = '/run/flotilla';
+
+/** Runtime files a reboot should clear (the DNS server's pid, the root's path). */
 export function runDir(root: string): string {
-  return join('/run/flotilla', rootTag(root));
+  return runDirOfTag(rootTag(root));
+}
+
+export function runDirOfTag(tag: string): string {
+  return join(RUN_BASE, tag);
 }
 
 /** `flt` + root tag + network id: 15 characters, the kernel's limit for interface names. */
@@ -57,13 +64,34 @@ export function netnsPath(name: string): string {
 }
 
 /** Prefixes of every host-wide name of this root, for leak checks and sweeps. */
-export function hostNamePrefixes(root: string): { readonly bridge: string; readonly netns: string; readonly chain: string } {
-  const tag = rootTag(root);
+export function hostNamePrefixes(root: string): HostNamePrefixes {
+  return prefixesOfTag(rootTag(root));
+}
+
+export interface HostNamePrefixes {
+  readonly bridge: string;
+  readonly netns: string;
+  readonly chain: string;
+}
+
+/** The prefixes by the root's tag alone: a root whose path is gone is known by its tag. */
+export function prefixesOfTag(tag: string): HostNamePrefixes {
   return { bridge: `flt${tag}`, netns: `flotilla-${tag}-`, chain: `FLOTILLA-${tag.toUpperCase()}` };
 }
 
 /** Flotilla's own iptables chains for this root. */
-export function chainNames(root: string): { readonly forward: string; readonly dnat: string; readonly postrouting: string; readonly raw: string } {
-  const chain = hostNamePrefixes(root).chain;
+export function chainNames(root: string): ChainNames {
+  return chainNamesOfTag(rootTag(root));
+}
+
+export interface ChainNames {
+  readonly forward: string;
+  readonly dnat: string;
+  readonly postrouting: string;
+  readonly raw: string;
+}
+
+export function chainNamesOfTag(tag: string): ChainNames {
+  const chain = prefixesOfTag(tag).chain;
   return { forward: `${chain}-FWD`, dnat: `${chain}-DNAT`, postrouting: `${chain}-POST`, raw: `${chain}-RAW` };
 }

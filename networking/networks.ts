@@ -11,6 +11,7 @@ import { bridgeName } from './layout.js';
 import type { Attachment, NetworkRecord } from './model.js';
 import { deleteNetworkRecord, findNetwork, listNetworks, lookupNetwork, writeNetwork } from './store.js';
 import { snapshot, syncHost } from './sync.js';
+import { sweepDeletedRoots } from './sweep.js';
 
 /** docker's network driver option for the MTU. */
 export const MTU_OPTION = 'com.docker.network.driver.mtu';
@@ -47,6 +48,8 @@ export async function createNetwork(root: string, name: string, options: Network
   const mtu = mtuOption(options.options ?? {});
   return withNetworkLock(root, () =>
     withAddressPoolLock(() => {
+      // A deleted root's bridge would still hold the route of the subnet this one may take.
+      sweepDeletedRoots(env);
       const networks = listNetworks(root);
       if (networks.some((n) => n.name === name)) throw new EngineError(EngineErrorCode.Conflict, `network with name ${name} already exists`);
       const subnet = options.subnet !== undefined ? checkedSubnet(options.subnet, networks) : chooseSubnet([...routedSubnets(), ...networks.map((n) => parseSubnet(n.subnet))]);
@@ -139,12 +142,12 @@ function viewOf(network: NetworkRecord, attachments: readonly Attachment[]): Net
 }
 
 export function networkViews(root: string): NetworkView[] {
-  const { networks, attachments } = snapshot(root);
+  const { networks, attachments } = snapshot(root, { readOnly: true });
   return networks.map((n) => viewOf(n, attachments));
 }
 
 export function inspectNetwork(root: string, nameOrId: string): NetworkView {
-  const { networks, attachments } = snapshot(root);
+  const { networks, attachments } = snapshot(root, { readOnly: true });
   return viewOf(findNetwork(root, nameOrId, networks), attachments);
 }
 
@@ -171,7 +174,7 @@ export async function removeNetworks(root: string, namesOrIds: readonly string[]
 
 /** Removes every network no container is attached to; returns their names. */
 export async function pruneNetworks(root: string, filter: (network: NetworkRecord) => boolean = () => true, env: Readonly<Record<string, string | undefined>> = process.env): Promise<string[]> {
-  const state = snapshot(root);
+  const state = snapshot(root, { readOnly: true });
   const unused = state.networks.filter((n) => filter(n) && !state.attachments.some((a) => a.endpoints.some((e) => e.networkId === n.id)));
   if (unused.length === 0) return [];
   return (await removeNetworks(root, unused.map((n) => n.id), env)).map((n) => n.name);

@@ -11,10 +11,11 @@ import { renderRecords, resolvConfServers } from './dns-records.js';
 import { publishRecords, stopServer } from './dns-server.js';
 import { hostResolvConf } from './container-files.js';
 import { ensureSysctl, interfaceExists, interfacesWithPrefix, masterOf } from './host-state.js';
-import { runLinkCommands, runLinkCommandsForce } from './link-commands.js';
+import { runLinkCommandsForce } from './link-commands.js';
 import { chainNames, hostNamePrefixes, netnsPath } from './layout.js';
 import type { Attachment, NetworkRecord } from './model.js';
 import { deleteAttachment, listAttachments, listNetworks } from './store.js';
+import { sweepDeletedRoots } from './sweep.js';
 
 export interface HostSnapshot {
   readonly networks: NetworkRecord[];
@@ -31,7 +32,7 @@ export interface HostSnapshot {
  * (`container:NAME`) still held it, the supervisor deleted them as the
  * container ended (AttachResult.sharedNetnsExitCommands).
  */
-export function snapshot(root: string): HostSnapshot {
+export function snapshot(root: string, options: SnapshotOptions = {}): HostSnapshot {
   const networks = listNetworks(root);
   const attachments: Attachment[] = [];
   const forgotten: Attachment[] = [];
@@ -40,10 +41,19 @@ export function snapshot(root: string): HostSnapshot {
       attachments.push(a);
       continue;
     }
-    deleteAttachment(root, a.containerId);
+    if (options.readOnly !== true) deleteAttachment(root, a.containerId);
     forgotten.push(a);
   }
   return { networks, attachments, forgotten };
+}
+
+export interface SnapshotOptions {
+  /**
+   * Leave the records of gone attachments alone: a view (ls, inspect) reads
+   * without the networks lock, and forgetting is a change only a command
+   * holding it may make.
+   */
+  readonly readOnly?: boolean;
 }
 
 export interface SyncOptions {
@@ -59,6 +69,7 @@ export interface SyncOptions {
 }
 
 export function syncHost(root: string, state: HostSnapshot = snapshot(root), env: Readonly<Record<string, string | undefined>> = process.env, options: SyncOptions = {}): void {
+  sweepDeletedRoots(env);
   const chains = chainNames(root);
   removeOrphanBridges(root, state.networks);
   if (state.networks.length === 0) {
@@ -75,7 +86,11 @@ export function syncHost(root: string, state: HostSnapshot = snapshot(root), env
       if (network && interfaceExists(endpoint.veth) && masterOf(endpoint.veth) !== network.bridge) reattach.push(`link set ${endpoint.veth} master ${network.bridge} up`);
     }
   }
-  runLinkCommands(reattach);
+  // A repair, and best effort: another container's veth may vanish between
+  // the look and the command (its namespace dropped as it ended, its
+  // supervisor still making it), and that is no failure of this command.
+  // What could not be repaired now is tried again by the next sync.
+  runLinkCommandsForce(reattach);
   if (state.networks.some((n) => !n.internal)) ensureSysctl('ipv4/ip_forward', '1');
   // A forgotten attachment's published ports must not stay DNATed to an address the next container may get.
   if (options.firewall !== false || state.forgotten?.some((a) => a.ports.length > 0)) applyFirewall(chains, firewallState(state), env);

@@ -406,7 +406,7 @@ function networking(flags: CreateFlags): Pick<ContainerConfig, NetworkFields> {
 const FLAG_NAMES: Readonly<Record<string, string>> = {
   restart: '--restart', autoRemove: '--rm', hostname: '--hostname', utsMode: '--uts', networkMode: '--network',
   networks: '--network-alias, --ip, --mac-address', links: '--link', oomScoreAdj: '--oom-score-adj', 'resources.cpus': '--cpus',
-  'healthcheck.retries': '--health-retries', ulimits: '--ulimit',
+  'healthcheck.retries': '--health-retries', ulimits: '--ulimit', 'resources.memory': '--memory', 'resources.memoryReservation': '--memory-reservation',
 };
 
 /** The engine's refusal of a config, told in flags: a usage error, as the flag parser's own. */

@@ -2,6 +2,7 @@
 // container's output as it comes and end with its exit code.
 import { Engine } from '../../engine/engine.js';
 import { FlotillaError } from '../../errors.js';
+import { notStarted } from '../exit-codes.js';
 import { cidFile, containerConfig, flagError, type CreateFlags } from './container-options.js';
 
 export async function runRun(image: string, args: string[], flags: CreateFlags & { detach?: boolean }): Promise<void> {
@@ -10,19 +11,32 @@ export async function runRun(image: string, args: string[], flags: CreateFlags &
   const engine = new Engine();
   const config = containerConfig(image, args, flags);
   const cid = cidFile(flags);
-  const record = await engine.create(config).catch((err: unknown) => Promise.reject(flagError(err)));
+  const record = await engine.create(config).catch((err: unknown) => Promise.reject(notStarted(flagError(err))));
   cid.write(record.id);
-  if (flags.detach) {
-    try {
-      await engine.start(record.id);
-    } catch (err) {
-      if (flags.rm) await engine.remove(record.id, { force: true, volumes: true });
-      throw err;
+  try {
+    if (!flags.detach) {
+      process.exitCode = await attachAndWait(engine, record.id, { remove: flags.rm === true });
+      return;
     }
-    process.stdout.write(`${record.id}\n`);
-    return;
+    await engine.start(record.id);
+  } catch (err) {
+    await undoRun(engine, record.id, { autoRemove: flags.rm === true });
+    throw notStarted(err);
   }
-  process.exitCode = await attachAndWait(engine, record.id, { remove: flags.rm === true });
+  process.stdout.write(`${record.id}\n`);
+}
+
+/**
+ * A run refused before its container ran (a port in use…) leaves nothing
+ * behind: the container it made goes, as the refusal changes nothing. One
+ * that did run stays for its logs, unless it was --rm.
+ */
+async function undoRun(engine: Engine, id: string, options: { readonly autoRemove: boolean }): Promise<void> {
+  try {
+    if (options.autoRemove || engine.inspect(id).state.status === 'created') await engine.remove(id, { force: true, volumes: true });
+  } catch {
+    // Already removed (an attached --rm run takes its container along itself).
+  }
 }
 
 /**

@@ -3,6 +3,7 @@
 import type { LogEntry, PruneFilter } from '../../engine/container/index.js';
 import { Engine } from '../../engine/engine.js';
 import { FlotillaError, UsageError } from '../../errors.js';
+import { notStarted } from '../exit-codes.js';
 import { cidFile, containerConfig, flagError, resources, restartPolicy, type CreateFlags } from './container-options.js';
 import { forEachName } from './each-name.js';
 import { humanSize } from '../render/units.js';
@@ -12,7 +13,7 @@ export async function runCreate(image: string, args: string[], flags: CreateFlag
   const engine = new Engine();
   const config = containerConfig(image, args, flags);
   const cid = cidFile(flags);
-  const record = await engine.create(config).catch((err: unknown) => Promise.reject(flagError(err)));
+  const record = await engine.create(config).catch((err: unknown) => Promise.reject(notStarted(flagError(err))));
   cid.write(record.id);
   process.stdout.write(`${record.id}\n`);
 }
@@ -23,11 +24,12 @@ export async function runStart(names: string[], options: { attach?: boolean }): 
     const { attachAndWait } = await import('./container-run.js');
     if (names.length !== 1) throw new UsageError('start --attach takes exactly one container');
     // A --rm container goes once it has ended, as docker start -a does.
-    process.exitCode = await attachAndWait(engine, names[0]!, { remove: engine.inspect(names[0]!).record.config.autoRemove === true });
+    const remove = engine.inspect(names[0]!).record.config.autoRemove === true;
+    process.exitCode = await attachAndWait(engine, names[0]!, { remove }).catch((err: unknown) => Promise.reject(notStarted(err)));
     return;
   }
   for (const name of names) {
-    await engine.start(name);
+    await engine.start(name).catch((err: unknown) => Promise.reject(notStarted(err)));
     process.stdout.write(`${name}\n`);
   }
 }

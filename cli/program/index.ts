@@ -15,6 +15,7 @@ import { addDisplayOptions, inheritDisplayOptions } from '../display-options.js'
 import { declareSystemCommands } from './system.js';
 import { declareEngineExtraCommands } from './engine-extra.js';
 import { declareComposeBuildCommand } from './build.js';
+import { declareSystemRootCommands } from './system-root.js';
 
 export function buildProgram(): Command {
   const program = addGlobalOptions(new Command('flotilla'))
@@ -31,6 +32,7 @@ export function buildProgram(): Command {
   declareVolumeCommands(program);
   declareNetworkCommands(program);
   declareSystemCommands(program);
+  declareSystemRootCommands(program);
   declareEngineExtraCommands(program);
   declareComposeCommands(program);
   declareComposeBuildCommand(program);

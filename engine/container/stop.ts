@@ -13,6 +13,8 @@ import { readSupervisorState } from './record.js';
 import { findContainer, viewOf, type ContainerView } from './store.js';
 
 const POLL_MS = 10;
+/** How long a SIGKILLed process may take to go (a frozen cgroup, a process in uninterruptible sleep). */
+const KILL_WAIT_MS = 10_000;
 
 /** Stops a container; `timeout` in seconds (negative: wait forever). Resolves once it has exited. */
 export async function stopContainer(root: string, nameOrId: string, timeout?: number, signal?: string): Promise<void> {
@@ -25,7 +27,11 @@ export async function stopContainer(root: string, nameOrId: string, timeout?: nu
       sendSignal(current, signal ?? view.record.stopSignal);
       // A frozen process gets the signal once thawed.
       if (current.state.status === 'paused') await Cgroup.open(view.record.id).thaw();
-      if (!(await processGone(current, grace < 0 ? Infinity : grace * 1000))) sendSignal(current, 'SIGKILL');
+      if (!(await processGone(current, grace < 0 ? Infinity : grace * 1000))) {
+        sendSignal(current, 'SIGKILL');
+        // Without a supervisor to wait for (it was killed), the process itself is: the stop is over once it is gone.
+        await processGone(current, KILL_WAIT_MS);
+      }
     }
     await supervisorDone(root, view.record.id, 10_000);
   });

@@ -3,20 +3,27 @@
 // so a compose service and a `container run` are held to the same rules;
 // the flag parser only reads flag syntax. Messages name options through the
 // caller's namer (see ContainerConfigError): config fields here, flags in cli/.
+import { availableParallelism } from 'node:os';
 import { ContainerConfigError, type OptionNamer } from '../../errors.js';
 import type { ContainerConfig } from './config.js';
 
 /** docker's name for its default network: it takes no network-scoped aliases. */
 const DEFAULT_NETWORK_NAME = 'bridge';
 
-type Check = (config: ContainerConfig) => ((name: OptionNamer) => string) | undefined;
+/** What the host offers, which some limits are checked against. */
+export interface HostCapacity {
+  /** CPUs the host has (docker's limit for --cpus). */
+  readonly cpus: number;
+}
 
-const CHECKS: readonly Check[] = [restartPolicy, utsMode, networkMode, networkAliases, oomScoreAdj, cpus, healthRetries, ulimits];
+type Check = (config: ContainerConfig, host: HostCapacity) => ((name: OptionNamer) => string) | undefined;
+
+const CHECKS: readonly Check[] = [restartPolicy, utsMode, networkMode, networkAliases, oomScoreAdj, cpus, memory, healthRetries, ulimits];
 
 /** Throws ContainerConfigError for the first rule the config breaks. */
-export function validateConfig(config: ContainerConfig): void {
+export function validateConfig(config: ContainerConfig, host: HostCapacity = { cpus: availableParallelism() }): void {
   for (const check of CHECKS) {
-    const describe = check(config);
+    const describe = check(config, host);
     if (describe) throw new ContainerConfigError(describe);
   }
 }
@@ -57,10 +64,26 @@ function oomScoreAdj({ oomScoreAdj: value }: ContainerConfig): ReturnType<Check>
   return (n) => `invalid ${n('oomScoreAdj')} "${value}": between -1000 and 1000`;
 }
 
-function cpus({ resources }: ContainerConfig): ReturnType<Check> {
+// CFS cannot give a container more CPU time than the host has; docker refuses it rather than capping it silently.
+function cpus({ resources }: ContainerConfig, host: HostCapacity): ReturnType<Check> {
   const value = resources?.cpus;
-  if (value === undefined || (Number.isFinite(value) && value > 0)) return undefined;
-  return (n) => `invalid ${n('resources.cpus')} "${value}": a positive number`;
+  if (value === undefined) return undefined;
+  if (!Number.isFinite(value) || value <= 0) return (n) => `invalid ${n('resources.cpus')} "${value}": a positive number`;
+  if (value <= host.cpus) return undefined;
+  return (n) => `invalid ${n('resources.cpus')} "${value}": the range is from 0.01 to ${host.cpus.toFixed(2)}, as there are only ${host.cpus} CPUs available`;
+}
+
+/** docker's floor for a memory limit: below it the container's own start-up does not fit, and it dies half-made. */
+export const MIN_MEMORY_BYTES = 6 * 1024 * 1024;
+
+// -1 (or 0) means no limit; a real limit below the floor is refused before anything is made.
+function memory({ resources }: ContainerConfig): ReturnType<Check> {
+  for (const field of ['memory', 'memoryReservation'] as const) {
+    const value = resources?.[field];
+    if (value === undefined || value <= 0 || value >= MIN_MEMORY_BYTES) continue;
+    return (n) => `invalid ${n(`resources.${field}`)} "${value}": the minimum allowed is 6 MiB (6291456 bytes)`;
+  }
+  return undefined;
 }
 
 function healthRetries({ healthcheck }: ContainerConfig): ReturnType<Check> {

@@ -7,7 +7,7 @@ import { posix } from 'node:path';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import tar from 'tar-stream';
-import { EngineError, EngineErrorCode } from '../../errors.js';
+import { EngineError, EngineErrorCode, FlotillaError } from '../../errors.js';
 import type { BlobStore } from './blob-store.js';
 
 export interface Descriptor {
@@ -36,15 +36,30 @@ export async function readArchiveMembers(source: Readable, store: BlobStore): Pr
   const links = new Map<string, string>();
   const feeding = pipeline(source, extract);
   feeding.catch(() => undefined);
-  for await (const entry of extract) {
-    const path = posix.normalize(entry.header.name).replace(/^\.\//, '');
-    const body = entry as unknown as Readable;
-    if (entry.header.type === 'symlink') links.set(path, posix.normalize(posix.join(posix.dirname(path), entry.header.linkname ?? '')));
-    else if (entry.header.type === 'file') files.set(path, await readMember(path, body, entry.header.size ?? 0, store));
-    entry.resume();
+  try {
+    for await (const entry of extract) {
+      const path = posix.normalize(entry.header.name).replace(/^\.\//, '');
+      const body = entry as unknown as Readable;
+      if (entry.header.type === 'symlink') links.set(path, posix.normalize(posix.join(posix.dirname(path), entry.header.linkname ?? '')));
+      else if (entry.header.type === 'file') files.set(path, await readMember(path, body, entry.header.size ?? 0, store));
+      entry.resume();
+    }
+    await feeding;
+  } catch (err) {
+    throw damaged(err);
   }
-  await feeding;
   return { files, links };
+}
+
+/**
+ * The tar reader's own complaints ("Unexpected end of data", "Invalid tar
+ * header") are about the input, not a failure of ours: said as such. Errors
+ * of the system (they carry an errno code) and our own pass unchanged.
+ */
+function damaged(err: unknown): unknown {
+  if (err instanceof FlotillaError || !(err instanceof Error) || 'code' in err) return err;
+  const reason = err.message.replace(/\.$/, '').toLowerCase();
+  return new EngineError(EngineErrorCode.InvalidArchive, `the image archive is truncated or damaged: ${reason}`, { cause: err });
 }
 
 async function readMember(path: string, body: Readable, size: number, store: BlobStore): Promise<Member> {

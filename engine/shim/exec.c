@@ -11,6 +11,8 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <poll.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -91,6 +93,24 @@ static void own_dev_null(int error_fd)
 	}
 }
 
+/*
+ * The container goes with its supervisor: nobody else would record its exit,
+ * relay its output or apply its restart policy. The kernel clears the
+ * parent-death signal when the credentials change, so this comes after the
+ * uid and capabilities are set. A supervisor that died before it was set has
+ * closed its end of the error pipe, which shows here as POLLERR. A profile
+ * that refuses prctl leaves the container untied; the engine still sees a
+ * container without a supervisor for what it is.
+ */
+static void die_with_supervisor(int error_fd)
+{
+	if (prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0) < 0)
+		return;
+	struct pollfd pipe_end = {error_fd, POLLOUT, 0};
+	if (poll(&pipe_end, 1, 0) == 1 && (pipe_end.revents & (POLLERR | POLLHUP)))
+		_exit(125);
+}
+
 void run_command(const struct spec *s, int error_fd)
 {
 	char err[512] = "";
@@ -119,6 +139,7 @@ void run_command(const struct spec *s, int error_fd)
 		fail(error_fd, 125, "%s", err);
 	if (apply_caps(s->caps, s->ncaps, s->privileged, uid, err, sizeof(err)) < 0)
 		fail(error_fd, 125, "%s", err);
+	die_with_supervisor(error_fd);
 	if (chdir(cwd) < 0)
 		fail(error_fd, 125, "chdir to working directory \"%s\": %s", cwd, strerror(errno));
 	close_other_fds(error_fd);

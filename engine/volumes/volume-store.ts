@@ -3,7 +3,7 @@
 // prune and populate hold the `volumes` lock, so a check (exists? in use?
 // empty?) and the change it allows are one step.
 import { execFileSync } from 'node:child_process';
-import { lstatSync, mkdirSync, readdirSync, renameSync, rmSync } from 'node:fs';
+import { existsSync, lstatSync, mkdirSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { EngineError, EngineErrorCode } from '../../errors.js';
 import { withFileLockSync } from '../../state/lock.js';
@@ -94,7 +94,8 @@ export function pruneVolumes(root: string, options: { all?: boolean } = {}): Pru
       discard(root, volume.Name);
     }
     // Left by a remove that a crash cut short: nothing references them.
-    for (const entry of readdirSync(volumesDir(root))) if (entry.startsWith('.removing-')) rmSync(join(volumesDir(root), entry), { recursive: true, force: true });
+    const entries = existsSync(volumesDir(root)) ? readdirSync(volumesDir(root)) : [];
+    for (const entry of entries) if (entry.startsWith('.removing-')) rmSync(join(volumesDir(root), entry), { recursive: true, force: true });
     return { deleted: doomed.map((v) => v.Name), reclaimed };
   });
 }

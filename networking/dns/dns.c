@@ -178,6 +178,12 @@ static void receive_udp(int fd, struct in_addr listen_ip)
 	}
 }
 
+static int state_gone(void)
+{
+	struct stat st;
+	return stat(state_dir, &st) < 0 && (errno == ENOENT || errno == ENOTDIR);
+}
+
 /* Watching the directory (the file itself is replaced by rename) makes new networks' listeners appear at once. */
 static int watch_dir(int ifd)
 {
@@ -324,6 +330,13 @@ int main(int argc, char **argv)
 		}
 		if (watch < 0)
 			watch = watch_dir(ifd);
+		/*
+		 * The state it serves is gone (its root deleted without its networks
+		 * taken down): nothing may answer for it any more, and the gateway's
+		 * port 53 must be free for the next network on the subnet.
+		 */
+		if (watch < 0 && state_gone())
+			exit(0);
 		/* Before any query of this turn is answered, so it sees the file as it is now. */
 		refresh(force);
 

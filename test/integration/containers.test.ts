@@ -81,14 +81,14 @@ describe('container run', () => {
   it('sets namespaced sysctls and refuses the others before creating anything', () => {
     expect(runWith(['--sysctl', 'net.ipv4.ip_unprivileged_port_start=80'], 'cat', '/proc/sys/net/ipv4/ip_unprivileged_port_start').stdout).toBe('80\n');
     const host = engine.flotilla(['container', 'run', '--rm', '--sysctl', 'kernel.domainname=x', 'busybox', 'true']);
-    expect([host.status, host.stderr]).toEqual([1, 'error: sysctl "kernel.domainname" is not namespaced: a container may set only kernel IPC, fs.mqueue and net keys\n']);
+    expect([host.status, host.stderr]).toEqual([125, 'error: sysctl "kernel.domainname" is not namespaced: a container may set only kernel IPC, fs.mqueue and net keys\n']);
     expect(engine.containerIds()).toEqual([]);
   });
 
   it('sets --oom-score-adj for the container\'s processes, and refuses one out of range', () => {
     expect(runWith(['--oom-score-adj', '500'], 'sh', '-c', 'cat /proc/1/oom_score_adj /proc/self/oom_score_adj').stdout).toBe('500\n500\n');
     const out = runWith(['--oom-score-adj', '1001'], 'true');
-    expect([out.status, out.stderr]).toEqual([2, 'error: invalid --oom-score-adj "1001": between -1000 and 1000\n']);
+    expect([out.status, out.stderr]).toEqual([125, 'error: invalid --oom-score-adj "1001": between -1000 and 1000\n']);
   });
 
   it('hands stdin to the container with -i, and /dev/null without it', () => {
@@ -134,7 +134,7 @@ describe('container run', () => {
   it('takes --mount binds and tmpfs, refusing a missing bind source', () => {
     const host = join(engine.root, '..', 'mount-src');
     const missing = engine.flotilla(['container', 'run', '--rm', '--mount', `type=bind,source=${host},target=/m`, 'busybox', 'true']);
-    expect([missing.status, missing.stderr]).toEqual([1, `error: invalid mount config for type "bind": bind source path does not exist: ${host}\n`]);
+    expect([missing.status, missing.stderr]).toEqual([125, `error: invalid mount config for type "bind": bind source path does not exist: ${host}\n`]);
     execFileSync('mkdir', ['-p', host]);
     const out = runWith(['--mount', `type=bind,source=${host},target=/m,readonly`, '--mount', 'type=tmpfs,target=/t,tmpfs-size=1m'], 'sh', '-c', 'touch /m/x 2>/dev/null || echo ro; df -k /t | tail -1');
     expect(out.stdout).toMatch(/^ro\ntmpfs\s+1024\s/);
@@ -195,7 +195,7 @@ describe('container lifecycle', () => {
     const rm = engine.flotilla(['container', 'rm', 'busy']);
     expect([rm.status, rm.stderr]).toEqual([1, 'error: cannot remove container busy: it is running: stop it first or use -f\n']);
     const clash = engine.flotilla(['container', 'create', '--name', 'busy', 'busybox']);
-    expect(clash.status).toBe(1);
+    expect(clash.status).toBe(125);
     expect(clash.stderr).toMatch(/^error: the container name "\/busy" is already in use by container "[0-9a-f]{64}"/);
   });
 
@@ -291,7 +291,7 @@ describe('container lifecycle', () => {
     expect(engine.ok(['container', 'start', '-a', created])).toBe('attached\n');
     expect(engine.containerIds()).toEqual([]);
     const conflict = engine.flotilla(['container', 'run', '--rm', '--restart', 'always', 'busybox', 'true']);
-    expect([conflict.status, conflict.stderr]).toEqual([2, 'error: conflicting options: --restart and --rm\n']);
+    expect([conflict.status, conflict.stderr]).toEqual([125, 'error: conflicting options: --restart and --rm\n']);
   });
 
   it('keeps the output with timestamps, tail and follow', () => {

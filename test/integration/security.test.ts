@@ -142,7 +142,7 @@ describe('device cgroup', () => {
     expect(sh(['--device', '/dev/fuse'], 'exec 3<>/dev/fuse && echo opened').stdout).toBe('opened\n');
     expect(sh(['--device', '/dev/fuse:/dev/sub/fuse:r'], 'exec 3</dev/sub/fuse && echo read; (exec 4<>/dev/sub/fuse) 2>&1').stdout).toBe(`read\nsh: can't create /dev/sub/fuse: ${EPERM}\n`);
     const notDevice = engine.flotilla(['container', 'run', '--rm', '--device', '/etc/hostname', 'busybox', 'true']);
-    expect([notDevice.status, notDevice.stderr]).toEqual([1, 'error: device /etc/hostname: not a device node\n']);
+    expect([notDevice.status, notDevice.stderr]).toEqual([125, 'error: device /etc/hostname: not a device node\n']);
   });
 });
 
@@ -334,7 +334,7 @@ describe('process, IPC and UTS namespaces', () => {
     expect(joined[1]).toBe(engine.ok(['container', 'exec', 'pid-owner', 'readlink', '/proc/self/ns/pid']).trim());
     engine.ok(['container', 'stop', '-t', '0', 'pid-owner']);
     const stopped = engine.flotilla(['container', 'run', '--rm', '--pid', 'container:pid-owner', 'busybox', 'true']);
-    expect([stopped.status, stopped.stderr]).toEqual([1, 'error: cannot join the pid namespace of container pid-owner: it is not running\n']);
+    expect([stopped.status, stopped.stderr]).toEqual([125, 'error: cannot join the pid namespace of container pid-owner: it is not running\n']);
   });
 
   it('with --ipc host shares the host\'s /dev/shm', () => {

@@ -40,6 +40,24 @@ describe('what a container may be', () => {
     expect(refusal({ ulimits: [{ name: 'nofile', soft: 20, hard: 10 }] })?.message).toBe('invalid ulimits "nofile=20:10": the soft limit is above the hard one');
   });
 
+  it('refuses limits docker refuses: memory under 6 MiB, more CPUs than the host has', () => {
+    expect(refusal({ resources: { memory: 1024 } })?.message).toBe('invalid resources.memory "1024": the minimum allowed is 6 MiB (6291456 bytes)');
+    expect(refusal({ resources: { memoryReservation: 6291455 } })?.message).toBe('invalid resources.memoryReservation "6291455": the minimum allowed is 6 MiB (6291456 bytes)');
+    expect(refusal({ resources: { memory: 6291456, memoryReservation: -1 } })).toBeUndefined();
+    expect(refusal({ resources: { memory: -1 } })).toBeUndefined();
+    const onTwo = (config: Partial<ContainerConfig>) => {
+      try {
+        validateConfig({ ...base, ...config }, { cpus: 2 });
+        return undefined;
+      } catch (err) {
+        return (err as Error).message;
+      }
+    };
+    expect(onTwo({ resources: { cpus: 1000 } })).toBe('invalid resources.cpus "1000": the range is from 0.01 to 2.00, as there are only 2 CPUs available');
+    expect(onTwo({ resources: { cpus: 2 } })).toBeUndefined();
+    expect(onTwo({ resources: { cpus: 0.5 } })).toBeUndefined();
+  });
+
   it('names the options the way the caller asks', () => {
     const err = refusal({ autoRemove: true, restart: { name: 'unless-stopped' } })!;
     expect(err.code).toBe('FLOTILLA_ENGINE_INVALID_CONFIG');

@@ -33,6 +33,10 @@ import { stateRoot } from '../state/paths.js';
 import { createVolume, getVolume, listVolumes, pruneVolumes, removeVolume, type PruneResult as VolumePruneResult, type VolumeSpec } from './volumes/volume-store.js';
 import type { VolumeRecord } from './volumes/record.js';
 import { volumesInUse } from './volumes/usage.js';
+import type { PullOptions, PullResult } from './registry/pull.js';
+import { lastPulled } from './registry/pull-record.js';
+import { formatReference, parseReference } from './images/reference.js';
+import type { PushOptions, PushResult } from './registry/push.js';
 
 export type { ContainerView, ContainerRecord, ContainerConfig, LogEntry, ProcessTable };
 export type { NetworkAddress, NetworkInfo, NetworkSpec, PublishedPortInfo };
@@ -340,6 +344,27 @@ export class Engine {
       if (err instanceof EngineError && err.code === EngineErrorCode.NotFound) return undefined;
       throw err;
     }
+  }
+
+  /**
+   * Pulls an image from its registry into the store (blobs it already has
+   * are not downloaded again); resolves with what was stored. The registry
+   * client loads only when a pull or push runs.
+   */
+  async pull(reference: string, options: Omit<PullOptions, 'env'> = {}): Promise<PullResult> {
+    const { pullImage } = await import('./registry/pull.js');
+    return pullImage(this.images, reference, { env: this.env, ...options });
+  }
+
+  /** Pushes a stored image to the registry its name points at. */
+  async push(reference: string, options: Omit<PushOptions, 'env'> = {}): Promise<PushResult> {
+    const { pushImage } = await import('./registry/push.js');
+    return pushImage(this.images, reference, { env: this.env, ...options });
+  }
+
+  /** When `reference` was last pulled into this store, if ever (pull_policy daily, weekly, every_N). */
+  lastPulled(reference: string): Date | undefined {
+    return lastPulled(this.root, formatReference(parseReference(reference)));
   }
 
   // ---- wiring

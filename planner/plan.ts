@@ -3,6 +3,9 @@
 // stable text that `up --dry-run` prints and the golden tests compare.
 import type { ContainerConfig } from '../engine/container/config.js';
 
+/** What an EnsureImage node does: pull whatever is stored, pull only when missing, never pull, or leave it to a build. */
+export type ImagePull = 'always' | 'missing' | 'never' | 'build';
+
 export type ActionKind =
   | 'CreateNetwork'
   | 'RemoveNetwork'
@@ -27,7 +30,7 @@ export type ContainerRef = { readonly id: string; readonly name: string } | { re
 export type ActionTarget =
   | { readonly type: 'network'; readonly key: string; readonly name: string; readonly id?: string; readonly spec?: NetworkCreateSpec }
   | { readonly type: 'volume'; readonly key: string; readonly name: string; readonly spec?: VolumeCreateSpec }
-  | { readonly type: 'image'; readonly reference: string; readonly services: readonly string[] }
+  | { readonly type: 'image'; readonly reference: string; readonly services: readonly string[]; readonly pull?: ImagePull }
   | {
       readonly type: 'container';
       readonly service: string;

@@ -6,6 +6,7 @@ import type { GlobalOptions } from '../global-options.js';
 import { attachToContainers } from './compose-attach.js';
 import { envFlag, openFromCli, scaleOption, seconds } from './compose-common.js';
 import { withProgress } from './compose-verbs.js';
+import { withPullPolicy, type PullPolicy } from '../../compose/stack-start.js';
 
 export interface UpFlags {
   detach?: boolean;
@@ -31,11 +32,12 @@ export interface UpFlags {
   logPrefix?: boolean;
   timestamps?: boolean;
   progress?: string;
+  pull?: string;
 }
 
 export async function runUp(services: string[], flags: UpFlags, global: GlobalOptions): Promise<void> {
   checkFlags(flags);
-  const project = openFromCli(global, services);
+  const project = withPullPolicy(openFromCli(global, services), pullFlag(flags.pull));
   const detached = flags.detach === true || flags.wait === true || flags.start === false || flags.dryRun === true;
   const waitTimeout = seconds(flags.waitTimeout, '--wait-timeout');
   const timeout = seconds(flags.timeout, '--timeout');
@@ -89,4 +91,11 @@ async function attached(project: ComposeProject, services: readonly string[], fl
   });
   if (flags.exitCodeFrom !== undefined) return outcome.exitCodes.get(flags.exitCodeFrom) ?? 0;
   return outcome.code;
+}
+
+/** `--pull always|missing|never`; docker compose also takes `build` (the builder's). */
+function pullFlag(value: string | undefined): PullPolicy | undefined {
+  if (value === undefined) return undefined;
+  if (value !== 'always' && value !== 'missing' && value !== 'never') throw new UsageError(`invalid --pull "${value}": use always, missing or never`);
+  return value;
 }

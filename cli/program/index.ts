@@ -11,6 +11,7 @@ import { declareImageCommands } from './image.js';
 import { declareVolumeCommands } from './volume.js';
 import { declareNetworkCommands } from './network.js';
 import { declareComposeCommands } from './compose.js';
+import { declareRegistryCommands } from './registry.js';
 
 export function buildProgram(): Command {
   const program = addGlobalOptions(new Command('flotilla'))
@@ -30,6 +31,7 @@ export function buildProgram(): Command {
   const compose = addGlobalOptions(program.command('compose')).description('The compose verbs, as under docker compose').enablePositionalOptions();
   declareConfigCommand(compose);
   declareComposeCommands(compose);
+  declareRegistryCommands(program, compose);
   return program;
 }
 

@@ -4,7 +4,7 @@
 // never, are skipped. With ignoreFailures an image that cannot be pulled is
 // reported and the rest go on; otherwise the first failure ends the pull.
 import { ComposeError, ComposeErrorCode } from '../errors.js';
-import type { PullProgress, PullResult } from '../engine/registry/pull.js';
+import type { PullProgress, PullResult } from '../engine/engine.js';
 import type { ComposeProject } from './project.js';
 
 export interface ProjectPullOptions {

@@ -33,13 +33,14 @@ import { stateRoot } from '../state/paths.js';
 import { createVolume, getVolume, listVolumes, pruneVolumes, removeVolume, type PruneResult as VolumePruneResult, type VolumeSpec } from './volumes/volume-store.js';
 import type { VolumeRecord } from './volumes/record.js';
 import { volumesInUse } from './volumes/usage.js';
-import type { PullOptions, PullResult } from './registry/pull.js';
+import type { PullOptions, PullProgress, PullResult } from './registry/pull.js';
 import { lastPulled } from './registry/pull-record.js';
 import { formatReference, parseReference } from './images/reference.js';
-import type { PushOptions, PushResult } from './registry/push.js';
+import type { PushOptions, PushProgress, PushResult } from './registry/push.js';
 
 export type { ContainerView, ContainerRecord, ContainerConfig, LogEntry, ProcessTable };
 export type { NetworkAddress, NetworkInfo, NetworkSpec, PublishedPortInfo };
+export type { PullOptions, PullProgress, PullResult, PushOptions, PushProgress, PushResult };
 
 type Env = Readonly<Record<string, string | undefined>>;
 type Networking = typeof import('../networking/index.js');

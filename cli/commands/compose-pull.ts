@@ -1,7 +1,7 @@
 // `flotilla pull`: the project's images, with a line per image (and per
 // layer) on stderr as docker compose prints them; nothing but errors with -q.
 import { FlotillaError, UsageError } from '../../errors.js';
-import { pullProject, type ProjectPullEvent } from '../../compose/pull.js';
+import { pullProject, type ProjectPullEvent } from '../../index.js';
 import type { GlobalOptions } from '../global-options.js';
 import { formatError } from '../exit-codes.js';
 import { progressSink, type ProgressSink } from '../render/progress.js';

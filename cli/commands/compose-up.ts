@@ -1,12 +1,11 @@
 // `flotilla up`: create and start the project; with -d (or --wait) that is
 // all, otherwise the containers' output follows, prefixed by their names,
 // until they end or Ctrl-C stops the project.
-import { ComposeLabel, ps, stop, up, UsageError, type ComposeProject } from '../../index.js';
+import { ComposeLabel, ps, stop, up, UsageError, withPullPolicy, type ComposeProject, type PullPolicy } from '../../index.js';
 import type { GlobalOptions } from '../global-options.js';
 import { attachToContainers } from './compose-attach.js';
 import { envFlag, openFromCli, scaleOption, seconds } from './compose-common.js';
 import { withProgress } from './compose-verbs.js';
-import { withPullPolicy, type PullPolicy } from '../../compose/stack-start.js';
 
 export interface UpFlags {
   detach?: boolean;

@@ -1,10 +1,8 @@
 // `image pull` and `image push`, with docker's output: a line per layer on
 // stderr (a bar on a terminal), then the digest and the name on stdout.
 import { Engine } from '../../engine/engine.js';
-import type { PullProgress } from '../../engine/registry/pull.js';
-import type { PushProgress } from '../../engine/registry/push.js';
-import { parsePlatform } from '../../engine/registry/platform.js';
-import { formatReference, parseReference } from '../../engine/images/reference.js';
+import type { PullProgress, PushProgress } from '../../engine/engine.js';
+import { formatReference, parsePlatform, parseReference } from '../../engine/registry/index.js';
 import { progressSink, type ProgressSink } from '../render/progress.js';
 
 export interface PullFlags {

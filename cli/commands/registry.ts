@@ -2,8 +2,7 @@
 // config file; a registry's catalog and tag lists.
 import { readFileSync } from 'node:fs';
 import { UsageError } from '../../errors.js';
-import { DEFAULT_REGISTRY, parseReference } from '../../engine/images/reference.js';
-import { listTags, login, logout, searchCatalog } from '../../engine/registry/index.js';
+import { DEFAULT_REGISTRY, listTags, login, logout, parseReference, searchCatalog } from '../../engine/registry/index.js';
 
 export interface LoginFlags {
   username?: string;

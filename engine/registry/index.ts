@@ -11,3 +11,5 @@ export { lastPulled } from './pull-record.js';
 export { parsePlatform, hostPlatform, formatPlatform } from './platform.js';
 export type { Platform } from './platform.js';
 export type { RegistryOptions } from './connect.js';
+// The reference syntax the registry commands take, from the image store.
+export { formatReference, parseReference, DEFAULT_REGISTRY } from '../images/reference.js';

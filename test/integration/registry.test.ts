@@ -233,7 +233,12 @@ describe('broken transfers', () => {
     proxy.blobRequests.length = 0;
     const cli = freshRoot('cut');
     await cli.okAsync(['image', 'pull', '-q', `${proxy.host}/test/mini-httpd:1`]);
-    expect(proxy.blobRequests.filter((r) => r.digest === big.digest)).toEqual([{ digest: big.digest }, { digest: big.digest, range: `bytes=${Math.floor(big.size / 2)}-` }]);
+    const requests = proxy.blobRequests.filter((r) => r.digest === big.digest);
+    expect(requests.map((r) => r.range?.replace(/\d+/, 'N'))).toEqual([undefined, 'bytes=N-']);
+    // It asks for what it lacks: at most what the proxy sent (bytes in flight when the socket died are lost), more than nothing.
+    const resumedAt = Number(/^bytes=(\d+)-$/.exec(requests[1]!.range!)![1]);
+    expect(resumedAt).toBeGreaterThan(0);
+    expect(resumedAt).toBeLessThanOrEqual(Math.floor(big.size / 2));
     expect(cli.blobs()).toContain(big.digest.slice(7));
     expect(cli.blobs().filter((name) => name.endsWith('.partial'))).toEqual([]);
     expect(cli.ok(['image', 'ls', '--format', '{{.Repository}}:{{.Tag}}'])).toBe(`${proxy.host}/test/mini-httpd:1\n`);

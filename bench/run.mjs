@@ -15,6 +15,7 @@ import { benchContainers } from './containers.mjs';
 import { benchNetwork } from './network.mjs';
 import { flotilla, flotillaModules } from './cli.mjs';
 import { benchCompose } from './compose.mjs';
+import { benchPull } from './pull.mjs';
 import { median } from './stats.mjs';
 
 // This machine's image sets it; users' machines do not, and it costs every
@@ -78,6 +79,7 @@ try {
   benchImageList(dir, median);
   await benchContainers(dir, median);
   await benchNetwork(dir, median);
+  await benchPull(dir, median);
   await benchCompose(dir, { compare: process.argv.includes('--compare') });
 } finally {
   rmSync(dir, { recursive: true, force: true });

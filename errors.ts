@@ -141,6 +141,31 @@ export class BuildError extends FlotillaError {
   }
 }
 
+/** Stable codes of errors raised talking to an image registry. */
+export const RegistryErrorCode = {
+  /** The registry could not be reached, or the connection kept failing after the retries. */
+  Unreachable: 'FLOTILLA_REGISTRY_UNREACHABLE',
+  /** The registry refused our credentials, or asked for ones we do not have. */
+  Unauthorized: 'FLOTILLA_REGISTRY_UNAUTHORIZED',
+  /** The repository, tag, manifest or blob is not on the registry. */
+  NotFound: 'FLOTILLA_REGISTRY_NOT_FOUND',
+  /** An answer that breaks the distribution protocol (an unknown manifest type, a malformed challenge…). */
+  Protocol: 'FLOTILLA_REGISTRY_PROTOCOL',
+  /** No manifest in an image index matches the platform asked for. */
+  NoMatchingPlatform: 'FLOTILLA_REGISTRY_NO_MATCHING_PLATFORM',
+  /** Plain http to a registry that is neither local nor declared insecure. */
+  Insecure: 'FLOTILLA_REGISTRY_INSECURE',
+} as const;
+export type RegistryErrorCode = (typeof RegistryErrorCode)[keyof typeof RegistryErrorCode];
+
+/** An error of the registry client: pull, push, login, search. */
+export class RegistryError extends FlotillaError {
+  declare readonly code: RegistryErrorCode;
+  constructor(code: RegistryErrorCode, message: string, options: FlotillaErrorOptions = {}) {
+    super(code, message, options);
+  }
+}
+
 /** A command line that cannot be acted on (unknown flag, bad argument). */
 export class UsageError extends FlotillaError {
   constructor(message: string, options: FlotillaErrorOptions = {}) {

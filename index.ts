@@ -56,6 +56,11 @@ export { Label as ComposeLabel } from './planner/labels.js';
 
 // The API a test suite starts a stack with: ComposeStack, its wait strategies, and the calls below it.
 export { ComposeStack } from './compose/stack.js';
+export { withPullPolicy } from './compose/stack-start.js';
+export { pullProject } from './compose/pull.js';
+export type { ProjectPullOptions, ProjectPullEvent, ProjectPullResult } from './compose/pull.js';
+export { RegistryError, RegistryErrorCode } from './errors.js';
+export type { PullOptions, PullProgress, PullResult, PushOptions, PushProgress, PushResult } from './engine/engine.js';
 export type { PullPolicy } from './compose/stack.js';
 export { StartedComposeStack } from './compose/started-stack.js';
 export type { StackDownOptions } from './compose/started-stack.js';

@@ -17,6 +17,7 @@ import { benchWatch } from './watch.mjs';
 import { flotilla, flotillaModules } from './cli.mjs';
 import { benchCompose } from './compose.mjs';
 import { benchBuild } from './build.mjs';
+import { benchPull } from './pull.mjs';
 import { median } from './stats.mjs';
 
 // This machine's image sets it; users' machines do not, and it costs every
@@ -81,6 +82,7 @@ try {
   await benchContainers(dir, median);
   await benchNetwork(dir, median);
   benchBuild(dir, median);
+  await benchPull(dir, median);
   await benchCompose(dir, { compare: process.argv.includes('--compare') });
   await benchWatch(dir, median);
 } finally {

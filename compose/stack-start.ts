@@ -18,8 +18,8 @@ import { DefaultWait } from './wait/default.js';
 import type { WaitStrategy } from './wait/strategy.js';
 
 /**
- * docker compose's `up --pull`. Flotilla has no registry client yet, so each
- * one uses the image in the store, and up fails when the store lacks it.
+ * docker compose's `up --pull`: pull every image first, only the missing
+ * ones, or none (up fails when the store lacks one).
  */
 export type PullPolicy = 'always' | 'missing' | 'never';
 
@@ -76,7 +76,8 @@ function uniqueName(file: string | undefined): string {
   return `${base}-${randomBytes(4).toString('hex')}`;
 }
 
-function withPullPolicy(project: ComposeProject, policy: PullPolicy | undefined): ComposeProject {
+/** The project with every service's pull_policy replaced by `policy` (up --pull); unchanged without one. */
+export function withPullPolicy(project: ComposeProject, policy: PullPolicy | undefined): ComposeProject {
   if (!policy) return project;
   const model = project.context.project;
   const services = Object.fromEntries(Object.entries(model.services).map(([key, service]) => [key, { ...service, pull_policy: policy }]));

@@ -38,6 +38,10 @@ import { createVolume, getVolume, listVolumes, pruneVolumes, removeVolume, type 
 import type { VolumeRecord } from './volumes/record.js';
 import { volumesInUse } from './volumes/usage.js';
 import type { BuildRequest, BuiltImage } from './build/build.js';
+import type { PullOptions, PullProgress, PullResult } from './registry/pull.js';
+import { lastPulled } from './registry/pull-record.js';
+import { formatReference, parseReference } from './images/reference.js';
+import type { PushOptions, PushProgress, PushResult } from './registry/push.js';
 
 export type { ContainerView, ContainerRecord, ContainerConfig, LogEntry, ProcessTable };
 export type { NetworkAddress, NetworkInfo, NetworkSpec, PublishedPortInfo };
@@ -45,6 +49,7 @@ export type { ContainerEvent } from './container-events.js';
 export type { RootChange, ChangeKind } from './container/diff.js';
 export type { HistoryEntry } from './images/history.js';
 export type { BuildRequest, BuiltImage };
+export type { PullOptions, PullProgress, PullResult, PushOptions, PushProgress, PushResult };
 
 type Env = Readonly<Record<string, string | undefined>>;
 type Networking = typeof import('../networking/index.js');
@@ -376,6 +381,27 @@ export class Engine {
     // The builder (tar writer, Dockerfile parser) loads only for a build.
     const { buildImage } = await import('./build/build.js');
     return buildImage(this, request);
+  }
+
+  /**
+   * Pulls an image from its registry into the store (blobs it already has
+   * are not downloaded again); resolves with what was stored. The registry
+   * client loads only when a pull or push runs.
+   */
+  async pull(reference: string, options: Omit<PullOptions, 'env'> = {}): Promise<PullResult> {
+    const { pullImage } = await import('./registry/pull.js');
+    return pullImage(this.images, reference, { env: this.env, ...options });
+  }
+
+  /** Pushes a stored image to the registry its name points at. */
+  async push(reference: string, options: Omit<PushOptions, 'env'> = {}): Promise<PushResult> {
+    const { pushImage } = await import('./registry/push.js');
+    return pushImage(this.images, reference, { env: this.env, ...options });
+  }
+
+  /** When `reference` was last pulled into this store, if ever (pull_policy daily, weekly, every_N). */
+  lastPulled(reference: string): Date | undefined {
+    return lastPulled(this.root, formatReference(parseReference(reference)));
   }
 
   // ---- wiring

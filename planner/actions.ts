@@ -4,9 +4,10 @@ import { EngineError, EngineErrorCode } from '../errors.js';
 import type { ContainerConfig, Engine } from '../engine/engine.js';
 import type { ContainerRef, HookCommand, PlanNode } from './plan.js';
 import { waitForCondition } from './waits.js';
+import { ensureImage } from './ensure-image.js';
 
 /** The part of the engine API the executor uses (a test passes a recording fake). */
-export type ActionEngine = Pick<Engine, 'createNetwork' | 'removeNetwork' | 'createVolume' | 'removeVolume' | 'imageId' | 'build' | 'create' | 'start' | 'stop' | 'remove' | 'rename' | 'waitFor' | 'find' | 'inspect' | 'exec'>;
+export type ActionEngine = Pick<Engine, 'createNetwork' | 'removeNetwork' | 'createVolume' | 'removeVolume' | 'imageId' | 'build' | 'pull' | 'create' | 'start' | 'stop' | 'remove' | 'rename' | 'waitFor' | 'find' | 'inspect' | 'exec'>;
 
 export interface ActionContext {
   readonly engine: ActionEngine;
@@ -33,11 +34,7 @@ export async function runAction(node: PlanNode, context: ActionContext): Promise
         await engine.build(target.build);
         return undefined;
       }
-      if (engine.imageId(target.reference) === undefined) {
-        const users = target.services.join(', ');
-        throw new EngineError(EngineErrorCode.NotFound, `no such image: ${target.reference} (service ${users}): load it with flotilla image load`);
-      }
-      return undefined;
+      return ensureImage(engine, target);
     case 'container':
       return containerAction(node, target, context);
   }

@@ -37,9 +37,21 @@ export async function observe(engine: Engine, project: string, options: ObserveO
   }));
   const volumes = engine.listVolumes().map((v) => ({ name: v.Name, driver: v.Driver, labels: v.Labels }));
   const images: Record<string, string> = {};
+  const pulledAt: Record<string, string> = {};
   for (const reference of new Set(options.images ?? [])) {
     const id = engine.imageId(reference);
     if (id) images[reference] = id;
+    const pulled = id ? lastPulledOf(engine, reference) : undefined;
+    if (pulled) pulledAt[reference] = pulled.toISOString();
   }
-  return { project, containers, networks, volumes, images };
+  return { project, containers, networks, volumes, images, pulledAt, observedAt: Date.now() };
+}
+
+function lastPulledOf(engine: Engine, reference: string): Date | undefined {
+  try {
+    return engine.lastPulled(reference);
+  } catch {
+    // A reference that does not parse has no pull record; the image node reports it.
+    return undefined;
+  }
 }

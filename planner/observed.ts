@@ -54,4 +54,8 @@ export interface Observed {
   readonly volumes: readonly ObservedVolume[];
   /** Image reference as the file writes it → its image ID, for the images the project uses that are stored. */
   readonly images: Readonly<Record<string, string>>;
+  /** Image reference → when it was last pulled (ISO time), for pull_policy daily / weekly / every_N. */
+  readonly pulledAt?: Readonly<Record<string, string>>;
+  /** When this snapshot was taken (ms since the epoch): the planner's clock. */
+  readonly observedAt?: number;
 }

@@ -7,6 +7,9 @@ import type { BuildRequest } from '../engine/engine.js';
 /** A build as a plan holds it: plain data, the output stream left to the executor's caller. */
 export type ImageBuildSpec = Omit<BuildRequest, 'output'>;
 
+/** What an EnsureImage node does: pull whatever is stored, pull only when missing, never pull, or leave it to a build. */
+export type ImagePull = 'always' | 'missing' | 'never' | 'build';
+
 export type ActionKind =
   | 'CreateNetwork'
   | 'RemoveNetwork'
@@ -35,7 +38,9 @@ export type ActionTarget =
       readonly type: 'image';
       readonly reference: string;
       readonly services: readonly string[];
-      /** Build the image from this (a service's `build:` section) rather than expect it in the store. */
+      /** Whether and when to pull it (from the services' pull_policy, or up --pull). */
+      readonly pull?: ImagePull;
+      /** Build the image from this (a service's `build:` section) rather than pull it or expect it in the store. */
       readonly build?: ImageBuildSpec;
     }
   | {

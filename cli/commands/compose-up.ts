@@ -1,7 +1,7 @@
 // `flotilla up`: create and start the project; with -d (or --wait) that is
 // all, otherwise the containers' output follows, prefixed by their names,
 // until they end or Ctrl-C stops the project.
-import { ComposeLabel, ps, stop, up, UsageError, type ComposeProject } from '../../index.js';
+import { ComposeLabel, ps, stop, up, UsageError, withPullPolicy, type ComposeProject, type PullPolicy } from '../../index.js';
 import type { GlobalOptions } from '../global-options.js';
 import { attachToContainers } from './compose-attach.js';
 import { envFlag, openFromCli, scaleOption, seconds } from './compose-common.js';
@@ -33,6 +33,7 @@ export interface UpFlags {
   timestamps?: boolean;
   progress?: string;
   watch?: boolean;
+  pull?: string;
 }
 
 export async function runUp(services: string[], flags: UpFlags, global: GlobalOptions): Promise<void> {
@@ -41,7 +42,7 @@ export async function runUp(services: string[], flags: UpFlags, global: GlobalOp
     const { runUpWatch } = await import('./compose-watch.js');
     return runUpWatch(services, flags, global);
   }
-  const project = openFromCli(global, services);
+  const project = withPullPolicy(openFromCli(global, services), pullFlag(flags.pull));
   const detached = flags.detach === true || flags.wait === true || flags.start === false || flags.dryRun === true;
   const waitTimeout = seconds(flags.waitTimeout, '--wait-timeout');
   const timeout = seconds(flags.timeout, '--timeout');
@@ -97,4 +98,11 @@ async function attached(project: ComposeProject, services: readonly string[], fl
   });
   if (flags.exitCodeFrom !== undefined) return outcome.exitCodes.get(flags.exitCodeFrom) ?? 0;
   return outcome.code;
+}
+
+/** `--pull always|missing|never`; docker compose also takes `build` (the builder's). */
+function pullFlag(value: string | undefined): PullPolicy | undefined {
+  if (value === undefined) return undefined;
+  if (value !== 'always' && value !== 'missing' && value !== 'never') throw new UsageError(`invalid --pull "${value}": use always, missing or never`);
+  return value;
 }

@@ -55,6 +55,7 @@ export function declareComposeCommands(parent: Command): void {
     .option('--timestamps', 'show timestamps')
     .option('--progress <mode>', 'progress output: auto, tty, plain, json or quiet')
     .option('-w, --watch', 'keep the project equal to its files once it is up (see watch)')
+    .option('--pull <policy>', 'pull images first: always, missing or never (instead of each service\'s pull_policy)')
     .action(async (services: string[], options, command: Command) => {
       const { runUp } = await import('../commands/compose-up.js');
       await runUp(services, options, composeOptions(command));

@@ -37,6 +37,19 @@ export function declareImageCommands(program: Command): void {
   }
 
   image
+    .command('pull')
+    .description('Pull an image from a registry')
+    .argument('<reference>', 'NAME[:TAG|@DIGEST]')
+    .option('-q, --quiet', 'print only the image name')
+    .option('--platform <platform>', 'os/arch[/variant] to pick from a multi-platform image (this machine\'s by default)')
+    .action(async (reference: string, options) => (await import('../commands/image-pull.js')).runImagePull(reference, options));
+  image
+    .command('push')
+    .description('Push an image to the registry its name points at')
+    .argument('<reference>', 'NAME[:TAG]')
+    .option('-q, --quiet', 'print only the image name')
+    .action(async (reference: string, options) => (await import('../commands/image-pull.js')).runImagePush(reference, options));
+  image
     .command('save')
     .description('Save images to an OCI image-layout archive (a file or stdout)')
     .argument('<images...>', 'image names or IDs')

@@ -16,6 +16,7 @@ import { declareSystemCommands } from './system.js';
 import { declareEngineExtraCommands } from './engine-extra.js';
 import { declareComposeBuildCommand } from './build.js';
 import { declareSystemRootCommands } from './system-root.js';
+import { declareRegistryCommands } from './registry.js';
 
 export function buildProgram(): Command {
   const program = addGlobalOptions(new Command('flotilla'))
@@ -41,6 +42,7 @@ export function buildProgram(): Command {
   declareConfigCommand(compose);
   declareComposeCommands(compose);
   declareComposeBuildCommand(compose);
+  declareRegistryCommands(program, compose);
   return program;
 }
 

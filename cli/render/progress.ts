@@ -4,7 +4,8 @@
 import { humanSize } from './units.js';
 
 export interface ProgressSink {
-  update(item: string, done: number, total: number, finished: boolean): void;
+  /** `label` overrides the sink's own for this item's line (`Already exists`, `Pull complete`). */
+  update(item: string, done: number, total: number, finished: boolean, label?: string): void;
   /** Ends the current line on a terminal. */
   finish(): void;
 }
@@ -24,7 +25,7 @@ class TerminalProgress implements ProgressSink {
     private readonly stream: NodeJS.WriteStream,
   ) {}
 
-  update(item: string, done: number, total: number): void {
+  update(item: string, done: number, total: number, _finished?: boolean, label = this.label): void {
     if (item !== this.current) {
       if (this.current !== undefined) this.stream.write('\n');
       this.current = item;
@@ -35,7 +36,7 @@ class TerminalProgress implements ProgressSink {
     this.lastDraw = now;
     const filled = total > 0 ? Math.min(BAR_WIDTH, Math.floor((done / total) * BAR_WIDTH)) : BAR_WIDTH;
     const bar = `${'='.repeat(Math.max(0, filled - 1))}${filled > 0 && filled < BAR_WIDTH ? '>' : filled === BAR_WIDTH ? '=' : ''}`.padEnd(BAR_WIDTH);
-    this.stream.write(`\r\x1b[K${shortDigest(item)}: ${this.label} [${bar}] ${humanSize(done)}/${humanSize(total)}`);
+    this.stream.write(`\r\x1b[K${shortDigest(item)}: ${label} [${bar}] ${humanSize(done)}/${humanSize(total)}`);
   }
 
   finish(): void {
@@ -52,10 +53,10 @@ class PlainProgress implements ProgressSink {
     private readonly stream: NodeJS.WriteStream,
   ) {}
 
-  update(item: string, _done: number, total: number, finished: boolean): void {
+  update(item: string, _done: number, total: number, finished: boolean, label?: string): void {
     if (!finished || this.reported.has(item)) return;
     this.reported.add(item);
-    this.stream.write(`${shortDigest(item)}: ${this.label} ${humanSize(total)} done\n`);
+    this.stream.write(label === undefined ? `${shortDigest(item)}: ${this.label} ${humanSize(total)} done\n` : `${shortDigest(item)}: ${label}\n`);
   }
 
   finish(): void {}

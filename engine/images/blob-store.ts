@@ -1,7 +1,7 @@
 // Content-addressed blobs: stored under their sha256, verified on the way
 // in, never trusted by name. A blob appears only once it is complete.
 import { createHash } from 'node:crypto';
-import { closeSync, createWriteStream, existsSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, rmSync } from 'node:fs';
+import { closeSync, createReadStream, createWriteStream, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { Transform, type Readable } from 'node:stream';
@@ -71,6 +71,37 @@ export class BlobStore {
     return { digest, size: data.length };
   }
 
+  /**
+   * Moves a finished file (written beside the blobs, as a download's partial
+   * file is) into the store under its sha256, which must be `expected`. A
+   * mismatch deletes the file: nothing unverified stays.
+   */
+  async adopt(path: string, expected: string): Promise<StoredBlob> {
+    hexOf(expected);
+    const hash = createHash('sha256');
+    let size = 0;
+    try {
+      for await (const chunk of createReadStream(path, { highWaterMark: 1024 * 1024 })) {
+        hash.update(chunk as Buffer);
+        size += (chunk as Buffer).length;
+      }
+      checkDigest(expected, `sha256:${hash.digest('hex')}`);
+    } catch (err) {
+      rmSync(path, { force: true });
+      throw err;
+    }
+    fsyncFile(path);
+    if (this.has(expected)) rmSync(path, { force: true });
+    else commitTemp(path, this.pathOf(expected));
+    return { digest: expected, size };
+  }
+
+  /** The directory blobs live in, made if missing: partial downloads are written there so that adopting them is a rename. */
+  ensureDir(): string {
+    mkdirSync(this.dir, { recursive: true });
+    return this.dir;
+  }
+
   /** Streams content into the store, hashing as it goes; a mismatch leaves nothing behind. */
   async putStream(source: Readable, expected?: string): Promise<StoredBlob> {
     if (expected !== undefined) hexOf(expected);
@@ -108,4 +139,13 @@ function hexOf(digest: string): string {
 function checkDigest(expected: string, actual: string): void {
   hexOf(expected);
   if (expected !== actual) throw new EngineError(EngineErrorCode.DigestMismatch, `content does not match its digest: expected ${expected}, got ${actual}`);
+}
+
+function fsyncFile(path: string): void {
+  const fd = openSync(path, 'r');
+  try {
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
 }

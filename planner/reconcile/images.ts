@@ -1,8 +1,9 @@
 // One EnsureImage node per image reference that a container to be made
 // needs and that is not stored yet (or that the file wants pulled every
-// time); every CreateContainer with that image waits for it.
+// time, or pull_policy says it is due); every CreateContainer with that image waits for it.
 import { serviceBuild } from '../build-request.js';
 import { service, type Reconcile } from './context.js';
+import { decidePull, type PullDecision } from './pull-policy.js';
 
 export interface ImageNeed {
   readonly services: ReadonlySet<string>;
@@ -14,13 +15,14 @@ export function planImages(r: Reconcile, needs: ReadonlyMap<string, ImageNeed>):
   for (const reference of [...needs.keys()].sort()) {
     const need = needs.get(reference)!;
     const services = [...need.services].sort();
-    const reason = ensureReason(r, reference, services);
+    const { reason, pull } = ensureImage(r, reference, services);
     if (reason === undefined) continue;
     const node = r.plan.add({
       kind: 'EnsureImage',
       resource: `image:${reference}`,
       reason,
-      target: { type: 'image', reference, services, ...buildOf(r, services, reason) },
+      // A service that can build it builds it when it is missing (or always, with pull_policy: build); the others pull.
+      target: { type: 'image', reference, services, ...(buildOf(r, services, reason).build ? buildOf(r, services, reason) : { pull }) },
       order: { group: 2, name: reference },
     });
     for (const create of need.creates) r.plan.after(create, [node]);
@@ -31,12 +33,10 @@ export function planImages(r: Reconcile, needs: ReadonlyMap<string, ImageNeed>):
   for (const root of r.plan.roots()) if (!images.includes(root)) r.plan.after(root, images);
 }
 
-function ensureReason(r: Reconcile, reference: string, services: readonly string[]): string | undefined {
+function ensureImage(r: Reconcile, reference: string, services: readonly string[]): PullDecision {
   const policies = services.map((name) => service(r, name).pull_policy);
-  if (policies.includes('always')) return 'pull_policy: always';
-  if (policies.includes('build')) return 'pull_policy: build';
-  if (r.observed.images[reference] === undefined) return 'not found';
-  return undefined;
+  const pulledAt = r.observed.pulledAt?.[reference];
+  return decidePull(policies, { stored: r.observed.images[reference] !== undefined, now: r.observed.observedAt ?? Date.now(), ...(pulledAt && { pulledAt }) });
 }
 
 // A missing image, or one the file says to build every time, is built from

@@ -29,7 +29,7 @@ describe('reconcileUp with build sections', () => {
     const images = reconcileUp(ctx, emptyState(ctx)).nodes.filter((n) => n.kind === 'EnsureImage').map((n) => n.target);
     const dir = ctx.workingDir;
     expect(images).toEqual([
-      { type: 'image', reference: 'pg:16', services: ['db'] },
+      { type: 'image', reference: 'pg:16', services: ['db'], pull: 'missing' },
       { type: 'image', reference: 'worker:2', services: ['worker'], build: { context: `${dir}/worker`, dockerfileInline: 'FROM busybox', tags: ['worker:2'] } },
       {
         type: 'image',

@@ -26,8 +26,9 @@ afterEach(async () => {
 });
 
 const states = () => Object.fromEntries(s.ps().map((row) => [row.Name, row.State]));
-// ender ends with 5 a moment after this (the file it waits for appears).
-const endSoon = () => s.ok(['exec', '-d', 'ender', 'sh', '-c', 'sleep 0.3; touch /tmp/end']);
+// ender ends with 5 a moment after this (the file it waits for appears): late enough
+// for the next command to start following it on a loaded machine too.
+const endSoon = () => s.ok(['exec', '-d', 'ender', 'sh', '-c', 'sleep 1.5; touch /tmp/end']);
 
 describe('logs', () => {
   it('prints every container\'s lines after its aligned name, stderr lines on stderr', () => {

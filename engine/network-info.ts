@@ -1,15 +1,9 @@
 // Networks as the engine API shows them: plain data, whatever networking
 // keeps inside.
-export interface NetworkSpec {
-  readonly driver?: string;
-  readonly subnet?: string;
-  readonly gateway?: string;
-  readonly ipRange?: string;
-  readonly internal?: boolean;
-  readonly attachable?: boolean;
-  readonly labels?: Readonly<Record<string, string>>;
-  readonly options?: Readonly<Record<string, string>>;
-}
+import type { NetworkOptions } from '../networking/index.js';
+
+/** What a network is made with: networking's own options, one definition for both. */
+export type NetworkSpec = NetworkOptions;
 
 /** A network as the engine API shows it. */
 export interface NetworkInfo {

@@ -14,8 +14,8 @@ export interface BoundSocket {
 // but not listening (07, e.g. a supervisor's reservation).
 const HOLDING_TCP_STATES = new Set(['0A', '07']);
 
-export function boundSockets(protocol: 'tcp' | 'udp'): BoundSocket[] {
-  const out: BoundSocket[] = [];
+/** The fields of every socket line of /proc/net/<protocol> and its IPv6 twin (a missing table is skipped). */
+function* socketTable(protocol: 'tcp' | 'udp'): Generator<string[]> {
   for (const family of ['', '6']) {
     let text: string;
     try {
@@ -23,17 +23,21 @@ export function boundSockets(protocol: 'tcp' | 'udp'): BoundSocket[] {
     } catch {
       continue;
     }
-    for (const line of text.split('\n').slice(1)) {
-      const fields = line.trim().split(/\s+/);
-      if (fields.length < 10) continue;
-      const [addressHex, portHex] = fields[1]!.split(':');
-      const port = parseInt(portHex!, 16);
-      if (port === 0) continue;
-      if (protocol === 'tcp' && !HOLDING_TCP_STATES.has(fields[3]!)) continue;
-      const address = decodeAddress(addressHex!);
-      if (address === undefined) continue;
-      out.push({ protocol, address, port, inode: fields[9]! });
-    }
+    for (const line of text.split('\n').slice(1)) yield line.trim().split(/\s+/);
+  }
+}
+
+export function boundSockets(protocol: 'tcp' | 'udp'): BoundSocket[] {
+  const out: BoundSocket[] = [];
+  for (const fields of socketTable(protocol)) {
+    if (fields.length < 10) continue;
+    const [addressHex, portHex] = fields[1]!.split(':');
+    const port = parseInt(portHex!, 16);
+    if (port === 0) continue;
+    if (protocol === 'tcp' && !HOLDING_TCP_STATES.has(fields[3]!)) continue;
+    const address = decodeAddress(addressHex!);
+    if (address === undefined) continue;
+    out.push({ protocol, address, port, inode: fields[9]! });
   }
   return out;
 }
@@ -45,18 +49,10 @@ export function boundSockets(protocol: 'tcp' | 'udp'): BoundSocket[] {
  */
 export function localPortsInUse(protocol: 'tcp' | 'udp'): Set<number> {
   const ports = new Set<number>();
-  for (const family of ['', '6']) {
-    let text: string;
-    try {
-      text = readFileSync(`/proc/net/${protocol}${family}`, 'utf8');
-    } catch {
-      continue;
-    }
-    for (const line of text.split('\n').slice(1)) {
-      const local = line.trim().split(/\s+/)[1];
-      const port = local ? parseInt(local.slice(local.lastIndexOf(':') + 1), 16) : 0;
-      if (port > 0) ports.add(port);
-    }
+  for (const fields of socketTable(protocol)) {
+    const local = fields[1];
+    const port = local ? parseInt(local.slice(local.lastIndexOf(':') + 1), 16) : 0;
+    if (port > 0) ports.add(port);
   }
   return ports;
 }
